@@ -1,0 +1,54 @@
+# The two commands a newcomer needs on a fresh Debian machine:
+#   make run    the kiosk at http://127.0.0.1:8000 (SQLite, local queue, demo data)
+#   make test   the whole test suite (browser tests included)
+# Each installs whatever is missing first: Debian packages, .venv, the package, translations.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+
+.PHONY: run test system-packages venv translations migrate demo lint clean
+
+run: venv translations migrate demo
+	$(BIN)/flask --app kiosk serve
+
+test: venv translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Debian packages: only those not installed yet, so a second run asks nothing of apt.
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if ! $(PYTHON) -c "import ensurepip, venv" 2>/dev/null; then missing="$$missing python3-venv"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+venv: system-packages $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d kiosk/translations
+
+migrate: $(VENV)/.installed
+	$(BIN)/flask --app kiosk db upgrade
+
+demo: $(VENV)/.installed
+	$(BIN)/flask --app kiosk demo seed
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check kiosk tests bench
+
+clean:
+	rm -rf $(VENV) tests/artifacts .pytest_cache

@@ -1,0 +1,38 @@
+"""The claims kiosk: a Flask + htmx app for elderly people reporting accident-insurance claims."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from .config import Config, ConfigError, from_environment
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the app from `config`, or from KIOSK_* environment variables when None.
+
+    A bad setting or an unreachable database stops here with one line naming the cause.
+    """
+    try:
+        config = config.finish() if config is not None else from_environment()
+    except ConfigError as exc:
+        raise SystemExit(f"kiosk: configuration error: {exc}") from None
+
+    app = Flask(__name__, instance_path=str(config.DATA_DIR))
+    app.config.from_mapping(config.to_flask())
+    logging.basicConfig(level=config.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import database, errors, i18n, queue, security, storage
+    from .cli import register_cli
+    from .intake import bp as intake_bp
+
+    database.setup_db(app)
+    storage.setup_storage(app)
+    queue.setup_queue(app)
+    i18n.setup_i18n(app)
+    security.setup_security(app)
+    errors.setup_errors(app)
+    app.register_blueprint(intake_bp)
+    register_cli(app)
+    return app

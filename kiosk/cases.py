@@ -1,0 +1,48 @@
+"""Changing a case: every move goes through the state machine and leaves who, when and why."""
+
+from __future__ import annotations
+
+from .claims.states import CaseState, Role, check_transition
+from .extensions import db
+from .models import AuditEvent, Claim, StaffUser, StatusEvent, Volunteer, utcnow
+
+
+def move_case(
+    claim: Claim,
+    target: CaseState,
+    role: Role,
+    *,
+    reason: str = "",
+    staff: StaffUser | None = None,
+    volunteer: Volunteer | None = None,
+) -> StatusEvent:
+    """Move `claim` to `target` if `role` may; record the status and audit events.
+    The caller commits, so the move and its records land together or not at all."""
+    check_transition(claim.state, target, role)
+    if claim.id is None:
+        db.session.flush()  # the audit row needs the claim's id
+    now = utcnow()
+    event = StatusEvent(
+        from_state=claim.state,
+        to_state=target,
+        actor_role=role,
+        actor_staff_id=staff.id if staff else None,
+        actor_volunteer_id=volunteer.id if volunteer else None,
+        reason=reason,
+        at=now,
+    )
+    claim.events.append(event)
+    db.session.add(
+        AuditEvent(
+            at=now,
+            actor_role=role,
+            actor_staff_id=staff.id if staff else None,
+            actor_volunteer_id=volunteer.id if volunteer else None,
+            action="case.move",
+            claim_id=claim.id,
+            detail={"from": claim.state.value, "to": target.value},
+        )
+    )
+    claim.state = target
+    claim.state_since = now
+    return event

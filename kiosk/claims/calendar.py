@@ -1,0 +1,54 @@
+"""Working days per China's statutory holidays and adjusted working weekends (调休).
+
+The holiday data comes from the maintained `chinese_calendar` package. The State Council
+publishes each year's arrangement late in the year before, so for a year the package does
+not know yet we count Monday to Friday and log a warning once per year.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+import chinese_calendar
+
+log = logging.getLogger(__name__)
+_warned_years: set[int] = set()
+
+
+def is_working_day(day: date) -> bool:
+    """True on a working day, including an adjusted working Saturday or Sunday."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        if day.year not in _warned_years:
+            _warned_years.add(day.year)
+            log.warning(
+                "no holiday calendar for %s: counting Monday to Friday as working days "
+                "(upgrade the chinesecalendar package when the State Council publishes it)",
+                day.year,
+            )
+        return day.weekday() < 5
+
+
+def working_days_after(start: date, n: int) -> date:
+    """The n-th working day after `start` (start itself never counts; n=0 gives `start`)."""
+    if n < 0:
+        raise ValueError("n must be zero or more")
+    day = start
+    while n:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days lie after `start` up to and including `end` (negative if end is
+    before start). A deadline `d` is overdue by working_days_between(d, today) days."""
+    if end < start:
+        return -working_days_between(end, start)
+    return sum(
+        1 for offset in range(1, (end - start).days + 1)
+        if is_working_day(start + timedelta(days=offset))
+    )

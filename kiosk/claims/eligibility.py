@@ -1,0 +1,100 @@
+"""Who is covered for what: age 60+ on the accident date, the 180-day rule, dates that make sense."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from .types import ClaimType
+
+ELIGIBLE_AGE = 60
+CONSEQUENCE_WITHIN_DAYS = 180  # death or disability must follow the accident within this
+
+
+class EligibilityProblem(StrEnum):
+    """Why a claim may not be covered. Blocking ones stop the intake; the rest are told to the
+    person kindly and left to staff."""
+
+    ACCIDENT_IN_FUTURE = "accident_in_future"  # blocking
+    ACCIDENT_BEFORE_POLICY = "accident_before_policy"  # blocking
+    UNDER_SIXTY = "under_sixty"  # blocking: the policy covers 60 and over only
+    COVER_NOT_STARTED = "cover_not_started"  # turned 60 but cover starts on the 1st of next month
+    CONSEQUENCE_AFTER_180_DAYS = "consequence_after_180_days"
+    CONSEQUENCE_BEFORE_ACCIDENT = "consequence_before_accident"  # blocking
+
+
+BLOCKING = frozenset(
+    {
+        EligibilityProblem.ACCIDENT_IN_FUTURE,
+        EligibilityProblem.ACCIDENT_BEFORE_POLICY,
+        EligibilityProblem.UNDER_SIXTY,
+        EligibilityProblem.CONSEQUENCE_BEFORE_ACCIDENT,
+    }
+)
+
+
+def birthday_in(year: int, born: date) -> date:
+    """The birthday in a given year; a 29 February birthday falls on 1 March in other years."""
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)
+
+
+def age_on(born: date, day: date) -> int:
+    """Completed years of age on `day`: the birthday itself counts as the new age."""
+    return day.year - born.year - (day < birthday_in(day.year, born))
+
+
+def cover_starts(born: date) -> date:
+    """A person who turns 60 is covered from the 1st of the following month."""
+    sixtieth = birthday_in(born.year + ELIGIBLE_AGE, born)
+    if sixtieth.month == 12:
+        return date(sixtieth.year + 1, 1, 1)
+    return date(sixtieth.year, sixtieth.month + 1, 1)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    problems: tuple[EligibilityProblem, ...]
+
+    @property
+    def blocked(self) -> bool:
+        return any(p in BLOCKING for p in self.problems)
+
+    @property
+    def clear(self) -> bool:
+        return not self.problems
+
+
+def check_eligibility(
+    *,
+    born: date,
+    claim_type: ClaimType,
+    accident_date: date,
+    today: date,
+    policy_start: date,
+    consequence_date: date | None = None,
+) -> Eligibility:
+    """Every rule a claim's dates must meet. `consequence_date` is the date of death or of the
+    disability assessment, for those claim types."""
+    problems = []
+    if accident_date > today:
+        problems.append(EligibilityProblem.ACCIDENT_IN_FUTURE)
+    if accident_date < policy_start:
+        problems.append(EligibilityProblem.ACCIDENT_BEFORE_POLICY)
+    if age_on(born, accident_date) < ELIGIBLE_AGE:
+        problems.append(EligibilityProblem.UNDER_SIXTY)
+    elif accident_date < cover_starts(born):
+        problems.append(EligibilityProblem.COVER_NOT_STARTED)
+    if consequence_date is not None and claim_type in (
+        ClaimType.DEATH,
+        ClaimType.TRANSPORT_DEATH,
+        ClaimType.DISABILITY,
+    ):
+        if consequence_date < accident_date:
+            problems.append(EligibilityProblem.CONSEQUENCE_BEFORE_ACCIDENT)
+        elif (consequence_date - accident_date).days > CONSEQUENCE_WITHIN_DAYS:
+            problems.append(EligibilityProblem.CONSEQUENCE_AFTER_180_DAYS)
+    return Eligibility(tuple(problems))

@@ -1,0 +1,172 @@
+"""Settings read from KIOSK_* environment variables, with safe defaults.
+
+Every setting is read and checked once, at start. A bad value raises ConfigError
+whose message is one line naming the variable; `create_app` turns it into a clean exit.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.fernet import Fernet
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def _default_data_dir() -> Path:
+    return Path.cwd() / "instance"
+
+
+@dataclass
+class Config:
+    """Everything the app needs to know about where and how it runs."""
+
+    DATA_DIR: Path = field(default_factory=_default_data_dir)
+    DATABASE_URL: str = ""  # empty: SQLite file in DATA_DIR
+    SECRET_KEY: str = ""  # empty: generated once and kept in DATA_DIR
+    ENCRYPTION_KEYS: tuple[str, ...] = ()  # empty: generated once and kept in DATA_DIR
+    QUEUE_URL: str = ""  # empty: SQLite queue in DATA_DIR; "immediate" runs jobs inline
+    RATELIMIT_STORAGE_URL: str = "memory://"
+    PUBLIC_URL: str = "http://127.0.0.1:8000"
+    BRANCH_NAME: str = "潮南区理赔服务点"
+    BRANCH_PHONE: str = "0754-87000000"
+    DISTRICT_CODES: tuple[str, ...] = ("440514",)
+    POLICY_START: date = date(2026, 1, 1)
+    LOG_LEVEL: str = "INFO"
+    TESTING: bool = False
+    CHECK_DATABASE_AT_START: bool = True
+
+    def to_flask(self) -> dict[str, object]:
+        """The settings as Flask config keys (upper-case names, plus Flask's own)."""
+        values: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["SQLALCHEMY_DATABASE_URI"] = self.DATABASE_URL
+        # hide_parameters: SQL errors in the log never carry the values of a row.
+        values["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, "hide_parameters": True}
+        values["RATELIMIT_STORAGE_URI"] = self.RATELIMIT_STORAGE_URL
+        values["SESSION_COOKIE_HTTPONLY"] = True
+        values["SESSION_COOKIE_SAMESITE"] = "Lax"
+        values["SESSION_COOKIE_SECURE"] = self.PUBLIC_URL.startswith("https://")
+        values["BABEL_DEFAULT_LOCALE"] = "zh_CN"
+        values["BABEL_DEFAULT_TIMEZONE"] = "Asia/Shanghai"
+        values["WTF_CSRF_TIME_LIMIT"] = None  # the kiosk session itself expires
+        values["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
+        return values
+
+    def finish(self) -> Config:
+        """Fill the defaults that depend on DATA_DIR and check every value."""
+        try:
+            self.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"KIOSK_DATA_DIR: cannot create {self.DATA_DIR}: {exc.strerror}")
+        if not self.DATABASE_URL:
+            self.DATABASE_URL = f"sqlite:///{self.DATA_DIR / 'kiosk.db'}"
+        if not self.QUEUE_URL:
+            self.QUEUE_URL = f"sqlite:///{self.DATA_DIR / 'queue.db'}"
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _kept_secret(self.DATA_DIR / "secret_key", secrets.token_hex(32))
+        if not self.ENCRYPTION_KEYS:
+            key = _kept_secret(self.DATA_DIR / "encryption_key", Fernet.generate_key().decode())
+            self.ENCRYPTION_KEYS = (key,)
+        _check_url("KIOSK_DATABASE_URL", self.DATABASE_URL, ("sqlite", "postgresql", "postgres"))
+        if self.DATABASE_URL.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+            self.DATABASE_URL = "postgresql+psycopg://" + self.DATABASE_URL.split("://", 1)[1]
+        if self.QUEUE_URL != "immediate":
+            _check_url("KIOSK_QUEUE_URL", self.QUEUE_URL, ("sqlite", "redis"))
+        _check_url("KIOSK_RATELIMIT_STORAGE_URL", self.RATELIMIT_STORAGE_URL, ("memory", "redis"))
+        _check_url("KIOSK_PUBLIC_URL", self.PUBLIC_URL, ("http", "https"))
+        self.PUBLIC_URL = self.PUBLIC_URL.rstrip("/")
+        for key in self.ENCRYPTION_KEYS:
+            try:
+                Fernet(key)
+            except (ValueError, TypeError):
+                raise ConfigError(
+                    "KIOSK_ENCRYPTION_KEY: each key must be 32 url-safe base64-encoded bytes "
+                    "(make one with: python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())')"
+                ) from None
+        if len(self.SECRET_KEY) < 32:
+            raise ConfigError("KIOSK_SECRET_KEY: must be at least 32 characters")
+        for code in self.DISTRICT_CODES:
+            if not (len(code) == 6 and code.isdigit()):
+                raise ConfigError(f"KIOSK_DISTRICT_CODES: {code!r} is not a 6-digit region code")
+        if self.LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ConfigError("KIOSK_LOG_LEVEL: must be DEBUG, INFO, WARNING or ERROR")
+        return self
+
+
+def _kept_secret(path: Path, fresh: str) -> str:
+    """Read a generated secret from the data folder, creating it (mode 0600) the first time."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(fresh)
+        f.flush()
+        os.fsync(f.fileno())
+    return fresh
+
+
+def _check_url(variable: str, url: str, schemes: tuple[str, ...]) -> None:
+    scheme = urlsplit(url).scheme.split("+")[0]
+    if scheme not in schemes:
+        raise ConfigError(f"{variable}: {url.split('://')[0]!r} is not one of {', '.join(schemes)}")
+    if scheme in ("http", "https") and not urlsplit(url).netloc:
+        raise ConfigError(f"{variable}: {url!r} has no host")
+
+
+def _parse_bool(variable: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{variable}: {raw!r} is not true or false")
+
+
+def _parse_date(variable: str, raw: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{variable}: {raw!r} is not a date like 2026-01-01") from None
+
+
+def _parse_list(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+# KIOSK_<NAME> -> (Config field, parser). The README lists each of these.
+_VARIABLES = {
+    "KIOSK_DATA_DIR": ("DATA_DIR", lambda v, raw: Path(raw).expanduser().resolve()),
+    "KIOSK_DATABASE_URL": ("DATABASE_URL", lambda v, raw: raw.strip()),
+    "KIOSK_SECRET_KEY": ("SECRET_KEY", lambda v, raw: raw.strip()),
+    "KIOSK_ENCRYPTION_KEY": ("ENCRYPTION_KEYS", lambda v, raw: _parse_list(raw)),
+    "KIOSK_QUEUE_URL": ("QUEUE_URL", lambda v, raw: raw.strip()),
+    "KIOSK_RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URL", lambda v, raw: raw.strip()),
+    "KIOSK_PUBLIC_URL": ("PUBLIC_URL", lambda v, raw: raw.strip()),
+    "KIOSK_BRANCH_NAME": ("BRANCH_NAME", lambda v, raw: raw.strip()),
+    "KIOSK_BRANCH_PHONE": ("BRANCH_PHONE", lambda v, raw: raw.strip()),
+    "KIOSK_DISTRICT_CODES": ("DISTRICT_CODES", lambda v, raw: _parse_list(raw)),
+    "KIOSK_POLICY_START": ("POLICY_START", _parse_date),
+    "KIOSK_LOG_LEVEL": ("LOG_LEVEL", lambda v, raw: raw.strip().upper()),
+    "KIOSK_CHECK_DATABASE_AT_START": ("CHECK_DATABASE_AT_START", _parse_bool),
+}
+
+
+def from_environment(environ: dict[str, str] | None = None) -> Config:
+    """Build the Config from KIOSK_* variables; unset or empty variables keep their default."""
+    environ = dict(os.environ if environ is None else environ)
+    values = {}
+    for variable, (name, parse) in _VARIABLES.items():
+        raw = environ.get(variable, "")
+        if raw.strip():
+            values[name] = parse(variable, raw)
+    return Config(**values).finish()

@@ -1,0 +1,73 @@
+"""Encryption at rest: sensitive columns, uploaded files, and keyed hashes for look-ups."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+
+class Vault:
+    """Encrypts with the first key, decrypts with any (so keys can be rotated by putting a new
+    one first). The look-up hash key is derived from the last, oldest key, so rotating
+    does not change the hashes already stored."""
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        if not keys:
+            raise ValueError("at least one key")
+        self._fernet = MultiFernet([Fernet(k) for k in keys])
+        self._lookup_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"kiosk lookup hash"
+        ).derive(base64.urlsafe_b64decode(keys[-1]))
+
+    def encrypt(self, plaintext: bytes) -> bytes:
+        return self._fernet.encrypt(plaintext)
+
+    def decrypt(self, token: bytes) -> bytes:
+        return self._fernet.decrypt(token)
+
+    def lookup_hash(self, value: str) -> str:
+        """A keyed hash (HMAC-SHA256) to find a row by an encrypted value without decrypting."""
+        return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
+
+
+class FileStore:
+    """Uploaded files, encrypted, under a folder, with random names that say nothing."""
+
+    def __init__(self, root: Path, vault: Vault) -> None:
+        self.root = root
+        self.vault = vault
+
+    def save(self, content: bytes) -> str:
+        """Encrypt and write durably; return the new file's name."""
+        name = secrets.token_hex(16)
+        path = self._path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            f.write(self.vault.encrypt(content))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        return name
+
+    def read(self, name: str) -> bytes:
+        try:
+            return self.vault.decrypt(self._path(name).read_bytes())
+        except InvalidToken:
+            raise ValueError(f"stored file {name} cannot be decrypted with the configured keys")
+
+    def delete(self, name: str) -> None:
+        self._path(name).unlink(missing_ok=True)
+
+    def _path(self, name: str) -> Path:
+        if len(name) != 32 or not all(c in "0123456789abcdef" for c in name):
+            raise ValueError("not a stored file name")
+        return self.root / name[:2] / name

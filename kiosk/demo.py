@@ -1,0 +1,108 @@
+"""Demo data for `make run`: made-up people and claims in every state. Never real people."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from .cases import move_case
+from .claims.case_numbers import new_case_number, new_tracking_token
+from .claims.identity import check_character, parse_id_number
+from .claims.sla import priority_for
+from .claims.states import CaseState, Role
+from .claims.types import ClaimType, DocumentKind, Relationship, Source, required_documents
+from .extensions import db
+from .models import Claim, Document, DocumentStatus, Person, Volunteer
+from .storage import vault
+
+DEMO_VOLUNTEER_CODE = "246810"
+
+# (name, birth date, claim type, final state)
+_PEOPLE = [
+    ("陈美华", date(1946, 3, 8), ClaimType.HOSPITAL_ALLOWANCE, CaseState.SUBMITTED),
+    ("林振国", date(1951, 11, 20), ClaimType.MEDICAL, CaseState.UNDER_REVIEW),
+    ("黄秀英", date(1942, 6, 1), ClaimType.DISABILITY, CaseState.DOCUMENTS_NEEDED),
+    ("郑德明", date(1955, 1, 15), ClaimType.MEDICAL, CaseState.APPROVED),
+    ("吴玉兰", date(1939, 9, 30), ClaimType.HOSPITAL_ALLOWANCE, CaseState.PAID),
+    ("蔡永福", date(1949, 4, 12), ClaimType.MEDICAL, CaseState.DECLINED),
+]
+
+_PATH = {
+    CaseState.SUBMITTED: [],
+    CaseState.UNDER_REVIEW: [CaseState.UNDER_REVIEW],
+    CaseState.DOCUMENTS_NEEDED: [CaseState.UNDER_REVIEW, CaseState.DOCUMENTS_NEEDED],
+    CaseState.APPROVED: [CaseState.UNDER_REVIEW, CaseState.APPROVED],
+    CaseState.PAID: [CaseState.UNDER_REVIEW, CaseState.APPROVED, CaseState.PAID],
+    CaseState.DECLINED: [CaseState.UNDER_REVIEW, CaseState.DECLINED],
+}
+
+
+def demo_id_number(born: date, sequence: int, region: str = "440514") -> str:
+    """A well-formed ID number for a made-up person (valid checksum, Chaonan region code)."""
+    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
+    return first17 + check_character(first17)
+
+
+def seed_demo(today: date) -> list[Claim]:
+    """Create the demo people, a volunteer and one claim in each state; nothing if claims exist."""
+    if db.session.scalar(sa.select(sa.func.count(Claim.id))):
+        return []
+    db.session.add(
+        Volunteer(
+            name="社区志愿者小李",
+            community="峡山街道",
+            code_hash=vault().lookup_hash(DEMO_VOLUNTEER_CODE),
+        )
+    )
+    claims = []
+    for index, (name, born, claim_type, final_state) in enumerate(_PEOPLE):
+        id_number = demo_id_number(born, 101 + 2 * index)
+        parsed = parse_id_number(id_number, today=today)
+        insured = Person(
+            name=name,
+            id_number=parsed.value,
+            id_number_hash=vault().lookup_hash(parsed.value),
+            birth_date=parsed.birth_date,
+            sex=parsed.sex,
+            phone=f"1380754{index:04d}",
+        )
+        amount = Decimal("360") if claim_type is ClaimType.HOSPITAL_ALLOWANCE else Decimal("820.50")
+        token = new_tracking_token()
+        claim = Claim(
+            case_number=new_case_number(today),
+            tracking_token=token,
+            tracking_token_hash=vault().lookup_hash(token),
+            claim_type=claim_type,
+            state=CaseState.SUBMITTED,
+            priority=priority_for(claim_type, amount),
+            source=Source.KIOSK,
+            insured=insured,
+            reporter_relationship=Relationship.SELF,
+            accident_date=today - timedelta(days=20 + index),
+            accident_place="home",
+            accident_cause="fall",
+            reported_on=today - timedelta(days=10),
+            estimated_amount=amount,
+            bank_name="中国农业银行",
+            bank_account_holder=name,
+            bank_account_number="6228480000000000000"[:-1] + str(index),
+        )
+        for kind in required_documents(claim_type):
+            missing = final_state is CaseState.DOCUMENTS_NEEDED and kind is DocumentKind.MEDICAL_RECORD
+            claim.documents.append(
+                Document(kind=kind, status=DocumentStatus.MISSING if missing else DocumentStatus.RECEIVED)
+            )
+        db.session.add(claim)
+        db.session.flush()
+        for target in _PATH[final_state]:
+            move_case(claim, target, Role.SYSTEM if target is CaseState.UNDER_REVIEW else Role.HANDLER,
+                      reason="演示数据")
+        if final_state in (CaseState.APPROVED, CaseState.PAID):
+            claim.approved_amount = amount
+        if final_state is CaseState.PAID:
+            claim.paid_amount, claim.paid_on = amount, today - timedelta(days=1)
+        claims.append(claim)
+    db.session.commit()
+    return claims

@@ -1,0 +1,7 @@
+"""The kiosk blueprint: the home page and the step-by-step intake."""
+
+from flask import Blueprint
+
+bp = Blueprint("intake", __name__)
+
+from . import routes  # noqa: E402,F401  (registers the views)

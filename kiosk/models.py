@@ -1,0 +1,386 @@
+"""The data: SQLAlchemy 2 typed models. Rules live in kiosk.claims; these hold facts.
+
+ID numbers, phone numbers, bank accounts, addresses and drafts are encrypted at rest
+(EncryptedText, EncryptedJSON); the ID number has a keyed hash beside it for look-ups.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from enum import Enum, StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .claims.states import CaseState, Role
+from .claims.types import (
+    ClaimType,
+    DocumentKind,
+    Exclusion,
+    Priority,
+    Relationship,
+    Source,
+    TransportMode,
+)
+from .crypto import Vault
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _vault() -> Vault:
+    return current_app.extensions["kiosk.vault"]
+
+
+class EncryptedText(sa.TypeDecorator[str]):
+    """A string stored encrypted (Fernet: AES-128-CBC + HMAC-SHA256)."""
+
+    impl = sa.LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: sa.Dialect) -> bytes | None:
+        return None if value is None else _vault().encrypt(value.encode())
+
+    def process_result_value(self, value: bytes | None, dialect: sa.Dialect) -> str | None:
+        return None if value is None else _vault().decrypt(bytes(value)).decode()
+
+
+class EncryptedJSON(sa.TypeDecorator[Any]):
+    """A JSON document stored encrypted: drafts hold ID numbers and bank accounts."""
+
+    impl = sa.LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> bytes | None:
+        if value is None:
+            return None
+        return _vault().encrypt(json.dumps(value, ensure_ascii=False).encode())
+
+    def process_result_value(self, value: bytes | None, dialect: sa.Dialect) -> Any:
+        return None if value is None else json.loads(_vault().decrypt(bytes(value)))
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Timestamps always stored in UTC and read back timezone-aware, on SQLite too."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: use an aware one (utcnow())")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def enum_column(enum: type[Enum], **kwargs: Any) -> Any:
+    """A string column checked against a Python enum's values (portable, no native ENUM)."""
+    return mapped_column(
+        sa.Enum(
+            enum,
+            native_enum=False,
+            create_constraint=False,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        ),
+        **kwargs,
+    )
+
+
+Money = sa.Numeric(12, 2)
+
+
+class Person(db.Model):
+    """Someone we hold details of: the insured person, or the family member who reports."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    id_number: Mapped[str | None] = mapped_column(EncryptedText)
+    id_number_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    birth_date: Mapped[date | None]
+    sex: Mapped[str | None] = mapped_column(sa.String(1))
+    phone: Mapped[str | None] = mapped_column(EncryptedText)
+    address: Mapped[str | None] = mapped_column(EncryptedText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Volunteer(db.Model):
+    """A community volunteer (社区志愿者) who signs in at the kiosk with a code staff issued."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    community: Mapped[str] = mapped_column(sa.String(128), default="")
+    phone: Mapped[str | None] = mapped_column(EncryptedText)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffRole(StrEnum):
+    HANDLER = Role.HANDLER.value  # 理赔员（初审）
+    APPROVER = Role.APPROVER.value  # 主管（审批）
+    ADMIN = Role.ADMIN.value
+
+
+class StaffUser(db.Model):
+    """A back-office account. Passwords are argon2 hashes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(64))
+    role: Mapped[StaffRole] = enum_column(StaffRole)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    branch: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Claim(db.Model):
+    """A reported claim (a case), from submission to payment or decline."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_number: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    tracking_token: Mapped[str] = mapped_column(EncryptedText)  # kept for reprints
+    tracking_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    claim_type: Mapped[ClaimType] = enum_column(ClaimType)
+    state: Mapped[CaseState] = enum_column(CaseState, index=True)
+    priority: Mapped[Priority] = enum_column(Priority)
+    source: Mapped[Source] = enum_column(Source)
+    branch: Mapped[str] = mapped_column(sa.String(64), default="")
+
+    insured_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
+    reporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    reporter_relationship: Mapped[Relationship] = enum_column(Relationship)
+    assisted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("volunteer.id"))
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+
+    accident_date: Mapped[date]
+    accident_place: Mapped[str] = mapped_column(sa.String(32), default="")
+    accident_cause: Mapped[str] = mapped_column(sa.String(32), default="")
+    accident_description: Mapped[str] = mapped_column(sa.Text, default="")
+    consequence_date: Mapped[date | None]  # death, or disability assessment
+    disability_grade: Mapped[int | None]
+    transport_mode: Mapped[TransportMode | None] = enum_column(TransportMode, nullable=True)
+
+    bank_name: Mapped[str] = mapped_column(sa.String(64), default="")
+    bank_account_holder: Mapped[str] = mapped_column(sa.String(64), default="")
+    bank_account_number: Mapped[str | None] = mapped_column(EncryptedText)
+    sensitive_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    estimated_amount: Mapped[Decimal | None] = mapped_column(Money)
+    approved_amount: Mapped[Decimal | None] = mapped_column(Money)
+    paid_amount: Mapped[Decimal | None] = mapped_column(Money)
+    paid_on: Mapped[date | None]
+    payment_reference: Mapped[str] = mapped_column(sa.String(64), default="")
+    decline_reason: Mapped[Exclusion | None] = enum_column(Exclusion, nullable=True)
+    decline_note: Mapped[str] = mapped_column(sa.Text, default="")
+    disputed: Mapped[bool] = mapped_column(default=False)
+
+    reported_on: Mapped[date]  # the paper form's date for paper claims
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    insured: Mapped[Person] = relationship(foreign_keys=[insured_id])
+    reporter: Mapped[Person | None] = relationship(foreign_keys=[reporter_id])
+    assisted_by: Mapped[Volunteer | None] = relationship()
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="Document.id"
+    )
+    events: Mapped[list[StatusEvent]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="StatusEvent.id"
+    )
+
+    # Two staff saving the same case: the second write fails instead of overwriting.
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DocumentStatus(StrEnum):
+    RECEIVED = "received"  # at least one page uploaded
+    MISSING = "missing"  # 以后再补: to be brought later
+    REQUESTED = "requested"  # asked for by staff
+
+
+class Document(db.Model):
+    """One required or requested item of a claim, with its pages."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[DocumentKind] = enum_column(DocumentKind)
+    status: Mapped[DocumentStatus] = enum_column(DocumentStatus)
+    request_message: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="documents")
+    pages: Mapped[list[DocumentPage]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocumentPage.id"
+    )
+
+
+class OcrStatus(StrEnum):
+    NOT_NEEDED = "not_needed"
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class DocumentPage(db.Model):
+    """One photo of a document, stored encrypted under a random name, with what OCR read."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    stored_name: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(32))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    ocr_status: Mapped[OcrStatus] = enum_column(OcrStatus)
+    ocr_fields: Mapped[Any | None] = mapped_column(EncryptedJSON)  # value, confidence, box
+    confirmed_fields: Mapped[Any | None] = mapped_column(EncryptedJSON)
+    uploaded_via: Mapped[Source | None] = enum_column(Source, nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class StatusEvent(db.Model):
+    """A state change of a case: who, when, why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[CaseState | None] = enum_column(CaseState, nullable=True)
+    to_state: Mapped[CaseState] = enum_column(CaseState)
+    actor_role: Mapped[Role] = enum_column(Role)
+    actor_staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    actor_volunteer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("volunteer.id"))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="events")
+
+
+class Draft(db.Model):
+    """The server-side state of an unfinished intake: every answer saved as it is given."""
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # random, in the session
+    answers: Mapped[Any] = mapped_column(EncryptedJSON, default=dict)
+    step: Mapped[str] = mapped_column(sa.String(32), default="start")
+    volunteer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("volunteer.id"))
+    claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claim.id"), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class AuditEvent(db.Model):
+    """Every operation on a case or on personal data, and every look at unmasked data."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_role: Mapped[Role] = enum_column(Role)
+    actor_staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    actor_volunteer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("volunteer.id"))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claim.id"), index=True)
+    detail: Mapped[Any] = mapped_column(sa.JSON, default=dict)  # never sensitive values
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # will be retried
+    DEAD = "dead"  # gave up; staff see it
+
+
+class Notification(db.Model):
+    """The outbox: a message for a phone, written in the same transaction as its cause."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    dedupe_key: Mapped[str] = mapped_column(sa.String(128), unique=True)
+    recipient: Mapped[str] = mapped_column(sa.String(16))  # "insured" or "reporter"
+    phone: Mapped[str] = mapped_column(EncryptedText)
+    body: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[NotificationStatus] = enum_column(NotificationStatus, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class HalfDay(StrEnum):
+    MORNING = "morning"  # 上午
+    AFTERNOON = "afternoon"  # 下午
+
+
+class HomeVisitStatus(StrEnum):
+    REQUESTED = "requested"
+    BOOKED = "booked"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class HomeVisitRequest(db.Model):
+    """上门服务: a visit for someone who cannot come to a branch."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claim.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    phone: Mapped[str] = mapped_column(EncryptedText)
+    address: Mapped[str] = mapped_column(EncryptedText)
+    preferred_date: Mapped[date | None]
+    preferred_half_day: Mapped[HalfDay | None] = enum_column(HalfDay, nullable=True)
+    status: Mapped[HomeVisitStatus] = enum_column(HomeVisitStatus)
+    booked_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ComplaintStatus(StrEnum):
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"  # within 24 hours
+    ANSWERED = "answered"  # within 7 working days
+
+
+class Complaint(db.Model):
+    """A complaint about a case, with a callback phone."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), index=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    callback_phone: Mapped[str | None] = mapped_column(EncryptedText)
+    status: Mapped[ComplaintStatus] = enum_column(ComplaintStatus)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class SatisfactionAnswer(db.Model):
+    """One answer per closed case: five faces, 1 (very unhappy) to 5, and a comment."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id"), unique=True)
+    score: Mapped[int]
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)

@@ -1,0 +1,39 @@
+"""Background jobs. Each takes ids, not objects, is safe to run twice, and runs in an app context."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from huey import crontab
+
+from .extensions import db, huey
+from .models import Draft, utcnow
+from .queue import task_app
+
+log = logging.getLogger(__name__)
+
+
+def in_app_context(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with task_app().app_context():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@huey.periodic_task(crontab(minute="*/15"), retries=3, retry_delay=60)
+@in_app_context
+def purge_expired_drafts() -> int:
+    """Delete unfinished intakes past their expiry: nobody keeps personal data they did not send."""
+    result = db.session.execute(
+        sa.delete(Draft).where(Draft.expires_at < utcnow(), Draft.claim_id.is_(None))
+    )
+    db.session.commit()
+    if result.rowcount:
+        log.info("purged %d expired drafts", result.rowcount)
+    return result.rowcount

@@ -1,0 +1,141 @@
+"""Shared fixtures: `app`, `client`, `runner` on SQLite and PostgreSQL, a live server, a browser.
+
+Every test that uses `app` runs once per database: SQLite always, PostgreSQL when
+KIOSK_TEST_POSTGRES_URL is set (in CI it must be: a missing variable fails there).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+from flask import Flask
+from werkzeug.serving import make_server
+
+from kiosk import create_app
+from kiosk.config import Config
+from kiosk.extensions import db
+
+POSTGRES_URL_VARIABLE = "KIOSK_TEST_POSTGRES_URL"
+TEST_KEY = Fernet.generate_key().decode()
+
+
+def postgres_base_url() -> str:
+    """The PostgreSQL URL for tests, or a skip (a failure in CI) when it is not set."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE, "")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    if os.environ.get("CI"):
+        pytest.fail(f"{POSTGRES_URL_VARIABLE} is not set: CI must run the PostgreSQL tests")
+    pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+
+
+def new_postgres_schema(base_url: str, prefix: str) -> tuple[str, str]:
+    """A fresh schema of our own inside the shared test database; returns (url, schema)."""
+    schema = f"{prefix}_{secrets.token_hex(4)}"
+    engine = sa.create_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options=-csearch_path%3D{schema}", schema
+
+
+def drop_postgres_schema(base_url: str, schema: str) -> None:
+    engine = sa.create_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database for this test session, migrated to head once."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'kiosk.db'}"
+        schema = None
+    else:
+        base = postgres_base_url()
+        url, schema = new_postgres_schema(base, "kiosk_test")
+    app = create_app(make_config(tmp_path_factory.mktemp("data"), url))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    yield url
+    if schema:
+        drop_postgres_schema(postgres_base_url(), schema)
+
+
+def make_config(data_dir: Path, database_url: str, **overrides: object) -> Config:
+    values: dict[str, object] = dict(
+        DATA_DIR=data_dir,
+        DATABASE_URL=database_url,
+        SECRET_KEY="test-" + "s" * 40,
+        ENCRYPTION_KEYS=(TEST_KEY,),
+        QUEUE_URL="immediate",
+        TESTING=True,
+    )
+    values.update(overrides)
+    return Config(**values)  # type: ignore[arg-type]
+
+
+def empty_all_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on a migrated database, emptied after each test."""
+    app = create_app(make_config(tmp_path, database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+class LiveServer:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> LiveServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The kiosk served over real HTTP on a free port, for the browser tests."""
+    app = create_app(make_config(tmp_path_factory.mktemp("live"), database_url))
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+    with app.app_context():
+        db.engine.dispose()
