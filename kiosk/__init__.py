@@ -21,7 +21,9 @@ def create_app(config: Config | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=str(config.DATA_DIR))
     app.config.from_mapping(config.to_flask())
-    logging.basicConfig(level=config.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=config.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     from . import database, errors, i18n, queue, security, storage
     from .cli import register_cli

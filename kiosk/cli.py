@@ -52,9 +52,16 @@ def serve(host: str, port: int, workers: int) -> None:
     )
     web = subprocess.Popen(
         [
-            os.path.join(bindir, "gunicorn"), "kiosk.wsgi:app",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-            "--access-logfile", "-",
+            os.path.join(bindir, "gunicorn"),
+            "kiosk.wsgi:app",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
         ]
     )
     try:

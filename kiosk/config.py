@@ -64,7 +64,9 @@ class Config:
         try:
             self.DATA_DIR.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ConfigError(f"KIOSK_DATA_DIR: cannot create {self.DATA_DIR}: {exc.strerror}")
+            raise ConfigError(
+                f"KIOSK_DATA_DIR: cannot create {self.DATA_DIR}: {exc.strerror}"
+            ) from None
         if not self.DATABASE_URL:
             self.DATABASE_URL = f"sqlite:///{self.DATA_DIR / 'kiosk.db'}"
         if not self.QUEUE_URL:

@@ -62,7 +62,7 @@ class FileStore:
         try:
             return self.vault.decrypt(self._path(name).read_bytes())
         except InvalidToken:
-            raise ValueError(f"stored file {name} cannot be decrypted with the configured keys")
+            raise ValueError(f"stored file {name}: wrong encryption key") from None
 
     def delete(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)

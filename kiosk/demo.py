@@ -90,15 +90,23 @@ def seed_demo(today: date) -> list[Claim]:
             bank_account_number="6228480000000000000"[:-1] + str(index),
         )
         for kind in required_documents(claim_type):
-            missing = final_state is CaseState.DOCUMENTS_NEEDED and kind is DocumentKind.MEDICAL_RECORD
+            missing = (
+                final_state is CaseState.DOCUMENTS_NEEDED and kind is DocumentKind.MEDICAL_RECORD
+            )
             claim.documents.append(
-                Document(kind=kind, status=DocumentStatus.MISSING if missing else DocumentStatus.RECEIVED)
+                Document(
+                    kind=kind, status=DocumentStatus.MISSING if missing else DocumentStatus.RECEIVED
+                )
             )
         db.session.add(claim)
         db.session.flush()
         for target in _PATH[final_state]:
-            move_case(claim, target, Role.SYSTEM if target is CaseState.UNDER_REVIEW else Role.HANDLER,
-                      reason="演示数据")
+            move_case(
+                claim,
+                target,
+                Role.SYSTEM if target is CaseState.UNDER_REVIEW else Role.HANDLER,
+                reason="演示数据",
+            )
         if final_state in (CaseState.APPROVED, CaseState.PAID):
             claim.approved_amount = amount
         if final_state is CaseState.PAID:

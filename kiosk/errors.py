@@ -31,5 +31,8 @@ def setup_errors(app: Flask) -> None:
         try:
             return render_template("errors/500.html"), 500
         except Exception:  # the template itself failed: plain words, still no trace
-            return ("系统出了点问题，请找工作人员帮忙。 Something went wrong: please ask the staff.",
-                    500, {"Content-Type": "text/plain; charset=utf-8"})
+            return (
+                "系统出了点问题，请找工作人员帮忙。 Something went wrong: please ask the staff.",
+                500,
+                {"Content-Type": "text/plain; charset=utf-8"},
+            )

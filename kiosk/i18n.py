@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, redirect, request, session
-from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from .extensions import babel
@@ -68,7 +67,7 @@ def setup_i18n(app: Flask) -> None:
         return {
             "languages": LANGUAGES,
             "current_language": current_language(),
-            "html_lang": "zh-CN" if str(get_locale()) == "zh_CN" else "en",
+            "html_lang": "zh-CN" if current_language() == "zh_CN" else "en",
             "text_size": current_text_size(),
             "here": here,
         }

@@ -33,7 +33,9 @@ def postgres_base_url() -> str:
         return url.replace("postgresql://", "postgresql+psycopg://", 1)
     if os.environ.get("CI"):
         pytest.fail(f"{POSTGRES_URL_VARIABLE} is not set: CI must run the PostgreSQL tests")
-    pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    pytest.skip(
+        f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+    )
 
 
 def new_postgres_schema(base_url: str, prefix: str) -> tuple[str, str]:
@@ -55,7 +57,9 @@ def drop_postgres_schema(base_url: str, schema: str) -> None:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """An empty database for this test session, migrated to head once."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'kiosk.db'}"
@@ -95,10 +99,12 @@ def empty_all_tables() -> None:
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """The app on a migrated database, emptied after each test."""
+    """The app on a migrated database, emptied after each test. No app context is held
+    open, so each test-client request gets its own `g`, as in production; use
+    `with app.app_context():` to reach the database directly."""
     app = create_app(make_config(tmp_path, database_url))
+    yield app
     with app.app_context():
-        yield app
         db.session.remove()
         empty_all_tables()
         db.engine.dispose()
@@ -131,7 +137,9 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     """The kiosk served over real HTTP on a free port, for the browser tests."""
     app = create_app(make_config(tmp_path_factory.mktemp("live"), database_url))
     server = LiveServer(app).start()

@@ -1,4 +1,4 @@
-"""Who is covered for what: age 60+ on the accident date, the 180-day rule, dates that make sense."""
+"""Who is covered: age 60+ on the accident date, the 180-day rule, dates that make sense."""
 
 from __future__ import annotations
 

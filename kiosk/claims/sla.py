@@ -42,7 +42,9 @@ def first_review_due(submitted_at: datetime, priority: Priority) -> datetime:
     if priority is Priority.EMERGENCY:
         return submitted_at + EMERGENCY_FIRST_REVIEW_WITHIN
     day = working_days_after(submitted_at.date(), FIRST_REVIEW_WORKING_DAYS[priority])
-    return datetime.combine(day, datetime.max.time()).replace(microsecond=0, tzinfo=submitted_at.tzinfo)
+    return datetime.combine(day, datetime.max.time()).replace(
+        microsecond=0, tzinfo=submitted_at.tzinfo
+    )
 
 
 def review_due(documents_complete_on: date) -> date:

@@ -39,7 +39,8 @@ MEASURE_JS = """
     return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && s.display !== 'none'
       && r.bottom > 0 && !el.closest('.visually-hidden');
   };
-  const label = (el) => (el.tagName.toLowerCase() + ' "' + (el.innerText || el.value || '').trim().slice(0, 30) + '"');
+  const label = (el) =>
+    el.tagName.toLowerCase() + ' "' + (el.innerText || el.value || '').trim().slice(0, 30) + '"';
   const smallText = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -91,9 +92,11 @@ def page(browser: Browser) -> Iterator[Page]:
     csp_errors: list[str] = []
     page.on(
         "console",
-        lambda msg: csp_errors.append(msg.text)
-        if msg.type == "error" and "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            csp_errors.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
     )
     yield page
     context.close()
@@ -107,19 +110,27 @@ class PageChecker:
         self.folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         self.axe = Axe()
 
-    def __call__(self, page: Page, name: str, *, kiosk: bool = True, text_size: str = "normal") -> dict:
+    def __call__(
+        self, page: Page, name: str, *, kiosk: bool = True, text_size: str = "normal"
+    ) -> dict:
         self.folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
         (self.folder / f"{name}.html").write_text(page.content(), encoding="utf-8")
 
         results = self.axe.run(page, options=AXE_OPTIONS)
-        ran = {r["id"] for key in ("violations", "passes", "incomplete") for r in results.response[key]}
+        ran = {
+            r["id"] for key in ("violations", "passes", "incomplete") for r in results.response[key]
+        }
         assert "color-contrast-enhanced" in ran, "axe did not run the AAA contrast rule"
         assert results.violations_count == 0, results.generate_report()
 
         measured = page.evaluate(
             MEASURE_JS,
-            {"minFont": 20 if kiosk else 12, "minTarget": 64 if kiosk else 24, "minGap": 8 if kiosk else 0},
+            {
+                "minFont": 20 if kiosk else 12,
+                "minTarget": 64 if kiosk else 24,
+                "minGap": 8 if kiosk else 0,
+            },
         )
         assert measured["h1Count"] == 1, "a page has exactly one h1"
         assert not measured["horizontalScroll"], "the page scrolls sideways"

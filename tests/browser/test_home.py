@@ -37,7 +37,9 @@ def test_language_switch_by_touch_and_back(page: Page, live_server, check_page) 
 
 
 def test_works_without_javascript(browser, live_server) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1024, "height": 768})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1024, "height": 768}
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name=re.compile("文字大小：\\s*特大")).click()

@@ -1,0 +1,170 @@
+"""The data model on both databases: encryption at rest, look-up hashes, locking, files."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm.exc import StaleDataError
+
+from kiosk.cases import move_case
+from kiosk.claims.states import CaseState, Role, TransitionNotAllowed
+from kiosk.claims.types import ClaimType, Priority, Relationship, Source
+from kiosk.extensions import db
+from kiosk.models import AuditEvent, Claim, Draft, Person, StatusEvent
+from kiosk.storage import files, vault
+
+ID_NUMBER = "440514194812310014"
+PHONE = "13812345678"
+ACCOUNT = "6228480000000001234"
+
+
+def make_claim(case_number: str = "2600000017") -> Claim:
+    person = Person(
+        name="陈美华",
+        id_number=ID_NUMBER,
+        id_number_hash=vault().lookup_hash(ID_NUMBER),
+        phone=PHONE,
+    )
+    return Claim(
+        case_number=case_number,
+        tracking_token="token-" + case_number,
+        tracking_token_hash=vault().lookup_hash("token-" + case_number),
+        claim_type=ClaimType.MEDICAL,
+        state=CaseState.SUBMITTED,
+        priority=Priority.GENERAL,
+        source=Source.KIOSK,
+        insured=person,
+        reporter_relationship=Relationship.SELF,
+        accident_date=date(2026, 11, 1),
+        reported_on=date(2026, 11, 2),
+        bank_account_number=ACCOUNT,
+    )
+
+
+def raw_row(table: str, row_id: int) -> dict:
+    return dict(
+        db.session.execute(sa.text(f"SELECT * FROM {table} WHERE id = :id"), {"id": row_id})
+        .mappings()
+        .one()
+    )
+
+
+def test_sensitive_columns_are_encrypted_at_rest(app: Flask) -> None:
+    with app.app_context():
+        claim = make_claim()
+        db.session.add(claim)
+        db.session.commit()
+        person_row = raw_row("person", claim.insured_id)
+        claim_row = raw_row("claim", claim.id)
+        stored = b"".join(
+            bytes(v)
+            for v in (
+                person_row["id_number"],
+                person_row["phone"],
+                claim_row["bank_account_number"],
+            )
+        )
+        for secret in (ID_NUMBER, PHONE, ACCOUNT, "0014", "5678"):
+            assert secret.encode() not in stored
+        db.session.expire_all()
+        loaded = db.session.get(Claim, claim.id)
+        assert loaded.insured.id_number == ID_NUMBER
+        assert loaded.insured.phone == PHONE
+        assert loaded.bank_account_number == ACCOUNT
+
+
+def test_person_found_by_keyed_hash_of_id_number(app: Flask) -> None:
+    with app.app_context():
+        db.session.add(make_claim())
+        db.session.commit()
+        found = db.session.scalar(
+            sa.select(Person).where(Person.id_number_hash == vault().lookup_hash(ID_NUMBER))
+        )
+        assert found is not None and found.name == "陈美华"
+        assert vault().lookup_hash(ID_NUMBER) != vault().lookup_hash("440514194812310022")
+
+
+def test_drafts_are_encrypted_whole(app: Flask) -> None:
+    with app.app_context():
+        draft = Draft(
+            id="d1",
+            answers={"id_number": ID_NUMBER, "name": "陈美华"},
+            expires_at=datetime(2030, 1, 1, tzinfo=UTC),
+        )
+        db.session.add(draft)
+        db.session.commit()
+        raw = db.session.execute(sa.text("SELECT answers FROM draft WHERE id = 'd1'")).scalar_one()
+        assert ID_NUMBER.encode() not in bytes(raw) and "陈美华".encode() not in bytes(raw)
+        db.session.expire_all()
+        assert db.session.get(Draft, "d1").answers["id_number"] == ID_NUMBER
+
+
+def test_case_numbers_and_tracking_tokens_are_unique(app: Flask) -> None:
+    with app.app_context():
+        db.session.add(make_claim("2600000017"))
+        db.session.commit()
+        db.session.add(make_claim("2600000017"))
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.commit()
+
+
+def test_concurrent_edit_of_a_case_fails_instead_of_overwriting(app: Flask) -> None:
+    with app.app_context():
+        claim = make_claim()
+        db.session.add(claim)
+        db.session.commit()
+        claim_id = claim.id
+        # Another clerk changes the case in their own session meanwhile.
+        with db.engine.begin() as other:
+            other.execute(
+                sa.text(
+                    "UPDATE claim SET priority = 'higher', version = version + 1 WHERE id = :id"
+                ),
+                {"id": claim_id},
+            )
+        claim.disputed = True
+        with pytest.raises(StaleDataError):
+            db.session.commit()
+
+
+def test_every_move_leaves_status_and_audit_events(app: Flask) -> None:
+    with app.app_context():
+        claim = make_claim()
+        db.session.add(claim)
+        move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM, reason="材料齐全")
+        db.session.commit()
+        event = db.session.scalar(sa.select(StatusEvent).where(StatusEvent.claim_id == claim.id))
+        assert (event.from_state, event.to_state, event.actor_role, event.reason) == (
+            CaseState.SUBMITTED,
+            CaseState.UNDER_REVIEW,
+            Role.SYSTEM,
+            "材料齐全",
+        )
+        assert event.at.tzinfo is not None
+        audit = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.claim_id == claim.id))
+        assert audit.action == "case.move" and audit.detail == {
+            "from": "submitted",
+            "to": "under_review",
+        }
+        with pytest.raises(TransitionNotAllowed):
+            move_case(claim, CaseState.PAID, Role.HANDLER)
+        assert claim.state is CaseState.UNDER_REVIEW
+
+
+def test_uploaded_files_are_encrypted_with_random_names(app: Flask) -> None:
+    with app.app_context():
+        content = b"\xff\xd8\xff receipt photo 440514194812310014"
+        name = files().save(content)
+        second = files().save(content)
+        assert name != second and len(name) == 32
+        on_disk = (files().root / name[:2] / name).read_bytes()
+        assert b"440514194812310014" not in on_disk and b"receipt" not in on_disk
+        assert files().read(name) == content
+        files().delete(name)
+        assert not (files().root / name[:2] / name).exists()
+        for hostile in ("../../etc/passwd", "x" * 32, ""):
+            with pytest.raises(ValueError):
+                files().read(hostile)
