@@ -10,12 +10,13 @@ DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test system-packages venv translations migrate demo lint clean
+.PHONY: run test system-packages venv translations messages migrate demo lint clean
 
 run: venv translations migrate demo
 	$(BIN)/flask --app kiosk serve
 
 test: venv translations
+	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Debian packages: only those not installed yet, so a second run asks nothing of apt.
@@ -40,6 +41,12 @@ $(VENV)/.installed: pyproject.toml
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -q -d kiosk/translations
+
+# After changing user-facing text: re-extract, then translate the new English entries.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-fuzzy-matching
 
 migrate: $(VENV)/.installed
 	$(BIN)/flask --app kiosk db upgrade
