@@ -40,7 +40,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d kiosk/translations
+	$(BIN)/pybabel compile -d kiosk/translations
 
 # After changing user-facing text: re-extract, then translate the new English entries.
 messages: $(VENV)/.installed
