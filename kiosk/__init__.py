@@ -9,6 +9,15 @@ from flask import Flask
 from .config import Config, ConfigError, from_environment
 
 
+def setup_logging(level: str) -> None:
+    """One handler on the root logger (once per process), at the configured level."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # huey's consumer logs through a handler of its own.
+    logging.getLogger("huey").propagate = False
+
+
 def create_app(config: Config | None = None) -> Flask:
     """Build the app from `config`, or from KIOSK_* environment variables when None.
 
@@ -21,9 +30,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=str(config.DATA_DIR))
     app.config.from_mapping(config.to_flask())
-    logging.basicConfig(
-        level=config.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    setup_logging(config.LOG_LEVEL)
 
     from . import database, errors, i18n, queue, security, storage
     from .cli import register_cli

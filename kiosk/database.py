@@ -35,6 +35,21 @@ def setup_db(app: Flask) -> None:
             check_database(engine)
 
 
+def check_schema_is_current(app: Flask) -> None:
+    """Before serving: stop with one line if migrations have not been applied."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    with app.app_context(), db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current != head:
+        raise SystemExit(
+            f"kiosk: the database is at migration {current or 'none'}, not {head}: "
+            "run `flask --app kiosk db upgrade` (make run does it)"
+        )
+
+
 def check_database(engine: Engine) -> None:
     """Connect once; on failure stop with one line that names the setting, never the password."""
     try:

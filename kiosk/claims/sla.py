@@ -37,6 +37,16 @@ def priority_for(
     return Priority.GENERAL
 
 
+def acknowledge_by(reported_at: datetime) -> datetime:
+    """A report made online is acknowledged within 5 minutes."""
+    return reported_at + ACKNOWLEDGE_WITHIN
+
+
+def complaint_acknowledge_by(received_at: datetime) -> datetime:
+    """Complaints are acknowledged within 24 hours."""
+    return received_at + COMPLAINT_ACKNOWLEDGE_WITHIN
+
+
 def first_review_due(submitted_at: datetime, priority: Priority) -> datetime:
     """When the first review of a newly submitted case is due, by its priority."""
     if priority is Priority.EMERGENCY:

@@ -101,3 +101,13 @@ def test_missing_sqlite_folder_gives_one_clear_line(
     with pytest.raises(SystemExit) as stopped:
         create_app()
     assert "KIOSK_DATABASE_URL" in str(stopped.value.code)
+
+
+def test_serving_an_unmigrated_database_stops_with_one_line(tmp_path: Path) -> None:
+    from kiosk.database import check_schema_is_current
+    from tests.conftest import make_config
+
+    app = create_app(make_config(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}"))
+    with pytest.raises(SystemExit) as stopped:
+        check_schema_is_current(app)
+    assert "flask --app kiosk db upgrade" in str(stopped.value.code)

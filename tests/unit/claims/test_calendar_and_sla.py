@@ -7,7 +7,10 @@ import pytest
 from kiosk.claims import calendar
 from kiosk.claims.calendar import is_working_day, working_days_after, working_days_between
 from kiosk.claims.sla import (
+    acknowledge_by,
+    complaint_acknowledge_by,
     complaint_answer_due,
+    complex_review_limit,
     first_review_due,
     next_progress_notice,
     next_step_due,
@@ -46,6 +49,21 @@ def test_progress_notice_every_three_working_days() -> None:
 
 def test_complaint_answered_within_seven_working_days() -> None:
     assert complaint_answer_due(date(2026, 11, 23)) == date(2026, 12, 2)
+    received = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    assert complaint_acknowledge_by(received) == datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+def test_report_acknowledged_within_five_minutes() -> None:
+    reported = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    assert acknowledge_by(reported) == datetime(2026, 11, 23, 9, 35, tzinfo=UTC)
+
+
+def test_complex_review_at_most_thirty_working_days() -> None:
+    # From Mon 21 Sep 2026, 30 working days with Mid-autumn (25-27 Sep) and National Day
+    # (1-7 Oct) off and Sat 10 Oct worked: Mon 9 Nov, 49 calendar days later.
+    limit = complex_review_limit(date(2026, 9, 21))
+    assert limit == date(2026, 11, 9)
+    assert working_days_between(date(2026, 9, 21), limit) == 30
 
 
 def test_working_days_after_zero_and_negative() -> None:
