@@ -33,6 +33,8 @@ def demo_seed() -> None:
 @click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
 def serve(host: str, port: int, workers: int) -> None:
     """Run the kiosk (gunicorn) and the background worker (huey) until Ctrl+C."""
+    from .demo import DEMO_VOLUNTEER_CODE
+
     base = f"http://{host}:{port}"
     click.echo(
         "\n".join(
@@ -40,8 +42,10 @@ def serve(host: str, port: int, workers: int) -> None:
                 "",
                 "  The claims kiosk is running:",
                 f"    kiosk home page      {base}/",
+                f"    in English, 特大字    {base}/prefs/lang/en  then  {base}/prefs/size/xl",
+                f"    demo volunteer code  {DEMO_VOLUNTEER_CODE}",
                 f"    data folder          {current_app.config['DATA_DIR']}",
-                "  Press Ctrl+C to stop.",
+                "  Press Ctrl+C to stop (the web server and the worker both stop).",
                 "",
             ]
         )
