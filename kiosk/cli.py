@@ -6,11 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import date
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+
+from .claims.calendar import today_in_china
 
 demo = AppGroup("demo", help="Demo data for trying the kiosk.")
 
@@ -20,7 +21,7 @@ def demo_seed() -> None:
     """Create demo people and claims in every state (does nothing if claims exist)."""
     from .demo import DEMO_VOLUNTEER_CODE, seed_demo
 
-    claims = seed_demo(date.today())
+    claims = seed_demo(today_in_china())
     if not claims:
         click.echo("demo: the database already has claims; nothing added")
         return

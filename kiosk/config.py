@@ -105,16 +105,26 @@ class Config:
 
 
 def _kept_secret(path: Path, fresh: str) -> str:
-    """Read a generated secret from the data folder, creating it (mode 0600) the first time."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    """Read a generated secret from the data folder, creating it (mode 0600) the first time.
+
+    Written whole to a temporary file and hard-linked into place, so processes starting
+    together all end up with the same complete secret, never a half-written one.
+    """
+    if path.exists():
         return path.read_text().strip()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(fresh)
         f.flush()
         os.fsync(f.fileno())
-    return fresh
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another process won the race: use its secret
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()
 
 
 def _check_url(variable: str, url: str, schemes: tuple[str, ...]) -> None:

@@ -8,12 +8,19 @@ not know yet we count Monday to Friday and log a warning once per year.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
 log = logging.getLogger(__name__)
+CHINA = ZoneInfo("Asia/Shanghai")
 _warned_years: set[int] = set()
+
+
+def today_in_china(now: datetime | None = None) -> date:
+    """The calendar date at the branch, whatever the server's own time zone."""
+    return (now or datetime.now(CHINA)).astimezone(CHINA).date()
 
 
 def is_working_day(day: date) -> bool:

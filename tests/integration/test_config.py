@@ -111,3 +111,16 @@ def test_serving_an_unmigrated_database_stops_with_one_line(tmp_path: Path) -> N
     with pytest.raises(SystemExit) as stopped:
         check_schema_is_current(app)
     assert "flask --app kiosk db upgrade" in str(stopped.value.code)
+
+
+def test_processes_starting_together_share_one_generated_secret(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(
+            pool.map(
+                lambda _: from_environment({"KIOSK_DATA_DIR": str(tmp_path)}).SECRET_KEY, range(16)
+            )
+        )
+    assert len(keys) == 1 and len(keys.pop()) == 64
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["encryption_key", "secret_key"]

@@ -22,6 +22,11 @@ from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, Priority
 
 
+def test_today_is_the_date_in_china() -> None:
+    late_evening_utc = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 01:30 on the 24th in China
+    assert calendar.today_in_china(late_evening_utc) == date(2026, 11, 24)
+
+
 def test_adjusted_working_saturday_and_spring_festival() -> None:
     assert is_working_day(date(2026, 2, 14))  # Saturday, 调休 working day
     assert not is_working_day(date(2026, 2, 16))  # Monday in the Spring Festival holiday
