@@ -1,10 +1,30 @@
-"""Kiosk views. Thin: parse, call kiosk.claims, render or redirect."""
+"""Kiosk views. Thin: parse, call the step handlers and kiosk.claims, render or redirect."""
 
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any
 
-from . import bp
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from ..claims.calendar import today_in_china
+from ..extensions import db, htmx
+from ..models import Claim
+from . import bp, flow
+from .drafts import current_draft, forget_draft, save_answers, start_draft
+from .steps import STEPS, Context
+from .submit import submit_draft
+from .summary import check_view, done_view, weekday_names
+
+
+def context() -> Context:
+    config = current_app.config
+    return Context(
+        today=today_in_china(),
+        policy_start=config["POLICY_START"],
+        district_codes=config["DISTRICT_CODES"],
+        volunteer_signed_in=session.get("volunteer_id") is not None,
+    )
 
 
 @bp.get("/")
@@ -14,9 +34,119 @@ def home() -> str:
 
 
 @bp.get("/claim")
-def start_claim() -> str:
-    """申请理赔: the intake flow (coming with the intake issue)."""
-    return render_template("intake/coming_soon.html", page="claim")
+def start_claim() -> Response:
+    """申请理赔: continue the draft of this session, or begin at the first question."""
+    draft = current_draft()
+    step = flow.first_unanswered(draft.answers) if draft else "who"
+    return redirect(url_for("intake.step", step=step))
+
+
+@bp.route("/claim/<step>", methods=["GET", "POST"])
+def step(step: str) -> Any:
+    """One question of the intake: shown by GET, answered by POST (then on to the next)."""
+    handler = STEPS.get(step) or abort(404)
+    draft = current_draft()
+    answers: dict[str, Any] = dict(draft.answers) if draft else {}
+    steps = flow.steps_for(answers)
+    pending = flow.first_unanswered(answers)
+    if step not in steps or steps.index(step) > steps.index(pending):
+        return redirect(url_for("intake.step", step=pending))
+    ctx = context()
+    returning = request.values.get("from") == "check"
+    values, errors, warnings = handler.values(answers), {}, {}
+
+    if request.method == "POST":
+        if step == "check":
+            return submit(handler, answers, ctx)
+        outcome = handler.read(request.form, answers, ctx)
+        if outcome.ok:
+            if draft is None:
+                draft = start_draft(session.get("volunteer_id"))
+            save_answers(draft, step, outcome.answers)
+            following = flow.next_step(step, draft.answers, returning_to_check=returning)
+            return redirect(url_for("intake.step", step=following), 303)
+        values = {**values, **request.form.to_dict()}
+        errors, warnings = outcome.errors, outcome.warnings
+
+    return page(
+        step,
+        handler,
+        answers,
+        ctx,
+        values=values,
+        errors=errors,
+        warnings=warnings,
+        returning=returning,
+    )
+
+
+def page(step: str, handler: Any, answers: dict[str, Any], ctx: Context, **kwargs: Any) -> Response:
+    number, total = flow.step_number(step, answers)
+    previous = flow.previous_step(step, answers)
+    extra = handler.view(answers, ctx)
+    if step in ("accident_date", "outcome_date"):
+        extra.update(
+            today=ctx.today,
+            earliest_allowed=handler.earliest(answers, ctx),
+            weekday_names=weekday_names(),
+        )
+        if request.args.get("month") is not None:
+            extra["month"] = handler.month(request.args.get("month"), answers, ctx)
+    if step == "check":
+        extra.update(check_view(answers, ctx))
+    response = current_app.make_response(
+        render_template(
+            handler.template,
+            step=step,
+            number=number,
+            total=total,
+            back=url_for("intake.step", step=previous) if previous else url_for("intake.home"),
+            answers=answers,
+            has_errors=bool(kwargs.get("errors")),
+            **extra,
+            **kwargs,
+        )
+    )
+    if htmx and request.method == "GET":
+        response.headers["HX-Push-Url"] = request.full_path.rstrip("?")
+    return response
+
+
+def submit(handler: Any, answers: dict[str, Any], ctx: Context) -> Any:
+    outcome = handler.read(request.form, answers, ctx)
+    draft = current_draft()
+    if not outcome.ok or draft is None:
+        return page(
+            "check",
+            handler,
+            answers,
+            ctx,
+            values=request.form.to_dict(),
+            errors=outcome.errors,
+            warnings={},
+            returning=False,
+        )
+    claim = submit_draft(draft.id, today=ctx.today, branch=current_app.config["BRANCH_NAME"])
+    forget_draft()
+    session["submitted_claim_id"] = claim.id
+    return redirect(url_for("intake.done"), 303)
+
+
+@bp.get("/claim/done")
+def done() -> Any:
+    """报案成功: the case number, what happens next and by when, what is still missing."""
+    claim_id = session.get("submitted_claim_id")
+    claim = db.session.get(Claim, claim_id) if claim_id else None
+    if claim is None:
+        return redirect(url_for("intake.home"))
+    return render_template("intake/done.html", **done_view(claim))
+
+
+@bp.post("/claim/restart")
+def restart() -> Response:
+    """重新开始: leave this draft (it stays on the server until it expires) and begin again."""
+    forget_draft()
+    return redirect(url_for("intake.step", step="who"), 303)
 
 
 @bp.get("/track")
@@ -27,5 +157,5 @@ def track() -> str:
 
 @bp.get("/volunteer")
 def volunteer() -> str:
-    """志愿者协助: a volunteer signs in with a code (coming with the intake issue)."""
+    """志愿者协助: a volunteer signs in with a code (coming in the next slice)."""
     return render_template("intake/coming_soon.html", page="volunteer")

@@ -51,7 +51,9 @@ MEASURE_JS = """
   }
   const targets = [...document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], label')]
-    .filter(visible);
+    .filter(visible)
+    // A text field's label is not a target of its own: the field is.
+    .filter(el => el.tagName !== 'LABEL' || (el.control && ['radio', 'checkbox'].includes(el.control.type)));
   const smallTargets = targets.map(el => [el, el.getBoundingClientRect()])
     .filter(([el, r]) => r.width < minTarget || r.height < minTarget)
     .map(([el, r]) => label(el) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
@@ -60,6 +62,8 @@ MEASURE_JS = """
   for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) {
     const [a, ra] = rects[i], [b, rb] = rects[j];
     if (a.contains(b) || b.contains(a)) continue;
+    // A label and its own control are one target (the card is the radio button).
+    if (a.control === b || b.control === a) continue;
     const dx = Math.max(0, Math.max(ra.left, rb.left) - Math.min(ra.right, rb.right));
     const dy = Math.max(0, Math.max(ra.top, rb.top) - Math.min(ra.bottom, rb.bottom));
     if (Math.max(dx, dy) < minGap) crowded.push(label(a) + ' ~ ' + label(b));

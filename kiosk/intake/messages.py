@@ -1,0 +1,143 @@
+"""Every word the intake shows that is not in a template: choices and error messages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..claims.identity import IdProblem
+from ..claims.types import ClaimType, DocumentKind, Relationship, TransportMode
+from ..claims.validation import Problem
+
+WHO = {
+    "self": (_l("我是被保险人本人"), _l("自己出了意外，自己来办")),
+    "family": (_l("我替家人来报案"), _l("家里老人出了意外，我来帮忙办")),
+    "volunteer": (_l("我是志愿者，帮老人办理"), _l("已用志愿者码登录")),
+}
+
+CLAIM_TYPES = {
+    ClaimType.HOSPITAL_ALLOWANCE: (_l("住院了"), _l("因为意外住了院，按住院天数领津贴")),
+    ClaimType.MEDICAL: (_l("看了门诊"), _l("因为意外看病花了钱，凭票据报销")),
+    ClaimType.DISABILITY: (_l("受伤留下伤残"), _l("意外受伤后，经鉴定留下伤残")),
+    ClaimType.DEATH: (_l("家人意外去世"), _l("老人因为意外去世")),
+    ClaimType.TRANSPORT_DEATH: (
+        _l("乘坐公共交通出事"),
+        _l("坐公交、出租车、火车、轮船或飞机时意外去世"),
+    ),
+}
+
+TRANSPORT = {
+    TransportMode.ROAD: _l("汽车、公交车、出租车"),
+    TransportMode.RAIL: _l("火车、地铁"),
+    TransportMode.SHIP: _l("轮船"),
+    TransportMode.AIRCRAFT: _l("飞机"),
+}
+
+RELATIONSHIPS = {
+    Relationship.SPOUSE: _l("配偶"),
+    Relationship.CHILD: _l("子女"),
+    Relationship.GRANDCHILD: _l("孙子女、外孙子女"),
+    Relationship.SIBLING: _l("兄弟姐妹"),
+    Relationship.OTHER_RELATIVE: _l("其他亲属"),
+    Relationship.OTHER: _l("其他"),
+}
+
+PLACES = {
+    "home": _l("在家里"),
+    "road": _l("在路上"),
+    "public": _l("公共场所"),
+    "vehicle": _l("交通工具上"),
+    "other": _l("其他地方"),
+}
+
+CAUSES = {
+    "fall": _l("摔倒"),
+    "collision": _l("碰撞、砸伤"),
+    "traffic": _l("交通事故"),
+    "other": _l("其他"),
+}
+
+BANKS = {
+    "abc": _l("中国农业银行"),
+    "psbc": _l("中国邮政储蓄银行"),
+    "icbc": _l("中国工商银行"),
+    "ccb": _l("中国建设银行"),
+    "boc": _l("中国银行"),
+    "rcb": _l("农村商业银行（农商银行）"),
+    "bocom": _l("交通银行"),
+    "cmb": _l("招商银行"),
+    "other": _l("其他银行"),
+}
+
+DOCUMENTS = {
+    DocumentKind.INSURED_ID_CARD: (_l("老人的身份证"), _l("身份证正面，有照片和号码的一面")),
+    DocumentKind.CLAIMANT_ID_CARD: (_l("办理人的身份证"), _l("替老人办理的家人的身份证正面")),
+    DocumentKind.BANK_ACCOUNT: (_l("银行卡或存折"), _l("收钱用的银行卡正面或存折首页")),
+    DocumentKind.DEATH_CERTIFICATE: (_l("死亡证明"), _l("医院或派出所开的死亡证明")),
+    DocumentKind.HOUSEHOLD_DEREGISTRATION: (_l("户口注销证明"), _l("派出所开的户籍注销证明")),
+    DocumentKind.BENEFICIARY_ID: (_l("受益人身份证明"), _l("领钱的家人的身份证和关系证明")),
+    DocumentKind.DISABILITY_ASSESSMENT: (_l("伤残鉴定报告"), _l("鉴定机构出具的伤残鉴定书")),
+    DocumentKind.EXPENSE_LIST: (_l("医疗费用清单"), _l("医院打印的费用明细清单")),
+    DocumentKind.MEDICAL_RECORD: (_l("病历"), _l("门诊病历或住院病历")),
+    DocumentKind.DISCHARGE_SUMMARY: (_l("出院小结"), _l("住院证明或出院记录，写有入院和出院日期")),
+    DocumentKind.MEDICAL_RECEIPT: (_l("医院收费票据"), _l("门诊或住院的收费收据（发票）")),
+    DocumentKind.TRAVEL_TICKET: (_l("车票、船票或登机牌"), _l("也可以是出租车发票或交通卡记录")),
+    DocumentKind.OTHER: (_l("其他材料"), _l("工作人员要求补充的材料")),
+}
+
+CHOOSE_ONE = _l("请选择一项")
+
+ID_NUMBER_ERRORS = {
+    Problem.EMPTY: _l("请输入身份证号码"),
+    IdProblem.LENGTH: _l("身份证号码应为18位，您输入了%(count)s位"),
+    IdProblem.CHARACTERS: _l("身份证号码只能是数字，最后一位可以是X"),
+    IdProblem.BIRTH_DATE: _l("号码里的出生日期不对，请对照身份证再看一下"),
+    IdProblem.CHECKSUM: _l("这个号码有一位不对，请对照身份证一位一位核对"),
+}
+
+NAME_ERRORS = {
+    Problem.EMPTY: _l("请输入姓名"),
+    Problem.TOO_LONG: _l("姓名最多%(max)s个字，您输入了%(count)s个"),
+    Problem.CHARACTERS: _l("姓名只能是汉字或字母，请按身份证上的写"),
+}
+
+PHONE_ERRORS = {
+    Problem.EMPTY: _l("请输入电话号码"),
+    Problem.LENGTH: _l("手机号码应为11位，您输入了%(count)s位"),
+    Problem.FORMAT: _l("这个号码不对。手机号码是1开头的11位数字；座机请加区号，例如0754开头"),
+    Problem.CHARACTERS: _l("电话号码只能是数字"),
+}
+
+ACCOUNT_ERRORS = {
+    Problem.EMPTY: _l("请输入银行卡号或存折账号"),
+    Problem.LENGTH: _l("卡号应为%(min)s到%(max)s位数字，您输入了%(count)s位"),
+    Problem.CHARACTERS: _l("卡号只能是数字"),
+}
+ACCOUNT_LUHN_WARNING = _l(
+    "这个卡号好像有一位不对，请对照银行卡再看一下。如果没有错，请再点一次“下一步”。"
+)
+BANK_NAME_EMPTY = _l("请写上银行的名字")
+HOLDER_EMPTY = _l("请输入收款人姓名")
+
+DESCRIPTION_TOO_LONG = _l("最多写%(max)s个字，您写了%(count)s个")
+
+DATE_IN_FUTURE = _l("日期不能晚于今天，请重新选择")
+DATE_BEFORE_POLICY = _l("这份保险从%(date)s起生效，这个日期之前的意外不在保障范围内")
+DATE_UNDER_SIXTY = _l(
+    "按身份证上的出生日期，老人在这一天还不满60周岁。这份保险只保障60周岁及以上的老人。"
+    "如果日期选错了，请重新选择；有疑问请找工作人员。"
+)
+DATE_INVALID = _l("这个日期不对，请重新选择")
+OUTCOME_BEFORE_ACCIDENT = _l("这个日期不能早于意外发生的日期（%(date)s）")
+CONSENT_MISSING = _l("请勾选同意，我们才能处理您的理赔")
+TODAY = _l("今天")
+YESTERDAY = _l("昨天")
+DAY_BEFORE = _l("前天")
+NOT_IN_DISTRICT = _l(
+    "这个身份证号码不是本区签发的。如果老人的户口在本区，也可以继续办理，工作人员会核实。"
+)
+COVER_NOT_STARTED = _l(
+    "老人在意外发生的那个月刚满60周岁，保障从下个月1日开始。可以继续办理，工作人员会核实。"
+)
+AFTER_180_DAYS = _l(
+    "按保险条款，去世或伤残应在意外发生后180天内。这次超过了180天，可以继续办理，工作人员会核实。"
+)

@@ -1,0 +1,406 @@
+"""One handler per intake step: what it shows, how it reads the form, what it saves.
+
+A handler's `read` returns the answers to save and the errors to show; nothing is saved
+unless there are no errors, and the page is shown again with what the person typed.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+from flask_babel import format_date
+from werkzeug.datastructures import MultiDict
+
+from ..claims import eligibility
+from ..claims.identity import InvalidIdNumber, in_district, parse_id_number
+from ..claims.types import ClaimType, Relationship, TransportMode, required_documents
+from ..claims.validation import (
+    InvalidInput,
+    Problem,
+    check_bank_account,
+    check_description,
+    check_name,
+    check_phone,
+)
+from . import messages as m
+
+
+@dataclass
+class Context:
+    """What a step needs to know besides the form: the date at the branch, the policy."""
+
+    today: date
+    policy_start: date
+    district_codes: tuple[str, ...]
+    volunteer_signed_in: bool = False
+
+
+@dataclass
+class Outcome:
+    answers: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.warnings
+
+
+def _message(table: dict, exc: InvalidInput | InvalidIdNumber) -> str:
+    problem = exc.problem
+    numbers = getattr(exc, "numbers", {})
+    return str(table[problem]) % numbers if numbers else str(table[problem]).replace("%%", "%")
+
+
+def _choice(form: MultiDict, name: str, options: dict, outcome: Outcome) -> str | None:
+    value = form.get(name, "")
+    if value not in {str(k) for k in options}:
+        outcome.errors[name] = str(m.CHOOSE_ONE)
+        return None
+    return value
+
+
+class Step:
+    name: ClassVar[str]
+    template: ClassVar[str]
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        """Extra things the template shows (choices, hints)."""
+        return {}
+
+    def values(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """The form's values from saved answers, for showing the page again."""
+        return dict(answers)
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        raise NotImplementedError
+
+
+class Who(Step):
+    name, template = "who", "intake/steps/who.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        options = (
+            dict(m.WHO)
+            if ctx.volunteer_signed_in
+            else {k: v for k, v in m.WHO.items() if k != "volunteer"}
+        )
+        return {"options": options}
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        who = _choice(form, "who", self.view(answers, ctx)["options"], outcome)
+        if who:
+            outcome.answers["who"] = who
+        return outcome
+
+
+class Identity(Step):
+    name, template = "identity", "intake/steps/identity.html"
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        raw = form.get("id_number", "")
+        if form.get("id_ends_x") == "yes" and len(raw.replace(" ", "")) == 17:
+            raw = raw.replace(" ", "") + "X"  # the numeric keypad has no X
+        try:
+            if not raw.strip():
+                raise InvalidInput(Problem.EMPTY)
+            parsed = parse_id_number(raw, today=ctx.today)
+        except InvalidIdNumber as exc:
+            numbers = {"count": len(raw.replace(" ", ""))}
+            outcome.errors["id_number"] = str(m.ID_NUMBER_ERRORS[exc.problem]) % numbers
+        except InvalidInput:
+            outcome.errors["id_number"] = str(m.ID_NUMBER_ERRORS[Problem.EMPTY])
+        else:
+            outcome.answers.update(
+                id_number=parsed.value,
+                birth_date=parsed.birth_date.isoformat(),
+                sex=parsed.sex,
+                in_district=in_district(parsed, ctx.district_codes),
+            )
+        try:
+            outcome.answers["name"] = check_name(form.get("name", ""))
+        except InvalidInput as exc:
+            outcome.errors["name"] = _message(m.NAME_ERRORS, exc)
+        return outcome
+
+
+class Reporter(Step):
+    name, template = "reporter", "intake/steps/reporter.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        return {"relationships": m.RELATIONSHIPS}
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        try:
+            outcome.answers["reporter_name"] = check_name(form.get("reporter_name", ""))
+        except InvalidInput as exc:
+            outcome.errors["reporter_name"] = _message(m.NAME_ERRORS, exc)
+        relationship = _choice(form, "reporter_relationship", m.RELATIONSHIPS, outcome)
+        if relationship:
+            outcome.answers["reporter_relationship"] = relationship
+        try:
+            outcome.answers["reporter_phone"] = check_phone(form.get("reporter_phone", ""))
+        except InvalidInput as exc:
+            outcome.errors["reporter_phone"] = _message(m.PHONE_ERRORS, exc)
+        return outcome
+
+
+class Phone(Step):
+    name, template = "phone", "intake/steps/phone.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        return {"optional": answers.get("who") == "family"}
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        raw = form.get("phone", "")
+        if not raw.strip() and self.view(answers, ctx)["optional"]:
+            outcome.answers["phone"] = ""
+            return outcome
+        try:
+            outcome.answers["phone"] = check_phone(raw)
+        except InvalidInput as exc:
+            outcome.errors["phone"] = _message(m.PHONE_ERRORS, exc)
+        return outcome
+
+
+class ClaimTypeStep(Step):
+    name, template = "claim_type", "intake/steps/claim_type.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        return {"options": m.CLAIM_TYPES}
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        value = _choice(form, "claim_type", m.CLAIM_TYPES, outcome)
+        if value:
+            outcome.answers["claim_type"] = value
+        return outcome
+
+
+class Transport(Step):
+    name, template = "transport", "intake/steps/transport.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        return {"options": m.TRANSPORT}
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        value = _choice(form, "transport_mode", m.TRANSPORT, outcome)
+        if value:
+            outcome.answers["transport_mode"] = TransportMode(value).value
+        return outcome
+
+
+class DateStep(Step):
+    """A date chosen by one tap: today, yesterday, the day before, or a day on a month page."""
+
+    template = "intake/steps/date.html"
+    answer: ClassVar[str]
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        return {"field": self.answer, "quick": self.quick_choices(ctx)}
+
+    def quick_choices(self, ctx: Context) -> list[tuple[str, str, date]]:
+        labels = (m.TODAY, m.YESTERDAY, m.DAY_BEFORE)
+        return [
+            (
+                str(label),
+                format_date(ctx.today - timedelta(days=i), "M月d日 EEEE"),
+                ctx.today - timedelta(days=i),
+            )
+            for i, label in enumerate(labels)
+        ]
+
+    def month(self, month_arg: str | None, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        """A month page: weeks of days, each a button unless it cannot be chosen."""
+        try:
+            year, number = (int(p) for p in (month_arg or "").split("-"))
+            first = date(year, number, 1)
+        except ValueError:
+            chosen = answers.get(self.answer)
+            first = (date.fromisoformat(chosen) if chosen else ctx.today).replace(day=1)
+        earliest = self.earliest(answers, ctx).replace(day=1)
+        first = min(max(first, earliest), ctx.today.replace(day=1))
+        weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = (first + timedelta(days=31)).replace(day=1)
+        return {
+            "first": first,
+            "weeks": weeks,
+            "previous": previous if previous >= earliest else None,
+            "next": following if following <= ctx.today else None,
+            "earliest": self.earliest(answers, ctx),
+        }
+
+    def earliest(self, answers: dict[str, Any], ctx: Context) -> date:
+        return ctx.policy_start
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        try:
+            chosen = date.fromisoformat(form.get("day", ""))
+        except ValueError:
+            outcome.errors[self.answer] = str(m.DATE_INVALID)
+            return outcome
+        problem = self.problem(chosen, answers, ctx)
+        if problem:
+            outcome.errors[self.answer] = problem
+        else:
+            outcome.answers[self.answer] = chosen.isoformat()
+        return outcome
+
+    def problem(self, chosen: date, answers: dict[str, Any], ctx: Context) -> str | None:
+        raise NotImplementedError
+
+
+class AccidentDate(DateStep):
+    name, answer = "accident_date", "accident_date"
+
+    def problem(self, chosen: date, answers: dict[str, Any], ctx: Context) -> str | None:
+        born = date.fromisoformat(answers["birth_date"])
+        result = eligibility.check_eligibility(
+            born=born,
+            claim_type=ClaimType(answers.get("claim_type", ClaimType.MEDICAL.value)),
+            accident_date=chosen,
+            today=ctx.today,
+            policy_start=ctx.policy_start,
+        )
+        problems = set(result.problems)
+        if eligibility.EligibilityProblem.ACCIDENT_IN_FUTURE in problems:
+            return str(m.DATE_IN_FUTURE)
+        if eligibility.EligibilityProblem.ACCIDENT_BEFORE_POLICY in problems:
+            return str(m.DATE_BEFORE_POLICY) % {"date": format_date(ctx.policy_start, "long")}
+        if eligibility.EligibilityProblem.UNDER_SIXTY in problems:
+            return str(m.DATE_UNDER_SIXTY)
+        return None
+
+
+class OutcomeDate(DateStep):
+    name, answer = "outcome_date", "outcome_date"
+
+    def earliest(self, answers: dict[str, Any], ctx: Context) -> date:
+        return date.fromisoformat(answers["accident_date"])
+
+    def problem(self, chosen: date, answers: dict[str, Any], ctx: Context) -> str | None:
+        accident = date.fromisoformat(answers["accident_date"])
+        if chosen > ctx.today:
+            return str(m.DATE_IN_FUTURE)
+        if chosen < accident:
+            return str(m.OUTCOME_BEFORE_ACCIDENT) % {"date": format_date(accident, "long")}
+        return None
+
+
+class Place(Step):
+    name, template = "place", "intake/steps/place.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        return {"places": m.PLACES, "causes": m.CAUSES}
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        for name, options in (("place", m.PLACES), ("cause", m.CAUSES)):
+            value = _choice(form, name, options, outcome)
+            if value:
+                outcome.answers[name] = value
+        try:
+            outcome.answers["description"] = check_description(form.get("description", ""))
+        except InvalidInput as exc:
+            outcome.errors["description"] = str(m.DESCRIPTION_TOO_LONG) % exc.numbers
+        return outcome
+
+
+class Documents(Step):
+    name, template = "documents", "intake/steps/documents.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        claim_type = ClaimType(answers["claim_type"])
+        kinds = required_documents(claim_type, claimant_is_insured=answers.get("who") != "family")
+        return {"documents": [(kind, *m.DOCUMENTS[kind]) for kind in kinds]}
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        return Outcome()
+
+
+class Payment(Step):
+    name, template = "payment", "intake/steps/payment.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        return {"banks": m.BANKS}
+
+    def values(self, answers: dict[str, Any]) -> dict[str, Any]:
+        values = dict(answers)
+        if not values.get("holder"):
+            family_claims = (
+                answers.get("who") == "family"
+                and ClaimType(answers.get("claim_type", "medical")).is_death
+            )
+            values["holder"] = (
+                answers.get("reporter_name") if family_claims else answers.get("name")
+            )
+        return values
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        bank = _choice(form, "bank", m.BANKS, outcome)
+        if bank:
+            outcome.answers["bank"] = bank
+            other = form.get("bank_other", "").strip()[:40]
+            if bank == "other" and not other:
+                outcome.errors["bank_other"] = str(m.BANK_NAME_EMPTY)
+            outcome.answers["bank_other"] = other if bank == "other" else ""
+        try:
+            outcome.answers["holder"] = check_name(form.get("holder", ""))
+        except InvalidInput as exc:
+            outcome.errors["holder"] = (
+                str(m.HOLDER_EMPTY)
+                if exc.problem is Problem.EMPTY
+                else _message(m.NAME_ERRORS, exc)
+            )
+        try:
+            account = check_bank_account(form.get("account", ""))
+        except InvalidInput as exc:
+            outcome.errors["account"] = _message(m.ACCOUNT_ERRORS, exc)
+        else:
+            outcome.answers.update(account=account.number, account_luhn_ok=account.luhn_ok)
+            # A failing check digit warns once; the same number sent again is accepted.
+            if not account.luhn_ok and form.get("account_confirmed") != account.number:
+                outcome.warnings["account"] = str(m.ACCOUNT_LUHN_WARNING)
+        return outcome
+
+
+class Check(Step):
+    name, template = "check", "intake/check.html"
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        if form.get("consent") != "yes":
+            outcome.errors["consent"] = str(m.CONSENT_MISSING)
+        return outcome
+
+
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in (
+        Who(),
+        Identity(),
+        Reporter(),
+        Phone(),
+        ClaimTypeStep(),
+        Transport(),
+        AccidentDate(),
+        OutcomeDate(),
+        Place(),
+        Documents(),
+        Payment(),
+        Check(),
+    )
+}
+
+__all__ = ["STEPS", "Context", "Outcome", "Relationship"]

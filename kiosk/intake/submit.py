@@ -1,0 +1,144 @@
+"""Turning a finished draft into a claim, exactly once."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..cases import move_case
+from ..claims.benefits import death_benefit, transport_death_benefit
+from ..claims.case_numbers import new_case_number, new_tracking_token
+from ..claims.sla import priority_for
+from ..claims.states import INITIAL_STATE, CaseState, Role
+from ..claims.types import ClaimType, Relationship, Source, TransportMode, required_documents
+from ..extensions import db
+from ..models import (
+    AuditEvent,
+    Claim,
+    Document,
+    DocumentStatus,
+    Draft,
+    Person,
+    StatusEvent,
+    utcnow,
+)
+from ..storage import vault
+from . import messages as m
+
+
+def estimated_amount(answers: dict[str, Any]) -> Decimal | None:
+    """What the answers alone tell of the benefit (fixed sums); the rest needs documents."""
+    claim_type = ClaimType(answers["claim_type"])
+    if claim_type is ClaimType.DEATH:
+        return death_benefit()
+    if claim_type is ClaimType.TRANSPORT_DEATH:
+        return transport_death_benefit(TransportMode(answers["transport_mode"]))
+    return None
+
+
+def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str) -> Claim:
+    insured = Person(
+        name=answers["name"],
+        id_number=answers["id_number"],
+        id_number_hash=vault().lookup_hash(answers["id_number"]),
+        birth_date=date.fromisoformat(answers["birth_date"]),
+        sex=answers["sex"],
+        phone=answers.get("phone") or None,
+    )
+    reporter = None
+    relationship = Relationship.SELF
+    if answers.get("who") == "family":
+        reporter = Person(name=answers["reporter_name"], phone=answers["reporter_phone"])
+        relationship = Relationship(answers["reporter_relationship"])
+    claim_type = ClaimType(answers["claim_type"])
+    amount = estimated_amount(answers)
+    token = new_tracking_token()
+    bank = answers["bank_other"] if answers["bank"] == "other" else str(m.BANKS[answers["bank"]])
+    claim = Claim(
+        case_number=new_case_number(today),
+        tracking_token=token,
+        tracking_token_hash=vault().lookup_hash(token),
+        claim_type=claim_type,
+        state=INITIAL_STATE,
+        priority=priority_for(claim_type, amount),
+        source=Source.VOLUNTEER if draft.volunteer_id else Source.KIOSK,
+        branch=branch,
+        insured=insured,
+        reporter=reporter,
+        reporter_relationship=relationship,
+        assisted_by_id=draft.volunteer_id,
+        accident_date=date.fromisoformat(answers["accident_date"]),
+        accident_place=answers["place"],
+        accident_cause=answers["cause"],
+        accident_description=answers.get("description", ""),
+        consequence_date=(
+            date.fromisoformat(answers["outcome_date"]) if answers.get("outcome_date") else None
+        ),
+        transport_mode=TransportMode(answers["transport_mode"])
+        if answers.get("transport_mode")
+        else None,
+        bank_name=bank,
+        bank_account_holder=answers["holder"],
+        bank_account_number=answers["account"],
+        sensitive_consent_at=utcnow(),
+        estimated_amount=amount,
+        reported_on=today,
+    )
+    for kind in required_documents(claim_type, claimant_is_insured=reporter is None):
+        claim.documents.append(Document(kind=kind, status=DocumentStatus.MISSING))
+    role = Role.VOLUNTEER if draft.volunteer_id else Role.CUSTOMER
+    claim.events.append(
+        StatusEvent(
+            from_state=None,
+            to_state=INITIAL_STATE,
+            actor_role=role,
+            actor_volunteer_id=draft.volunteer_id,
+        )
+    )
+    return claim
+
+
+def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
+    """Create the claim for this draft, or return the one already created for it: a double
+    tap, a resend or two tabs give one claim and one case number."""
+    for _attempt in range(5):
+        draft = db.session.get(Draft, draft_id, populate_existing=True)
+        if draft is None:
+            raise LookupError("no such draft")
+        if draft.claim_id is not None:
+            return db.session.get(Claim, draft.claim_id)
+        claim = _claim_from(dict(draft.answers), draft, today, branch)
+        try:
+            db.session.add(claim)
+            db.session.flush()
+            # Take the draft only if nobody took it meanwhile; on PostgreSQL a second
+            # submitter waits here for the first to commit, then finds nothing to update.
+            won = db.session.execute(
+                sa.update(Draft)
+                .where(Draft.id == draft_id, Draft.claim_id.is_(None))
+                .values(claim_id=claim.id)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if not won:
+                db.session.rollback()
+                continue  # the next round finds the claim the other submitter made
+            if any(d.status is not DocumentStatus.RECEIVED for d in claim.documents):
+                move_case(claim, CaseState.DOCUMENTS_NEEDED, Role.SYSTEM, reason="报案时材料未齐")
+            db.session.add(
+                AuditEvent(
+                    actor_role=Role.VOLUNTEER if draft.volunteer_id else Role.CUSTOMER,
+                    actor_volunteer_id=draft.volunteer_id,
+                    action="claim.submit",
+                    claim_id=claim.id,
+                    detail={"case_number": claim.case_number, "source": claim.source.value},
+                )
+            )
+            db.session.commit()
+            return claim
+        except (sa.exc.IntegrityError, sa.exc.OperationalError):
+            # A case number drawn twice, or SQLite busy with the other submitter: again.
+            db.session.rollback()
+    raise RuntimeError("could not submit the draft")

@@ -1,0 +1,122 @@
+"""What the check-answers and done pages show, built from answers or a claim."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import format_currency, format_date
+from flask_babel import lazy_gettext as _l
+
+from ..claims import eligibility
+from ..claims.case_numbers import format_case_number
+from ..claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
+from ..claims.sla import review_due
+from ..claims.types import ClaimType, required_documents
+from ..models import Claim, DocumentStatus
+from . import messages as m
+from .submit import estimated_amount
+
+OUTCOME_LABEL = {
+    ClaimType.DEATH: _l("去世日期"),
+    ClaimType.TRANSPORT_DEATH: _l("去世日期"),
+    ClaimType.DISABILITY: _l("伤残鉴定日期"),
+}
+
+
+def _day(iso: str) -> str:
+    return format_date(date.fromisoformat(iso), "long")
+
+
+def check_rows(answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every answer, masked where sensitive, with the step that changes it."""
+    claim_type = ClaimType(answers["claim_type"])
+    rows = [
+        (_l("谁来办理"), m.WHO[answers["who"]][0], "who"),
+        (_l("老人姓名"), answers["name"], "identity"),
+        (_l("身份证号码"), mask_id_number(answers["id_number"]), "identity"),
+    ]
+    if answers.get("who") == "family":
+        rows.append(
+            (
+                _l("报案人"),
+                f"{answers['reporter_name']}（{m.RELATIONSHIPS[answers['reporter_relationship']]}）"
+                f" {mask_phone(answers['reporter_phone'])}",
+                "reporter",
+            )
+        )
+    rows.append(
+        (
+            _l("老人的电话"),
+            mask_phone(answers["phone"]) if answers.get("phone") else _l("没有填写"),
+            "phone",
+        )
+    )
+    rows.append((_l("出了什么事"), m.CLAIM_TYPES[claim_type][0], "claim_type"))
+    if answers.get("transport_mode"):
+        rows.append((_l("交通工具"), m.TRANSPORT[answers["transport_mode"]], "transport"))
+    rows.append((_l("意外日期"), _day(answers["accident_date"]), "accident_date"))
+    if claim_type in OUTCOME_LABEL:
+        rows.append((OUTCOME_LABEL[claim_type], _day(answers["outcome_date"]), "outcome_date"))
+    what = f"{m.PLACES[answers['place']]}，{m.CAUSES[answers['cause']]}"
+    if answers.get("description"):
+        what += f"。{answers['description']}"
+    rows.append((_l("地点和经过"), what, "place"))
+    bank = answers["bank_other"] if answers["bank"] == "other" else m.BANKS[answers["bank"]]
+    rows.append((_l("收款银行"), bank, "payment"))
+    rows.append((_l("收款人"), answers["holder"], "payment"))
+    rows.append((_l("卡号"), mask_bank_account(answers["account"]), "payment"))
+    return [{"label": label, "value": value, "step": step} for label, value, step in rows]
+
+
+def check_view(answers: dict[str, Any], ctx: Any) -> dict[str, Any]:
+    claim_type = ClaimType(answers["claim_type"])
+    kinds = required_documents(claim_type, claimant_is_insured=answers.get("who") != "family")
+    amount = estimated_amount(answers)
+    return {
+        "rows": check_rows(answers),
+        "notices": check_notices(answers, today=ctx.today, policy_start=ctx.policy_start),
+        "missing": [m.DOCUMENTS[kind][0] for kind in kinds],
+        "amount": format_currency(amount, "CNY") if amount is not None else None,
+    }
+
+
+def weekday_names() -> list[str]:
+    """Monday first, in the page's language: 一 二 三 ... or Mon Tue ..."""
+    monday = date(2024, 1, 1)
+    return [format_date(monday + timedelta(days=i), "EEEEE") for i in range(7)]
+
+
+def check_notices(answers: dict[str, Any], *, today: date, policy_start: date) -> list[str]:
+    """Things staff will look at that the person should know now, said kindly."""
+    notices = []
+    if answers.get("in_district") is False:
+        notices.append(str(m.NOT_IN_DISTRICT))
+    result = eligibility.check_eligibility(
+        born=date.fromisoformat(answers["birth_date"]),
+        claim_type=ClaimType(answers["claim_type"]),
+        accident_date=date.fromisoformat(answers["accident_date"]),
+        today=today,
+        policy_start=policy_start,
+        consequence_date=(
+            date.fromisoformat(answers["outcome_date"]) if answers.get("outcome_date") else None
+        ),
+    )
+    if eligibility.EligibilityProblem.COVER_NOT_STARTED in result.problems:
+        notices.append(str(m.COVER_NOT_STARTED))
+    if eligibility.EligibilityProblem.CONSEQUENCE_AFTER_180_DAYS in result.problems:
+        notices.append(str(m.AFTER_180_DAYS))
+    return notices
+
+
+def done_view(claim: Claim) -> dict[str, Any]:
+    missing = [d for d in claim.documents if d.status is not DocumentStatus.RECEIVED]
+    return {
+        "claim": claim,
+        "case_number": format_case_number(claim.case_number),
+        "insured_name": mask_name(claim.insured.name),
+        "claim_type_label": m.CLAIM_TYPES[claim.claim_type][0],
+        "missing": [m.DOCUMENTS[d.kind][0] for d in missing],
+        "review_by": None if missing else format_date(review_due(claim.reported_on), "long"),
+        "reported_on": format_date(claim.reported_on, "long"),
+    }

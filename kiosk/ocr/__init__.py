@@ -1,0 +1,1 @@
+"""Reading uploaded photos of receipts and ID cards: checks and preparation for OCR."""

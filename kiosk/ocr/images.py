@@ -1,0 +1,227 @@
+"""Load uploaded photos, decide whether they are acceptable, and re-encode them for storage.
+
+Everything here works on bytes and Pillow images only: no Flask, no file names. The type of
+an upload is decided from its content, because tablets and browsers report names and MIME
+types that cannot be trusted.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from enum import StrEnum
+from io import BytesIO
+
+import pillow_heif
+from PIL import Image, ImageOps
+
+# Once, at import: Image.open then recognises HEIC/HEIF, which iPhones produce by default.
+pillow_heif.register_heif_opener()
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MIN_SIDE = 200
+
+
+class UploadProblem(StrEnum):
+    """Why an upload was refused; the value is stable and safe to show in logs or URLs."""
+
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    NOT_AN_IMAGE = "not_an_image"
+    CORRUPT = "corrupt"
+    TOO_MANY_PIXELS = "too_many_pixels"
+    TOO_SMALL = "too_small"
+
+
+class ImageRejected(ValueError):
+    """The upload cannot be used; `problem` says why."""
+
+    problem: UploadProblem
+
+    def __init__(self, problem: UploadProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded upload: upright (EXIF orientation applied) and in mode RGB."""
+
+    image: Image.Image
+    source_format: str
+    width: int
+    height: int
+
+
+# HEIF brands whose images are HEVC-coded, which is what libheif in pillow-heif can decode.
+# "mif1"/"msf1" are generic HEIF brands also used by AVIF, so they count only without AVIF.
+_HEVC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"})
+_GENERIC_HEIF_BRANDS = frozenset({b"mif1", b"msf1"})
+_AVIF_BRANDS = frozenset({b"avif", b"avis"})
+
+# Our name for each format -> the Pillow plugins allowed to open it. Phone JPEGs carrying a
+# second (depth or preview) picture are opened by Pillow as MPO, which is still a JPEG.
+_PILLOW_FORMATS: dict[str, tuple[str, ...]] = {
+    "jpeg": ("JPEG", "MPO"),
+    "png": ("PNG",),
+    "webp": ("WEBP",),
+    "heic": ("HEIF",),
+}
+
+_WHITE = (255, 255, 255)
+
+
+def _heif_brands(data: bytes) -> tuple[bytes, set[bytes]] | None:
+    """The major and compatible brands of an ISO-BMFF `ftyp` box at the start, if any."""
+    if len(data) < 16 or data[4:8] != b"ftyp":
+        return None
+    (box_size,) = struct.unpack(">I", data[:4])
+    if box_size < 16 or box_size > len(data):
+        return None
+    major = data[8:12]
+    compatible = {data[i : i + 4] for i in range(16, box_size - 3, 4)}
+    return major, compatible
+
+
+def _sniff(data: bytes) -> str | None:
+    """The supported format the content claims to be, from its magic bytes; None if none."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    brands = _heif_brands(data)
+    if brands is not None:
+        major, compatible = brands
+        every = compatible | {major}
+        if every & _HEVC_BRANDS:
+            return "heic"
+        if major in _GENERIC_HEIF_BRANDS and not every & _AVIF_BRANDS:
+            return "heic"
+    return None
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """The image in mode RGB; transparency becomes white, as on the paper it came from."""
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        # A plain convert() clips 16-bit values at 255, turning most of the picture white.
+        scaled = image.convert("I").point(lambda value: value * (1 / 256))
+        return scaled.convert("L").convert("RGB")
+    if image.mode == "P":
+        has_alpha = "transparency" in image.info or image.palette.mode == "RGBA"
+        image = image.convert("RGBA" if has_alpha else "RGB")
+        if not has_alpha:
+            return image
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (*_WHITE, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says; unturned if that EXIF is unreadable."""
+    try:
+        transposed = ImageOps.exif_transpose(image)
+    except Exception:
+        # Broken EXIF on otherwise good pixels: a sideways photo is better than a refusal.
+        return image.copy()
+    return transposed if transposed is not None else image
+
+
+def load_image(
+    data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS
+) -> LoadedImage:
+    """Raise ImageRejected(problem) or return the decoded, upright RGB image."""
+    if not data:
+        raise ImageRejected(UploadProblem.EMPTY)
+    if len(data) > max_bytes:
+        raise ImageRejected(UploadProblem.TOO_LARGE)
+
+    source_format = _sniff(data)
+    if source_format is None:
+        raise ImageRejected(UploadProblem.NOT_AN_IMAGE)
+
+    # Image.open reads only the header. Pillow's own bomb check runs inside it, against its
+    # global MAX_IMAGE_PIXELS, which we leave alone: its error (or its warning, if a warnings
+    # filter turns that into an exception) is mapped here, and our limit is applied just after.
+    # warnings.catch_warnings is not used because it is not thread-safe.
+    try:
+        opened = Image.open(BytesIO(data), formats=_PILLOW_FORMATS[source_format])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageRejected(UploadProblem.TOO_MANY_PIXELS) from error
+    except Exception as error:
+        # The magic bytes said e.g. PNG, but no plugin could parse the header.
+        raise ImageRejected(UploadProblem.CORRUPT) from error
+
+    with opened:
+        try:
+            width, height = opened.size
+        except Exception as error:
+            raise ImageRejected(UploadProblem.CORRUPT) from error
+        if width * height > max_pixels:
+            raise ImageRejected(UploadProblem.TOO_MANY_PIXELS)
+        if width <= 0 or height <= 0:
+            raise ImageRejected(UploadProblem.CORRUPT)
+        try:
+            opened.load()
+            image = _to_rgb(_upright(opened))
+        except ImageRejected:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ImageRejected(UploadProblem.TOO_MANY_PIXELS) from error
+        except Exception as error:
+            # OSError (truncated), SyntaxError, ValueError, struct.error, EOFError, zlib or
+            # libheif errors: whatever the decoder says, for the caller it is a broken file.
+            raise ImageRejected(UploadProblem.CORRUPT) from error
+
+    if min(image.size) < MIN_SIDE:
+        raise ImageRejected(UploadProblem.TOO_SMALL)
+    return LoadedImage(
+        image=image, source_format=source_format, width=image.width, height=image.height
+    )
+
+
+def _fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """A resized RGB copy; reducing_gap makes big downscales fast at no visible cost."""
+    rgb = _to_rgb(image)
+    if rgb.size == size:
+        return rgb.copy()
+    return rgb.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _encode_jpeg(image: Image.Image, quality: int) -> bytes:
+    """JPEG bytes with no metadata at all."""
+    # Pillow copies some of `info` (the JPEG comment, for one) into the output; a phone's
+    # EXIF carries GPS, so nothing from the original may travel with the pixels.
+    image.info = {}
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=quality, optimize=True)
+    return buffer.getvalue()
+
+
+def _scaled_size(width: int, height: int, longer_side: int) -> tuple[int, int]:
+    scale = longer_side / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def to_jpeg(image: Image.Image, *, max_side: int = 2400, quality: int = 85) -> bytes:
+    """A normalised JPEG for storage: longer side <= max_side, EXIF and all metadata stripped."""
+    if max_side < 1:
+        raise ValueError("max_side must be positive")
+    size = image.size
+    if max(size) > max_side:
+        size = _scaled_size(*size, max_side)
+    return _encode_jpeg(_fit(image, size), quality)
+
+
+def thumbnail_jpeg(image: Image.Image, *, side: int = 240) -> bytes:
+    """A small JPEG thumbnail (longer side = side) for showing on screen."""
+    if side < 1:
+        raise ValueError("side must be positive")
+    # Scaled up as well as down, so that every thumbnail on the screen has the same size.
+    return _encode_jpeg(_fit(image, _scaled_size(*image.size, side)), quality=80)

@@ -1,0 +1,79 @@
+/* The kiosk's own behaviour: focus after a step changes, read-aloud, print, idle timeout.
+   Every page works without this file; it only makes things smoother. No inline scripts. */
+(function () {
+  "use strict";
+
+  /* After a step is swapped in (htmx) or loaded, put focus where a screen-reader user and a
+     sighted user both expect it: the error summary if there is one, else the question. */
+  function focusStart() {
+    var target = document.querySelector("[data-focus-first]") || document.querySelector("main h1");
+    if (target) {
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: false });
+    }
+  }
+
+  /* 读给我听: the question, hints and choices, never a number that identifies someone. */
+  var speaking = false;
+  function readableText() {
+    var parts = [];
+    document.querySelectorAll("main [data-read]").forEach(function (el) {
+      if (el.closest("[data-no-read]") || el.closest("[hidden]")) return;
+      parts.push(el.textContent.trim());
+    });
+    // Safety net: never say a long run of digits aloud (ID, phone, bank account).
+    return parts.join("。").replace(/[0-9０-９Xx*＊]{6,}/g, "");
+  }
+  function stopSpeaking() {
+    if (!speaking) return;
+    window.speechSynthesis.cancel();
+    speaking = false;
+    document.querySelectorAll("[data-read-aloud]").forEach(function (b) {
+      b.setAttribute("aria-pressed", "false");
+    });
+  }
+  function speak(button) {
+    var utterance = new SpeechSynthesisUtterance(readableText());
+    utterance.lang = document.documentElement.lang === "en" ? "en-US" : "zh-CN";
+    utterance.rate = 0.85;
+    utterance.onend = stopSpeaking;
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(utterance);
+    speaking = true;
+    button.setAttribute("aria-pressed", "true");
+  }
+  function setUpPage() {
+    if ("speechSynthesis" in window) {
+      document.querySelectorAll("[data-read-aloud]").forEach(function (b) {
+        b.hidden = false;
+        b.setAttribute("aria-pressed", "false");
+      });
+    }
+    document.querySelectorAll("[data-print]").forEach(function (b) { b.hidden = false; });
+  }
+
+  document.addEventListener("click", function (event) {
+    var reader = event.target.closest("[data-read-aloud]");
+    if (reader) {
+      if (speaking) stopSpeaking(); else speak(reader);
+      return;
+    }
+    if (event.target.closest("[data-print]")) window.print();
+  });
+  // The next tap anywhere else stops the reading.
+  document.addEventListener("pointerdown", function (event) {
+    if (!event.target.closest("[data-read-aloud]")) stopSpeaking();
+  }, true);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpPage();
+    if (document.querySelector("[data-focus-first]")) focusStart();
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    stopSpeaking();
+    setUpPage();
+    focusStart();
+  });
+
+  window.kiosk = { focusStart: focusStart, readableText: readableText };
+})();

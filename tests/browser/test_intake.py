@@ -1,0 +1,176 @@
+"""The intake in a real browser: every claim type completed by taps, every page checked."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kiosk.claims.validation import luhn_ok
+from kiosk.demo import demo_id_number
+
+pytestmark = pytest.mark.browser
+
+ID_NUMBER = demo_id_number(date(1948, 12, 31), 11)
+ACCOUNT = next(
+    f"622848000000000{n:04d}" for n in range(10000) if luhn_ok(f"622848000000000{n:04d}")
+)
+
+
+class Walk:
+    """Taps through the intake like a person would, checking every page it meets."""
+
+    def __init__(self, page: Page, check_page, size: str) -> None:  # type: ignore[no-untyped-def]
+        self.page, self.check_page, self.size = page, check_page, size
+        self.visited = 0
+
+    def check(self, name: str) -> None:
+        self.visited += 1
+        self.check_page(self.page, f"{self.visited:02d}-{name}", text_size=self.size)
+
+    def choose(self, label: str) -> None:
+        self.page.get_by_text(label, exact=True).first.tap()
+
+    def next(self, label: str = "下一步") -> None:
+        self.page.get_by_role("button", name=label).tap()
+
+    def heading(self, text: str) -> None:
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(re.compile(text))
+
+
+def walk_claim(walk: Walk, claim_type_label: str, *, family: bool = False) -> str:
+    page = walk.page
+    page.get_by_role("link", name=re.compile("申请理赔")).tap()
+    walk.heading("您是替谁办理")
+    walk.check("who")
+    walk.choose("我替家人来报案" if family else "我是被保险人本人")
+    walk.next()
+
+    walk.heading("身份证号码和姓名")
+    walk.check("identity")
+    page.get_by_label("身份证号码（18位）").fill(ID_NUMBER)
+    page.get_by_label("姓名", exact=True).fill("陈美华")
+    walk.next()
+
+    if family:
+        walk.heading("您的姓名和电话")
+        walk.check("reporter")
+        page.get_by_label("您的姓名").fill("李小明")
+        walk.choose("子女")
+        page.get_by_label("您的手机号码").fill("13912345678")
+        walk.next()
+
+    walk.heading("老人的电话号码")
+    walk.check("phone")
+    page.get_by_label("电话号码").fill("13812345678")
+    walk.next()
+
+    walk.heading("出了什么事")
+    walk.check("claim-type")
+    walk.choose(claim_type_label)
+    walk.next()
+
+    if claim_type_label == "乘坐公共交通出事":
+        walk.heading("交通工具")
+        walk.check("transport")
+        walk.choose("汽车、公交车、出租车")
+        walk.next()
+
+    walk.heading("意外是哪一天")
+    walk.check("accident-date")
+    page.get_by_role("button", name=re.compile("^前天")).tap()
+
+    if claim_type_label in ("家人意外去世", "乘坐公共交通出事", "受伤留下伤残"):
+        walk.heading("哪一天")
+        walk.check("outcome-date")
+        page.get_by_role("button", name=re.compile("^今天")).tap()
+
+    walk.heading("在哪里出的事")
+    walk.check("place")
+    walk.choose("在家里")
+    walk.choose("摔倒")
+    walk.next()
+
+    walk.heading("需要准备的材料")
+    walk.check("documents")
+    walk.next()
+
+    walk.heading("银行账户")
+    walk.check("payment")
+    walk.choose("中国农业银行")
+    page.get_by_label("银行卡号或存折账号").fill(ACCOUNT)
+    walk.next()
+
+    walk.heading("请核对")
+    walk.check("check")
+    walk.choose("我同意为理赔使用以上敏感个人信息")
+    walk.next("提交报案")
+
+    walk.heading("报案成功")
+    walk.check("done")
+    number = page.locator("[data-qa=case-number]").inner_text()
+    assert re.fullmatch(r"\d\d \d{4} \d{4}", number)
+    return number
+
+
+@pytest.mark.parametrize(
+    "claim_type_label", ["住院了", "看了门诊", "受伤留下伤残", "家人意外去世", "乘坐公共交通出事"]
+)
+def test_each_claim_type_completed_by_touch(
+    page: Page, live_server, check_page, claim_type_label
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/")
+    walk = Walk(page, check_page, "normal")
+    walk_claim(walk, claim_type_label, family=claim_type_label == "家人意外去世")
+
+
+def test_hospital_allowance_at_largest_text(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/prefs/size/xl?next=/")
+    walk_claim(Walk(page, check_page, "xl"), "住院了")
+
+
+def test_errors_are_summarised_focused_and_keep_what_was_typed(
+    page: Page, live_server, check_page
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/claim")
+    page.get_by_text("我是被保险人本人", exact=True).tap()
+    page.get_by_role("button", name="下一步").tap()
+    page.get_by_label("身份证号码（18位）").fill(ID_NUMBER[:17])
+    page.get_by_label("姓名", exact=True).fill("陈美华")
+    page.get_by_role("button", name="下一步").tap()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("身份证号码应为18位，您输入了17位")
+    assert page.title().startswith("错误：")
+    expect(page.get_by_label("姓名", exact=True)).to_have_value("陈美华")
+    check_page(page, "identity-error")
+    summary.get_by_role("link").tap()
+    expect(page.get_by_label("身份证号码（18位）")).to_be_focused()
+
+
+def test_back_button_and_previous_link_both_work(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/claim")
+    page.get_by_text("我是被保险人本人", exact=True).tap()
+    page.get_by_role("button", name="下一步").tap()
+    expect(page).to_have_url(re.compile("/claim/identity$"))
+    page.go_back()
+    expect(page).to_have_url(re.compile("/claim/who$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("您是替谁办理？")
+    expect(page.get_by_label("我是被保险人本人")).to_be_checked()
+    page.go_forward()
+    expect(page).to_have_url(re.compile("/claim/identity$"))
+    page.get_by_role("link", name="上一步").tap()
+    expect(page).to_have_url(re.compile("/claim/who$"))
+
+
+def test_whole_claim_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1024, "height": 768}, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    walk = Walk(page, lambda *a, **k: None, "normal")
+    walk_claim(walk, "看了门诊")
+    context.close()
