@@ -101,6 +101,20 @@ class Relationship(StrEnum):
     OTHER = "other"  # 其他
 
 
+# Common banks in the district, as the claim records them (always in Chinese, whatever
+# the kiosk's language): payment files go to the bank under these names.
+BANKS = {
+    "abc": "中国农业银行",
+    "psbc": "中国邮政储蓄银行",
+    "icbc": "中国工商银行",
+    "ccb": "中国建设银行",
+    "boc": "中国银行",
+    "rcb": "农村商业银行",
+    "bocom": "交通银行",
+    "cmb": "招商银行",
+}
+
+
 class Priority(StrEnum):
     """Case priority (DOMAIN.md): decides how soon the first review is due."""
 

@@ -36,7 +36,7 @@ class InvalidInput(ValueError):
 def clean_text(raw: str) -> str:
     """NFKC-normalise, drop control characters, fold runs of white space."""
     text = unicodedata.normalize("NFKC", raw or "")
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
     return re.sub(r"[ \t\u3000]+", " ", text).strip()
 
 

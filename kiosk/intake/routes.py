@@ -46,6 +46,8 @@ def step(step: str) -> Any:
     """One question of the intake: shown by GET, answered by POST (then on to the next)."""
     handler = STEPS.get(step) or abort(404)
     draft = current_draft()
+    if draft is None and step == "check" and session.get("submitted_claim_id"):
+        return redirect(url_for("intake.done"), 303)  # a second tap on 提交: same claim
     answers: dict[str, Any] = dict(draft.answers) if draft else {}
     steps = flow.steps_for(answers)
     pending = flow.first_unanswered(answers)

@@ -13,7 +13,14 @@ from ..claims.benefits import death_benefit, transport_death_benefit
 from ..claims.case_numbers import new_case_number, new_tracking_token
 from ..claims.sla import priority_for
 from ..claims.states import INITIAL_STATE, CaseState, Role
-from ..claims.types import ClaimType, Relationship, Source, TransportMode, required_documents
+from ..claims.types import (
+    BANKS,
+    ClaimType,
+    Relationship,
+    Source,
+    TransportMode,
+    required_documents,
+)
 from ..extensions import db
 from ..models import (
     AuditEvent,
@@ -26,7 +33,6 @@ from ..models import (
     utcnow,
 )
 from ..storage import vault
-from . import messages as m
 
 
 def estimated_amount(answers: dict[str, Any]) -> Decimal | None:
@@ -56,7 +62,7 @@ def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str)
     claim_type = ClaimType(answers["claim_type"])
     amount = estimated_amount(answers)
     token = new_tracking_token()
-    bank = answers["bank_other"] if answers["bank"] == "other" else str(m.BANKS[answers["bank"]])
+    bank = answers["bank_other"] if answers["bank"] == "other" else BANKS[answers["bank"]]
     claim = Claim(
         case_number=new_case_number(today),
         tracking_token=token,

@@ -88,3 +88,10 @@ def test_required_documents_per_claim_type() -> None:
         assert documents[0] is DocumentKind.INSURED_ID_CARD
         assert documents[-1] is DocumentKind.BANK_ACCOUNT
         assert len(set(documents)) == len(documents)
+
+
+def test_every_bank_on_screen_has_its_recorded_name() -> None:
+    from kiosk.claims.types import BANKS
+    from kiosk.intake.messages import BANKS as ON_SCREEN
+
+    assert set(ON_SCREEN) == set(BANKS) | {"other"}
