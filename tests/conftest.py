@@ -103,6 +103,9 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     open, so each test-client request gets its own `g`, as in production; use
     `with app.app_context():` to reach the database directly."""
     app = create_app(make_config(tmp_path, database_url))
+    with app.app_context():
+        empty_all_tables()  # the browser tests' live server shares this database
+        db.engine.dispose()
     yield app
     with app.app_context():
         db.session.remove()

@@ -129,6 +129,7 @@ DATE_UNDER_SIXTY = _l(
 DATE_INVALID = _l("这个日期不对，请重新选择")
 OUTCOME_BEFORE_ACCIDENT = _l("这个日期不能早于意外发生的日期（%(date)s）")
 CONSENT_MISSING = _l("请勾选同意，我们才能处理您的理赔")
+SHORT_DAY_PATTERN = _l("M月d日 EEEE")  # a Babel date pattern: 11月23日 星期一
 TODAY = _l("今天")
 YESTERDAY = _l("昨天")
 DAY_BEFORE = _l("前天")

@@ -212,7 +212,7 @@ class DateStep(Step):
         return [
             (
                 str(label),
-                format_date(ctx.today - timedelta(days=i), "M月d日 EEEE"),
+                format_date(ctx.today - timedelta(days=i), str(m.SHORT_DAY_PATTERN)),
                 ctx.today - timedelta(days=i),
             )
             for i, label in enumerate(labels)

@@ -45,7 +45,7 @@ def test_works_without_javascript(browser, live_server) -> None:
     page.get_by_role("link", name=re.compile("文字大小：\\s*特大")).click()
     assert page.locator("html").get_attribute("class") == "size-xl"
     page.get_by_role("link", name="申请理赔").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("申请理赔")
+    expect(page.get_by_role("heading", level=1)).to_have_text("您是替谁办理？")
     context.close()
 
 

@@ -104,7 +104,6 @@ def test_server_error_page_never_shows_a_trace(app: Flask, client: FlaskClient) 
 
 def test_coming_soon_pages_lead_home(client: FlaskClient) -> None:
     for path, title in (
-        ("/claim", "申请理赔"),
         ("/track", "查询进度"),
         ("/volunteer", "志愿者协助"),
     ):
