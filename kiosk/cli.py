@@ -84,6 +84,47 @@ def serve(host: str, port: int, workers: int) -> None:
                 process.kill()
 
 
+volunteer = AppGroup("volunteer", help="Volunteer codes for the kiosk (staff issue them).")
+
+
+@volunteer.command("issue")
+@click.argument("name")
+@click.option("--community", default="", help="社区 or 街道 the volunteer belongs to")
+def volunteer_issue(name: str, community: str) -> None:
+    """Issue a volunteer code; it is shown once, only its hash is kept."""
+    from .volunteers import issue_volunteer
+
+    record, code = issue_volunteer(name.strip(), community.strip())
+    click.echo(
+        f"volunteer {record.id} {record.name}: code {code} (shown once; give it to them now)"
+    )
+
+
+@volunteer.command("list")
+def volunteer_list() -> None:
+    """Every volunteer, with whether their code still works."""
+    import sqlalchemy as sa
+
+    from .extensions import db
+    from .models import Volunteer
+
+    for v in db.session.scalars(sa.select(Volunteer).order_by(Volunteer.id)):
+        status = f"revoked {v.revoked_at:%Y-%m-%d}" if v.revoked_at else "active"
+        click.echo(f"{v.id}\t{v.name}\t{v.community}\t{status}")
+
+
+@volunteer.command("revoke")
+@click.argument("volunteer_id", type=int)
+def volunteer_revoke(volunteer_id: int) -> None:
+    """Stop a volunteer's code from working."""
+    from .volunteers import revoke_volunteer
+
+    if not revoke_volunteer(volunteer_id):
+        raise click.ClickException(f"no active volunteer {volunteer_id}")
+    click.echo(f"volunteer {volunteer_id}: code revoked")
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(volunteer)
     app.cli.add_command(demo)
     app.cli.add_command(serve)

@@ -39,6 +39,8 @@ class Config:
     BRANCH_PHONE: str = "0754-87000000"
     DISTRICT_CODES: tuple[str, ...] = ("440514",)
     POLICY_START: date = date(2026, 1, 1)
+    IDLE_WARNING_SECONDS: int = 120  # no touch for this long: "还需要更多时间吗？"
+    IDLE_CLEAR_SECONDS: int = 45  # then this long more: the screen clears
     LOG_LEVEL: str = "INFO"
     TESTING: bool = False
     CHECK_DATABASE_AT_START: bool = True
@@ -99,6 +101,9 @@ class Config:
         for code in self.DISTRICT_CODES:
             if not (len(code) == 6 and code.isdigit()):
                 raise ConfigError(f"KIOSK_DISTRICT_CODES: {code!r} is not a 6-digit region code")
+        for name in ("IDLE_WARNING_SECONDS", "IDLE_CLEAR_SECONDS"):
+            if not 10 <= getattr(self, name) <= 3600:
+                raise ConfigError(f"KIOSK_{name}: must be between 10 and 3600 seconds")
         if self.LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError("KIOSK_LOG_LEVEL: must be DEBUG, INFO, WARNING or ERROR")
         return self
@@ -151,6 +156,13 @@ def _parse_date(variable: str, raw: str) -> date:
         raise ConfigError(f"{variable}: {raw!r} is not a date like 2026-01-01") from None
 
 
+def _parse_int(variable: str, raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{variable}: {raw!r} is not a whole number") from None
+
+
 def _parse_list(raw: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
@@ -168,6 +180,8 @@ _VARIABLES = {
     "KIOSK_BRANCH_PHONE": ("BRANCH_PHONE", lambda v, raw: raw.strip()),
     "KIOSK_DISTRICT_CODES": ("DISTRICT_CODES", lambda v, raw: _parse_list(raw)),
     "KIOSK_POLICY_START": ("POLICY_START", _parse_date),
+    "KIOSK_IDLE_WARNING_SECONDS": ("IDLE_WARNING_SECONDS", _parse_int),
+    "KIOSK_IDLE_CLEAR_SECONDS": ("IDLE_CLEAR_SECONDS", _parse_int),
     "KIOSK_LOG_LEVEL": ("LOG_LEVEL", lambda v, raw: raw.strip().upper()),
     "KIOSK_CHECK_DATABASE_AT_START": ("CHECK_DATABASE_AT_START", _parse_bool),
 }

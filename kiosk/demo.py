@@ -14,10 +14,11 @@ from .claims.sla import priority_for
 from .claims.states import CaseState, Role
 from .claims.types import ClaimType, DocumentKind, Relationship, Source, required_documents
 from .extensions import db
-from .models import Claim, Document, DocumentStatus, Person, Volunteer
+from .models import Claim, Document, DocumentStatus, Person
 from .storage import vault
+from .volunteers import issue_volunteer
 
-DEMO_VOLUNTEER_CODE = "246810"
+DEMO_VOLUNTEER_CODE = "24681357"
 
 # (name, birth date, claim type, final state)
 _PEOPLE = [
@@ -49,13 +50,7 @@ def seed_demo(today: date) -> list[Claim]:
     """Create the demo people, a volunteer and one claim in each state; nothing if claims exist."""
     if db.session.scalar(sa.select(sa.func.count(Claim.id))):
         return []
-    db.session.add(
-        Volunteer(
-            name="社区志愿者小李",
-            community="峡山街道",
-            code_hash=vault().lookup_hash(DEMO_VOLUNTEER_CODE),
-        )
-    )
+    issue_volunteer("社区志愿者小李", "峡山街道", code=DEMO_VOLUNTEER_CODE)
     claims = []
     for index, (name, born, claim_type, final_state) in enumerate(_PEOPLE):
         id_number = demo_id_number(born, 101 + 2 * index)

@@ -285,6 +285,8 @@ class Draft(db.Model):
     step: Mapped[str] = mapped_column(sa.String(32), default="start")
     volunteer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("volunteer.id"))
     claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claim.id"), unique=True)
+    # 续办码: a six-digit code shown when someone must leave; only its keyed hash is kept.
+    resume_code_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.wrappers import Response
 
-from .extensions import csrf, htmx
+from .extensions import csrf, htmx, limiter
 
 CSP = "; ".join(
     [
@@ -26,6 +26,7 @@ CSP = "; ".join(
 def setup_security(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
+    limiter.init_app(app)
 
     @app.after_request
     def headers(response: Response) -> Response:

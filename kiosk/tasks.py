@@ -29,10 +29,9 @@ def in_app_context(func: Callable[..., Any]) -> Callable[..., Any]:
 @huey.task(retries=3, retry_delay=60)
 @in_app_context
 def purge_expired_drafts() -> int:
-    """Delete unfinished intakes past their expiry: nobody keeps personal data they did not send."""
-    result = db.session.execute(
-        sa.delete(Draft).where(Draft.expires_at < utcnow(), Draft.claim_id.is_(None))
-    )
+    """Delete drafts 72 hours after their last answer: unfinished ones hold personal data
+    nobody sent, and submitted ones have done their job (the claim holds the answers)."""
+    result = db.session.execute(sa.delete(Draft).where(Draft.expires_at < utcnow()))
     db.session.commit()
     if result.rowcount:
         log.info("purged %d expired drafts", result.rowcount)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("intake", __name__)
 
-from . import filters, routes  # noqa: E402,F401  (registers the views and filters)
+from . import filters, routes, session, volunteer  # noqa: E402,F401  (registers views)

@@ -6,10 +6,13 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask import session
 
+from ..claims.validation import digits_only
 from ..extensions import db
 from ..models import Draft, utcnow
+from ..storage import vault
 
 DRAFT_LIFETIME = timedelta(hours=72)
 SESSION_KEY = "draft_id"
@@ -52,3 +55,34 @@ def save_answers(draft: Draft, step: str, updates: dict[str, Any]) -> None:
 
 def forget_draft() -> None:
     session.pop(SESSION_KEY, None)
+
+
+def issue_resume_code(draft: Draft) -> str:
+    """A fresh six-digit 续办码 for this draft (any earlier one stops working)."""
+    for _ in range(20):
+        code = f"{secrets.randbelow(10**6):06d}"
+        code_hash = vault().lookup_hash("resume:" + code)
+        taken = db.session.scalar(sa.select(Draft.id).where(Draft.resume_code_hash == code_hash))
+        if taken is None:
+            draft.resume_code_hash = code_hash
+            draft.expires_at = utcnow() + DRAFT_LIFETIME
+            db.session.commit()
+            return code
+    raise RuntimeError("no free resume code")
+
+
+def resume_by_code(raw: str) -> Draft | None:
+    """The open draft with this 续办码, now this session's draft; None if none matches."""
+    code = digits_only(raw)
+    if len(code) != 6:
+        return None
+    draft = db.session.scalar(
+        sa.select(Draft).where(
+            Draft.resume_code_hash == vault().lookup_hash("resume:" + code),
+            Draft.expires_at > utcnow(),
+            Draft.claim_id.is_(None),
+        )
+    )
+    if draft is not None:
+        session[SESSION_KEY] = draft.id
+    return draft

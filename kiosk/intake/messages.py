@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..claims.identity import IdProblem
+from ..claims.states import CaseState
 from ..claims.types import ClaimType, DocumentKind, Relationship, TransportMode
 from ..claims.validation import Problem
 
@@ -142,3 +143,16 @@ COVER_NOT_STARTED = _l(
 AFTER_180_DAYS = _l(
     "按保险条款，去世或伤残应在意外发生后180天内。这次超过了180天，可以继续办理，工作人员会核实。"
 )
+RESUME_CODE_WRONG = _l(
+    "这个续办码不对，或者已经过期（72小时内有效）。请对照纸条再看一下，或者重新开始。"
+)
+VOLUNTEER_CODE_WRONG = _l("这个志愿者码不对，或者已经停用。请对照工作人员给您的码再看一下。")
+
+STATES = {
+    CaseState.SUBMITTED: _l("已受理"),
+    CaseState.UNDER_REVIEW: _l("审核中"),
+    CaseState.DOCUMENTS_NEEDED: _l("待补材料"),
+    CaseState.APPROVED: _l("审核通过"),
+    CaseState.PAID: _l("已赔付"),
+    CaseState.DECLINED: _l("不予赔付"),
+}

@@ -155,9 +155,3 @@ def restart() -> Response:
 def track() -> str:
     """查询进度: look up a claim (coming with the tracking issue)."""
     return render_template("intake/coming_soon.html", page="track")
-
-
-@bp.get("/volunteer")
-def volunteer() -> str:
-    """志愿者协助: a volunteer signs in with a code (coming in the next slice)."""
-    return render_template("intake/coming_soon.html", page="volunteer")

@@ -52,6 +52,8 @@ MEASURE_JS = """
   const targets = [...document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], label')]
     .filter(visible)
+    // Behind an open modal dialog the page is inert: only the dialog's targets count.
+    .filter(el => !document.querySelector('dialog[open]') || el.closest('dialog[open]'))
     // A text field's label is not a target of its own: the field is.
     .filter(el => el.tagName !== 'LABEL' || (el.control && ['radio', 'checkbox'].includes(el.control.type)));
   const smallTargets = targets.map(el => [el, el.getBoundingClientRect()])

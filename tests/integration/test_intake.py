@@ -73,11 +73,6 @@ SELF_MEDICAL = (
 )
 
 
-@pytest.fixture
-def kiosk(client: FlaskClient) -> Kiosk:
-    return Kiosk(client)
-
-
 def test_the_first_question_and_no_skipping_ahead(kiosk: Kiosk) -> None:
     assert kiosk.get("/claim").headers["Location"].endswith("/claim/who")
     page = soup(kiosk.get("/claim/who"))

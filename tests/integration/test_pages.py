@@ -103,10 +103,7 @@ def test_server_error_page_never_shows_a_trace(app: Flask, client: FlaskClient) 
 
 
 def test_coming_soon_pages_lead_home(client: FlaskClient) -> None:
-    for path, title in (
-        ("/track", "查询进度"),
-        ("/volunteer", "志愿者协助"),
-    ):
+    for path, title in (("/track", "查询进度"),):
         page = soup(client.get(path))
         assert page.h1.get_text() == title
         assert page.select_one("main a.button")["href"] == "/"

@@ -75,5 +75,56 @@
     focusStart();
   });
 
+  /* Shared-kiosk safety: after a while without a touch, ask; then clear the screen, the
+     session, the cache and storage, and go home. The draft stays on the server. */
+  var warnTimer = null, clearTimer = null, tick = null;
+  function idleSeconds(name) {
+    return parseInt(document.body.getAttribute("data-idle-" + name), 10) || 0;
+  }
+  function endSession() {
+    try { window.localStorage.clear(); window.sessionStorage.clear(); } catch (e) { /* private mode */ }
+    var form = document.querySelector("[data-idle-end]");
+    if (form) form.submit(); else window.location.replace("/");
+  }
+  function showWarning() {
+    var dialog = document.getElementById("idle-dialog");
+    if (!dialog) return;
+    stopSpeaking();
+    var remaining = idleSeconds("clear");
+    var counter = dialog.querySelector("[data-idle-countdown]");
+    if (counter) counter.textContent = remaining;
+    if (!dialog.open) dialog.showModal();
+    var button = dialog.querySelector("[data-idle-continue]");
+    if (button) button.focus();
+    tick = window.setInterval(function () {
+      remaining = Math.max(0, remaining - 1);
+      if (counter) counter.textContent = remaining;
+    }, 1000);
+    clearTimer = window.setTimeout(endSession, idleSeconds("clear") * 1000);
+  }
+  function arm() {
+    window.clearTimeout(warnTimer);
+    window.clearTimeout(clearTimer);
+    window.clearInterval(tick);
+    if (idleSeconds("warn")) warnTimer = window.setTimeout(showWarning, idleSeconds("warn") * 1000);
+  }
+  function stillHere() {
+    var dialog = document.getElementById("idle-dialog");
+    if (dialog && dialog.open) dialog.close();
+    arm();
+  }
+  ["pointerdown", "keydown", "input"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var dialog = document.getElementById("idle-dialog");
+      if (dialog && dialog.open && !event.target.closest("[data-idle-continue]")) return;
+      arm();
+    }, true);
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-idle-continue]")) stillHere();
+  });
+  document.addEventListener("DOMContentLoaded", arm);
+  document.addEventListener("htmx:afterSettle", arm);
+
   window.kiosk = { focusStart: focusStart, readableText: readableText };
 })();
