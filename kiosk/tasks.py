@@ -29,13 +29,18 @@ def in_app_context(func: Callable[..., Any]) -> Callable[..., Any]:
 @huey.task(retries=3, retry_delay=60)
 @in_app_context
 def purge_expired_drafts() -> int:
-    """Delete drafts 72 hours after their last answer: unfinished ones hold personal data
-    nobody sent, and submitted ones have done their job (the claim holds the answers)."""
-    result = db.session.execute(sa.delete(Draft).where(Draft.expires_at < utcnow()))
+    """Delete drafts 72 hours after their last answer, with their photos: unfinished ones hold
+    personal data nobody sent, and submitted ones have done their job (the claim holds it)."""
+    from .intake.photos import delete_draft_files
+
+    expired = db.session.scalars(sa.select(Draft).where(Draft.expires_at < utcnow())).all()
+    for draft in expired:
+        delete_draft_files(draft.answers, submitted=draft.claim_id is not None)
+        db.session.delete(draft)
     db.session.commit()
-    if result.rowcount:
-        log.info("purged %d expired drafts", result.rowcount)
-    return result.rowcount
+    if expired:
+        log.info("purged %d expired drafts", len(expired))
+    return len(expired)
 
 
 @huey.periodic_task(crontab(minute="*/15"))

@@ -42,11 +42,14 @@ def start_draft(volunteer_id: int | None) -> Draft:
     return draft
 
 
-def save_answers(draft: Draft, step: str, updates: dict[str, Any]) -> None:
-    """Merge a step's answers and mark it done; committed at once, so nothing is lost."""
+def save_answers(
+    draft: Draft, step: str, updates: dict[str, Any], *, mark_done: bool = True
+) -> None:
+    """Merge a step's answers (and mark the step done); committed at once, so nothing is lost."""
     answers = dict(draft.answers or {})
     answers.update(updates)
-    answers["_done"] = sorted(set(answers.get("_done", [])) | {step})
+    if mark_done:
+        answers["_done"] = sorted(set(answers.get("_done", [])) | {step})
     draft.answers = answers  # a new object, so SQLAlchemy sees the change
     draft.step = step
     draft.expires_at = utcnow() + DRAFT_LIFETIME

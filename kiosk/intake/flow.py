@@ -16,6 +16,8 @@ ALL_STEPS = (
     "claim_type",  # 住院了 / 看了门诊 / 伤残 / 去世 / 公共交通
     "transport",  # which conveyance (transport death only)
     "accident_date",
+    "admission_date",  # hospital allowance: the stay gives the estimate
+    "discharge_date",
     "outcome_date",  # date of death or of the disability assessment
     "place",  # where and how
     "documents",
@@ -36,6 +38,8 @@ def applies(step: str, answers: Mapping[str, Any]) -> bool:
         return answers.get("who") == "family"
     if step == "transport":
         return claim_type is ClaimType.TRANSPORT_DEATH
+    if step in ("admission_date", "discharge_date"):
+        return claim_type is ClaimType.HOSPITAL_ALLOWANCE
     if step == "outcome_date":
         return claim_type in (ClaimType.DEATH, ClaimType.TRANSPORT_DEATH, ClaimType.DISABILITY)
     return step in ALL_STEPS

@@ -156,3 +156,23 @@ STATES = {
     CaseState.PAID: _l("已赔付"),
     CaseState.DECLINED: _l("不予赔付"),
 }
+
+UPLOAD_PROBLEMS = {
+    "empty": _l("这张照片是空的，请再拍一次"),
+    "too_large": _l("这张照片太大了（超过20MB），请再拍一次"),
+    "not_an_image": _l("这不是照片。请用“拍照”按钮拍下材料"),
+    "corrupt": _l("这张照片打不开，可能没传完整，请再拍一次"),
+    "too_many_pixels": _l("这张照片太大了，请再拍一次"),
+    "too_small": _l("这张照片太小，看不清字，请靠近一些再拍"),
+    "duplicate": _l("这张照片已经传过了"),
+    "too_many": _l("一项材料最多10张照片"),
+}
+PHOTO_ADDED = _l("已收到 %(n)s 张照片")
+ADMISSION_BEFORE_ACCIDENT = _l("住院日期不能早于意外发生的日期（%(date)s）")
+DISCHARGE_BEFORE_ADMISSION = _l("出院日期不能早于住院日期（%(date)s）")
+ALLOWANCE_FIGURE = _l("%(per_day)s元 × %(days)s天 = %(amount)s元")
+ALLOWANCE_RULES = _l(
+    "每天30元，从住院那天算到出院前一天；每次住院最多算90天，每年最多180天；要在二级及以上医院住院。"
+)
+ALLOWANCE_CAPPED_STAY = _l("这次住院超过90天，按90天算。")
+ALLOWANCE_STILL_IN = _l("出院后按实际住院天数计算，每天30元。")

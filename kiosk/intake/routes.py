@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from ..claims.calendar import today_in_china
 from ..extensions import db, htmx
 from ..models import Claim
+from ..storage import files
 from . import bp, flow
+from . import messages as m
 from .drafts import current_draft, forget_draft, save_answers, start_draft
-from .steps import STEPS, Context
+from .photos import add_photos, delete_files, find_photo, photos_of, with_photos
+from .steps import STEPS, Context, documents_needed
 from .submit import submit_draft
 from .summary import check_view, done_view, weekday_names
 
@@ -86,7 +89,7 @@ def page(step: str, handler: Any, answers: dict[str, Any], ctx: Context, **kwarg
     number, total = flow.step_number(step, answers)
     previous = flow.previous_step(step, answers)
     extra = handler.view(answers, ctx)
-    if step in ("accident_date", "outcome_date"):
+    if step in ("accident_date", "admission_date", "discharge_date", "outcome_date"):
         extra.update(
             today=ctx.today,
             earliest_allowed=handler.earliest(answers, ctx),
@@ -155,3 +158,71 @@ def restart() -> Response:
 def track() -> str:
     """查询进度: look up a claim (coming with the tracking issue)."""
     return render_template("intake/coming_soon.html", page="track")
+
+
+@bp.post("/claim/documents/<kind>/photos")
+def add_document_photos(kind: str) -> Any:
+    """拍照: photos of one document, checked and stored; the page says what was refused."""
+    draft = current_draft()
+    if draft is None or kind not in documents_needed(draft.answers):
+        return redirect(url_for("intake.start_claim"), 303)
+    outcome = add_photos(draft.answers, kind, request.files.getlist("photo"))
+    if outcome.added:
+        photos = photos_of(draft.answers, kind) + outcome.added
+        save_answers(
+            draft,
+            "documents",
+            {"photos": with_photos(draft.answers, kind, photos)},
+            mark_done=False,
+        )
+        flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
+    if outcome.problems:
+        ctx = context()
+        errors = {
+            f"photo-{kind}": "；".join(
+                dict.fromkeys(str(m.UPLOAD_PROBLEMS[p]) for p in outcome.problems)
+            )
+        }
+        return page(
+            "documents",
+            STEPS["documents"],
+            dict(draft.answers),
+            ctx,
+            values={},
+            errors=errors,
+            warnings={},
+            returning=False,
+        )
+    return redirect(url_for("intake.step", step="documents") + f"#document-{kind}", 303)
+
+
+@bp.post("/claim/documents/<kind>/photos/<photo_id>/remove")
+def remove_document_photo(kind: str, photo_id: str) -> Response:
+    """删除 a photo taken by mistake."""
+    draft = current_draft()
+    if draft is not None:
+        photos = photos_of(draft.answers, kind)
+        keep = [p for p in photos if p["id"] != photo_id]
+        for photo in photos:
+            if photo["id"] == photo_id:
+                delete_files(photo)
+        if len(keep) != len(photos):
+            save_answers(
+                draft,
+                "documents",
+                {"photos": with_photos(draft.answers, kind, keep)},
+                mark_done=False,
+            )
+    return redirect(url_for("intake.step", step="documents") + f"#document-{kind}", 303)
+
+
+@bp.get("/claim/photos/<photo_id>")
+def photo_thumbnail(photo_id: str) -> Response:
+    """A thumbnail of this session's own photo; nobody else's, never cached."""
+    draft = current_draft()
+    found = find_photo(draft.answers, photo_id) if draft else None
+    if found is None:
+        abort(404)
+    response = current_app.response_class(files().read(found[1]["thumb"]), mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..claims import eligibility
 from ..claims.identity import InvalidIdNumber, in_district, parse_id_number
-from ..claims.types import ClaimType, Relationship, TransportMode, required_documents
+from ..claims.types import ClaimType, DocumentKind, Relationship, TransportMode, required_documents
 from ..claims.validation import (
     InvalidInput,
     Problem,
@@ -297,6 +297,43 @@ class OutcomeDate(DateStep):
         return None
 
 
+class AdmissionDate(DateStep):
+    name, answer = "admission_date", "admission_date"
+
+    def earliest(self, answers: dict[str, Any], ctx: Context) -> date:
+        return date.fromisoformat(answers["accident_date"])
+
+    def problem(self, chosen: date, answers: dict[str, Any], ctx: Context) -> str | None:
+        accident = date.fromisoformat(answers["accident_date"])
+        if chosen > ctx.today:
+            return str(m.DATE_IN_FUTURE)
+        if chosen < accident:
+            return str(m.ADMISSION_BEFORE_ACCIDENT) % {"date": format_date(accident, "long")}
+        return None
+
+
+class DischargeDate(DateStep):
+    """出院日期, or 还在住院: the allowance is then counted when the person is discharged."""
+
+    name, answer = "discharge_date", "discharge_date"
+
+    def earliest(self, answers: dict[str, Any], ctx: Context) -> date:
+        return date.fromisoformat(answers["admission_date"])
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        if form.get("day") == "still":
+            return Outcome(answers={"discharge_date": ""})
+        return super().read(form, answers, ctx)
+
+    def problem(self, chosen: date, answers: dict[str, Any], ctx: Context) -> str | None:
+        admitted = date.fromisoformat(answers["admission_date"])
+        if chosen > ctx.today:
+            return str(m.DATE_IN_FUTURE)
+        if chosen < admitted:
+            return str(m.DISCHARGE_BEFORE_ADMISSION) % {"date": format_date(admitted, "long")}
+        return None
+
+
 class Place(Step):
     name, template = "place", "intake/steps/place.html"
 
@@ -316,13 +353,43 @@ class Place(Step):
         return outcome
 
 
+def documents_needed(answers: dict[str, Any]) -> list[str]:
+    """The documents this claim needs, as DocumentKind values, in the order to gather them."""
+    claim_type = ClaimType(answers["claim_type"])
+    kinds = required_documents(claim_type, claimant_is_insured=answers.get("who") != "family")
+    return [kind.value for kind in kinds]
+
+
+SAMPLES = {
+    "insured_id_card": "id-card",
+    "claimant_id_card": "id-card",
+    "beneficiary_id": "id-card",
+    "bank_account": "bank-card",
+    "medical_receipt": "receipt",
+    "expense_list": "receipt",
+    "travel_ticket": "ticket",
+}
+
+
 class Documents(Step):
     name, template = "documents", "intake/steps/documents.html"
 
     def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
-        claim_type = ClaimType(answers["claim_type"])
-        kinds = required_documents(claim_type, claimant_is_insured=answers.get("who") != "family")
-        return {"documents": [(kind, *m.DOCUMENTS[kind]) for kind in kinds]}
+        from .summary import allowance_view
+
+        return {
+            "allowance": allowance_view(answers),
+            "documents": [
+                {
+                    "kind": kind,
+                    "title": m.DOCUMENTS[DocumentKind(kind)][0],
+                    "detail": m.DOCUMENTS[DocumentKind(kind)][1],
+                    "sample": SAMPLES.get(kind, "paper"),
+                    "photos": answers.get("photos", {}).get(kind, []),
+                }
+                for kind in documents_needed(answers)
+            ],
+        }
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         return Outcome()
@@ -395,6 +462,8 @@ STEPS: dict[str, Step] = {
         ClaimTypeStep(),
         Transport(),
         AccidentDate(),
+        AdmissionDate(),
+        DischargeDate(),
         OutcomeDate(),
         Place(),
         Documents(),

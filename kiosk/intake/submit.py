@@ -9,7 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..cases import move_case
-from ..claims.benefits import death_benefit, transport_death_benefit
+from ..claims.benefits import (
+    HospitalStay,
+    death_benefit,
+    hospital_allowance,
+    transport_death_benefit,
+)
 from ..claims.case_numbers import new_case_number, new_tracking_token
 from ..claims.sla import priority_for
 from ..claims.states import INITIAL_STATE, CaseState, Role
@@ -26,13 +31,16 @@ from ..models import (
     AuditEvent,
     Claim,
     Document,
+    DocumentPage,
     DocumentStatus,
     Draft,
+    OcrStatus,
     Person,
     StatusEvent,
     utcnow,
 )
 from ..storage import vault
+from .photos import delete_draft_files
 
 
 def estimated_amount(answers: dict[str, Any]) -> Decimal | None:
@@ -42,6 +50,19 @@ def estimated_amount(answers: dict[str, Any]) -> Decimal | None:
         return death_benefit()
     if claim_type is ClaimType.TRANSPORT_DEATH:
         return transport_death_benefit(TransportMode(answers["transport_mode"]))
+    stay = hospital_stay(answers)
+    if stay is not None:
+        return hospital_allowance([stay]).amount
+    return None
+
+
+def hospital_stay(answers: dict[str, Any]) -> HospitalStay | None:
+    """The stay the person told us of, once both dates are known (grade checked by staff)."""
+    if answers.get("admission_date") and answers.get("discharge_date"):
+        return HospitalStay(
+            date.fromisoformat(answers["admission_date"]),
+            date.fromisoformat(answers["discharge_date"]),
+        )
     return None
 
 
@@ -94,7 +115,22 @@ def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str)
         reported_on=today,
     )
     for kind in required_documents(claim_type, claimant_is_insured=reporter is None):
-        claim.documents.append(Document(kind=kind, status=DocumentStatus.MISSING))
+        photos = answers.get("photos", {}).get(kind.value, [])
+        document = Document(
+            kind=kind, status=DocumentStatus.RECEIVED if photos else DocumentStatus.MISSING
+        )
+        for photo in photos:
+            document.pages.append(
+                DocumentPage(
+                    stored_name=photo["file"],
+                    content_type="image/jpeg",
+                    size_bytes=photo.get("size", 0),
+                    sha256=photo["sha256"],
+                    ocr_status=OcrStatus.NOT_NEEDED,
+                    uploaded_via=Source.VOLUNTEER if draft.volunteer_id else Source.KIOSK,
+                )
+            )
+        claim.documents.append(document)
     role = Role.VOLUNTEER if draft.volunteer_id else Role.CUSTOMER
     claim.events.append(
         StatusEvent(
@@ -143,6 +179,7 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
                 )
             )
             db.session.commit()
+            delete_draft_files(draft.answers, submitted=True)  # the thumbnails
             return claim
         except (sa.exc.IntegrityError, sa.exc.OperationalError):
             # A case number drawn twice, or SQLite busy with the other submitter: again.

@@ -9,13 +9,14 @@ from flask_babel import format_currency, format_date
 from flask_babel import lazy_gettext as _l
 
 from ..claims import eligibility
+from ..claims.benefits import hospital_allowance
 from ..claims.case_numbers import format_case_number
 from ..claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
 from ..claims.sla import review_due
 from ..claims.types import ClaimType, required_documents
 from ..models import Claim, DocumentStatus
 from . import messages as m
-from .submit import estimated_amount
+from .submit import estimated_amount, hospital_stay
 
 OUTCOME_LABEL = {
     ClaimType.DEATH: _l("去世日期"),
@@ -56,6 +57,17 @@ def check_rows(answers: dict[str, Any]) -> list[dict[str, Any]]:
     if answers.get("transport_mode"):
         rows.append((_l("交通工具"), m.TRANSPORT[answers["transport_mode"]], "transport"))
     rows.append((_l("意外日期"), _day(answers["accident_date"]), "accident_date"))
+    if answers.get("admission_date"):
+        rows.append((_l("住院日期"), _day(answers["admission_date"]), "admission_date"))
+        rows.append(
+            (
+                _l("出院日期"),
+                _day(answers["discharge_date"])
+                if answers.get("discharge_date")
+                else _l("还在住院"),
+                "discharge_date",
+            )
+        )
     if claim_type in OUTCOME_LABEL:
         rows.append((OUTCOME_LABEL[claim_type], _day(answers["outcome_date"]), "outcome_date"))
     what = f"{m.PLACES[answers['place']]}，{m.CAUSES[answers['cause']]}"
@@ -69,6 +81,28 @@ def check_rows(answers: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"label": label, "value": value, "step": step} for label, value, step in rows]
 
 
+def allowance_view(answers: dict[str, Any]) -> dict[str, Any] | None:
+    """预计可领 30元 × 12天 = 360元, with the caps that applied, for the hospital allowance."""
+    if (
+        answers.get("claim_type") != ClaimType.HOSPITAL_ALLOWANCE.value
+        or "discharge_date" not in answers
+    ):
+        return None
+    stay = hospital_stay(answers)
+    if stay is None:
+        return {"figure": None, "notes": [str(m.ALLOWANCE_STILL_IN), str(m.ALLOWANCE_RULES)]}
+    estimate = hospital_allowance([stay])
+    notes = [str(m.ALLOWANCE_RULES)]
+    if estimate.stays[0].capped_by == "stay":
+        notes.insert(0, str(m.ALLOWANCE_CAPPED_STAY))
+    figure = str(m.ALLOWANCE_FIGURE) % {
+        "per_day": 30,
+        "days": estimate.days_paid,
+        "amount": f"{estimate.amount:,.0f}",
+    }
+    return {"figure": figure, "notes": notes}
+
+
 def check_view(answers: dict[str, Any], ctx: Any) -> dict[str, Any]:
     claim_type = ClaimType(answers["claim_type"])
     kinds = required_documents(claim_type, claimant_is_insured=answers.get("who") != "family")
@@ -78,6 +112,7 @@ def check_view(answers: dict[str, Any], ctx: Any) -> dict[str, Any]:
         "notices": check_notices(answers, today=ctx.today, policy_start=ctx.policy_start),
         "missing": [m.DOCUMENTS[kind][0] for kind in kinds],
         "amount": format_currency(amount, "CNY") if amount is not None else None,
+        "allowance": allowance_view(answers),
     }
 
 

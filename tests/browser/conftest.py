@@ -55,7 +55,7 @@ MEASURE_JS = """
     // Behind an open modal dialog the page is inert: only the dialog's targets count.
     .filter(el => !document.querySelector('dialog[open]') || el.closest('dialog[open]'))
     // A text field's label is not a target of its own: the field is.
-    .filter(el => el.tagName !== 'LABEL' || (el.control && ['radio', 'checkbox'].includes(el.control.type)));
+    .filter(el => el.tagName !== 'LABEL' || (el.control && ['radio', 'checkbox', 'file'].includes(el.control.type)));
   const smallTargets = targets.map(el => [el, el.getBoundingClientRect()])
     .filter(([el, r]) => r.width < minTarget || r.height < minTarget)
     .map(([el, r]) => label(el) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));

@@ -19,6 +19,16 @@ ACCOUNT = next(
 )
 
 
+def jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (800, 600), "white").save(out, "JPEG")
+    return out.getvalue()
+
+
 class Walk:
     """Taps through the intake like a person would, checking every page it meets."""
 
@@ -40,7 +50,9 @@ class Walk:
         expect(self.page.get_by_role("heading", level=1)).to_have_text(re.compile(text))
 
 
-def walk_claim(walk: Walk, claim_type_label: str, *, family: bool = False) -> str:
+def walk_claim(
+    walk: Walk, claim_type_label: str, *, family: bool = False, photo: bytes | None = None
+) -> str:
     page = walk.page
     page.get_by_role("link", name=re.compile("申请理赔")).tap()
     walk.heading("您是替谁办理")
@@ -82,6 +94,14 @@ def walk_claim(walk: Walk, claim_type_label: str, *, family: bool = False) -> st
     walk.check("accident-date")
     page.get_by_role("button", name=re.compile("^前天")).tap()
 
+    if claim_type_label == "住院了":
+        walk.heading("住进医院")
+        walk.check("admission-date")
+        page.get_by_role("button", name=re.compile("^前天")).tap()
+        walk.heading("出院")
+        walk.check("discharge-date")
+        page.get_by_role("button", name=re.compile("^今天")).tap()
+
     if claim_type_label in ("家人意外去世", "乘坐公共交通出事", "受伤留下伤残"):
         walk.heading("哪一天")
         walk.check("outcome-date")
@@ -93,7 +113,18 @@ def walk_claim(walk: Walk, claim_type_label: str, *, family: bool = False) -> st
     walk.choose("摔倒")
     walk.next()
 
-    walk.heading("需要准备的材料")
+    walk.heading("拍下材料")
+    if photo:
+        first = page.locator("input[type=file]").first
+        first.set_input_files(files=[{"name": "id.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+        if not page.locator("[data-upload-submit]").first.is_visible():
+            pass  # JavaScript sent it as soon as it was chosen
+        else:
+            page.locator("[data-upload-submit]").first.tap()
+        expect(page.locator("ul.thumbs img").first).to_be_visible()
+        expect(page.locator("[role=status]")).to_contain_text("1")
+    if claim_type_label == "住院了":
+        expect(page.locator(".estimate-figure")).to_have_text(re.compile(r"× 2\S* = "))
     walk.check("documents")
     walk.next()
 
@@ -128,7 +159,7 @@ def test_each_claim_type_completed_by_touch(
 
 def test_hospital_allowance_at_largest_text(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/prefs/size/xl?next=/")
-    walk_claim(Walk(page, check_page, "xl"), "住院了")
+    walk_claim(Walk(page, check_page, "xl"), "住院了", photo=jpeg())
 
 
 def test_errors_are_summarised_focused_and_keep_what_was_typed(
@@ -172,5 +203,5 @@ def test_whole_claim_without_javascript(browser, live_server) -> None:  # type: 
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     walk = Walk(page, lambda *a, **k: None, "normal")
-    walk_claim(walk, "看了门诊")
+    walk_claim(walk, "看了门诊", photo=jpeg())
     context.close()
