@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,6 +115,7 @@ class PageChecker:
 
     def __init__(self, request: pytest.FixtureRequest) -> None:
         self.folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        shutil.rmtree(self.folder, ignore_errors=True)  # only this run's pages
         self.axe = Axe()
 
     def __call__(
