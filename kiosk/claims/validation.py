@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 NAME_MAX = 30
@@ -107,6 +108,23 @@ def check_bank_account(raw: str) -> BankAccount:
     if not 12 <= len(digits) <= 19:
         raise InvalidInput(Problem.LENGTH, {"min": 12, "max": 19, "count": len(digits)})
     return BankAccount(digits, luhn_ok(digits))
+
+
+AMOUNT_MAX = Decimal("1000000")
+
+
+def check_amount(raw: str) -> Decimal:
+    """A receipt total in yuan: 1234.5, 1,234.50, ¥1234 or full-width digits; two decimals at most."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = text.replace(",", "").replace("¥", "").replace("元", "").replace(" ", "")
+    if not text:
+        raise InvalidInput(Problem.EMPTY)
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", text):
+        raise InvalidInput(Problem.FORMAT)
+    value = Decimal(text)
+    if value <= 0 or value > AMOUNT_MAX:
+        raise InvalidInput(Problem.LENGTH, {"max": int(AMOUNT_MAX)})
+    return value.quantize(Decimal("0.01"))
 
 
 def check_description(raw: str) -> str:

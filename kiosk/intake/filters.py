@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import format_currency
 from flask_babel import format_date as babel_format_date
 
 from ..claims.masking import mask_name
@@ -30,6 +31,11 @@ def format_date_filter(day: date, pattern: str = "long") -> str:
 @bp.app_template_filter("iso_date")
 def iso_date_filter(iso: str) -> str:
     return babel_format_date(date.fromisoformat(iso), "long")
+
+
+@bp.app_template_filter("money")
+def money_filter(amount: object) -> str:
+    return format_currency(amount, "CNY")
 
 
 @bp.app_template_filter("digits")

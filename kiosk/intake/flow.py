@@ -21,6 +21,7 @@ ALL_STEPS = (
     "outcome_date",  # date of death or of the disability assessment
     "place",  # where and how
     "documents",
+    "receipts",  # medical: the total of each receipt photographed, added up on screen
     "payment",
     "check",  # check answers, consent, submit
 )
@@ -38,6 +39,9 @@ def applies(step: str, answers: Mapping[str, Any]) -> bool:
         return answers.get("who") == "family"
     if step == "transport":
         return claim_type is ClaimType.TRANSPORT_DEATH
+    if step == "receipts":
+        photos = answers.get("photos", {}).get("medical_receipt", [])
+        return claim_type is ClaimType.MEDICAL and bool(photos)
     if step in ("admission_date", "discharge_date"):
         return claim_type is ClaimType.HOSPITAL_ALLOWANCE
     if step == "outcome_date":

@@ -176,3 +176,9 @@ ALLOWANCE_RULES = _l(
 )
 ALLOWANCE_CAPPED_STAY = _l("这次住院超过90天，按90天算。")
 ALLOWANCE_STILL_IN = _l("出院后按实际住院天数计算，每天30元。")
+AMOUNT_ERRORS = {
+    Problem.EMPTY: _l("请输入这张票据的合计金额"),
+    Problem.FORMAT: _l("金额只能是数字，例如 1234.50"),
+    Problem.LENGTH: _l("金额应大于0，不超过%(max)s元"),
+}
+RECEIPTS_TOTAL = _l("票据合计")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from flask_babel import format_date
@@ -20,6 +21,7 @@ from ..claims.types import ClaimType, DocumentKind, Relationship, TransportMode,
 from ..claims.validation import (
     InvalidInput,
     Problem,
+    check_amount,
     check_bank_account,
     check_description,
     check_name,
@@ -395,6 +397,33 @@ class Documents(Step):
         return Outcome()
 
 
+class Receipts(Step):
+    """每张票据的金额: typed now, read by OCR once it lands; the total shows on screen."""
+
+    name, template = "receipts", "intake/steps/receipts.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        photos = answers.get("photos", {}).get("medical_receipt", [])
+        amounts = answers.get("receipt_amounts", {})
+        total = sum((Decimal(amounts[p["id"]]) for p in photos if p["id"] in amounts), Decimal(0))
+        return {"receipts": photos, "receipts_total": total if amounts else None}
+
+    def values(self, answers: dict[str, Any]) -> dict[str, Any]:
+        return {f"amount-{k}": v for k, v in answers.get("receipt_amounts", {}).items()}
+
+    def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
+        outcome = Outcome()
+        amounts = {}
+        for photo in answers.get("photos", {}).get("medical_receipt", []):
+            name = f"amount-{photo['id']}"
+            try:
+                amounts[photo["id"]] = str(check_amount(form.get(name, "")))
+            except InvalidInput as exc:
+                outcome.errors[name] = _message(m.AMOUNT_ERRORS, exc)
+        outcome.answers["receipt_amounts"] = amounts
+        return outcome
+
+
 class Payment(Step):
     name, template = "payment", "intake/steps/payment.html"
 
@@ -467,6 +496,7 @@ STEPS: dict[str, Step] = {
         OutcomeDate(),
         Place(),
         Documents(),
+        Receipts(),
         Payment(),
         Check(),
     )

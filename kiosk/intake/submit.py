@@ -13,6 +13,7 @@ from ..claims.benefits import (
     HospitalStay,
     death_benefit,
     hospital_allowance,
+    medical_benefit,
     transport_death_benefit,
 )
 from ..claims.case_numbers import new_case_number, new_tracking_token
@@ -53,6 +54,9 @@ def estimated_amount(answers: dict[str, Any]) -> Decimal | None:
     stay = hospital_stay(answers)
     if stay is not None:
         return hospital_allowance([stay]).amount
+    amounts = answers.get("receipt_amounts")
+    if claim_type is ClaimType.MEDICAL and amounts:
+        return medical_benefit([Decimal(a) for a in amounts.values()])
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import format_currency, format_date
@@ -70,10 +71,13 @@ def check_rows(answers: dict[str, Any]) -> list[dict[str, Any]]:
         )
     if claim_type in OUTCOME_LABEL:
         rows.append((OUTCOME_LABEL[claim_type], _day(answers["outcome_date"]), "outcome_date"))
-    what = f"{m.PLACES[answers['place']]}，{m.CAUSES[answers['cause']]}"
+    rows.append((_l("在哪里"), m.PLACES[answers["place"]], "place"))
+    rows.append((_l("怎么发生的"), m.CAUSES[answers["cause"]], "place"))
     if answers.get("description"):
-        what += f"。{answers['description']}"
-    rows.append((_l("地点和经过"), what, "place"))
+        rows.append((_l("经过"), answers["description"], "place"))
+    if answers.get("receipt_amounts"):
+        total = sum(Decimal(a) for a in answers["receipt_amounts"].values())
+        rows.append((m.RECEIPTS_TOTAL, format_currency(total, "CNY"), "receipts"))
     bank = answers["bank_other"] if answers["bank"] == "other" else m.BANKS[answers["bank"]]
     rows.append((_l("收款银行"), bank, "payment"))
     rows.append((_l("收款人"), answers["holder"], "payment"))
@@ -110,7 +114,9 @@ def check_view(answers: dict[str, Any], ctx: Any) -> dict[str, Any]:
     return {
         "rows": check_rows(answers),
         "notices": check_notices(answers, today=ctx.today, policy_start=ctx.policy_start),
-        "missing": [m.DOCUMENTS[kind][0] for kind in kinds],
+        "missing": [
+            m.DOCUMENTS[kind][0] for kind in kinds if not answers.get("photos", {}).get(kind.value)
+        ],
         "amount": format_currency(amount, "CNY") if amount is not None else None,
         "allowance": allowance_view(answers),
     }

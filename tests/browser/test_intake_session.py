@@ -92,3 +92,25 @@ def test_volunteer_helps_one_person_then_the_next(page: Page, live_server, check
     expect(page.get_by_label("我是志愿者，帮老人办理")).to_be_visible()
     page.goto(f"{live_server.url}/volunteer/cases")
     check_page(page, "volunteer-cases")
+
+
+def test_read_aloud_reads_the_question_and_never_a_number(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    # A test double for the browser's voice: record what would be spoken.
+    page.add_init_script(
+        """
+        window.spoken = [];
+        window.speechSynthesis.speak = (u) => { window.spoken.push(u.text); };
+        window.speechSynthesis.cancel = () => {};
+        """
+    )
+    start_claim(page, live_server.url)
+    page.get_by_label("电话号码").fill("13812345678")
+    button = page.get_by_role("button", name="读给我听")
+    button.tap()
+    spoken = page.evaluate("window.spoken")
+    assert len(spoken) == 1
+    assert "老人的电话号码" in spoken[0] and "电话号码" in spoken[0]
+    assert not re.search(r"\d{6,}", spoken[0]) and "13812345678" not in spoken[0]
+    expect(button).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("heading", level=1).tap()  # the next tap stops it
+    expect(button).to_have_attribute("aria-pressed", "false")

@@ -152,8 +152,13 @@ def test_submitted_photos_become_document_pages_and_thumbnails_go(
     app: Flask, at_documents: Kiosk
 ) -> None:
     upload(at_documents, "medical_receipt", (photo(), "r.jpg"))
-    thumb = photos_in_draft(app, "medical_receipt")[0]["thumb"]
-    at_documents.through(*SELF_MEDICAL[6:])
+    receipt = photos_in_draft(app, "medical_receipt")[0]
+    thumb = receipt["thumb"]
+    at_documents.through(
+        SELF_MEDICAL[6], ("receipts", {f"amount-{receipt['id']}": "88"}), SELF_MEDICAL[7]
+    )
+    missing = [li.get_text() for li in soup(at_documents.get("/claim/check")).select(".missing li")]
+    assert "医院收费票据" not in missing and "病历" in missing
     at_documents.answer("check", {"consent": "yes"})
     with app.app_context():
         claim = db.session.scalar(sa.select(Claim))
@@ -219,3 +224,28 @@ def test_still_in_hospital(kiosk: Kiosk) -> None:
     )
     text = soup(kiosk.get("/claim/documents")).select_one(".estimate").get_text()
     assert "出院后按实际住院天数计算" in text
+
+
+def test_receipt_totals_add_up_on_screen(app: Flask, at_documents: Kiosk) -> None:
+    upload(at_documents, "medical_receipt", (photo(), "a.jpg"), (photo("PNG"), "b.png"))
+    at_documents.through(("documents", {}))
+    page = soup(at_documents.get("/claim/receipts"))
+    fields = [i["name"] for i in page.select("input[name^=amount-]")]
+    assert len(fields) == 2
+    bad = at_documents.answer("receipts", {fields[0]: "12.345", fields[1]: ""})
+    assert errors(bad) == {
+        fields[0]: "金额只能是数字，例如 1234.50",
+        fields[1]: "请输入这张票据的合计金额",
+    }
+    assert soup(bad).select_one(f"#{fields[0]}")["value"] == "12.345"
+    at_documents.through(("receipts", {fields[0]: "1,200.50", fields[1]: "99.5"}))
+    assert (
+        soup(at_documents.get("/claim/receipts")).select_one(".estimate-figure").get_text()
+        == "¥1,300.00"
+    )
+    at_documents.through(SELF_MEDICAL[-1])
+    rows = {
+        r.dt.get_text(strip=True): r.select("dd")[0].get_text(strip=True)
+        for r in soup(at_documents.get("/claim/check")).select(".summary-row")
+    }
+    assert rows["票据合计"] == "¥1,300.00"

@@ -130,3 +130,40 @@ def test_any_text_is_either_clean_or_refused(raw: str) -> None:
         except InvalidInput:
             pass
     assert "\x00" not in clean_text(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("1234.5", "1234.50"),
+        ("1,234.50", "1234.50"),
+        ("¥88", "88.00"),
+        ("１２３．４", "123.40"),
+        ("0.01", "0.01"),
+    ],
+)
+def test_amounts_accepted(raw: str, value: str) -> None:
+    from kiosk.claims.validation import check_amount
+
+    assert str(check_amount(raw)) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("", Problem.EMPTY),
+        ("12.345", Problem.FORMAT),
+        ("-5", Problem.FORMAT),
+        ("abc", Problem.FORMAT),
+        ("0", Problem.LENGTH),
+        ("1000000.01", Problem.LENGTH),
+        ("1e5", Problem.FORMAT),
+        ("NaN", Problem.FORMAT),
+    ],
+)
+def test_amounts_refused(raw: str, problem: Problem) -> None:
+    from kiosk.claims.validation import check_amount
+
+    with pytest.raises(InvalidInput) as caught:
+        check_amount(raw)
+    assert caught.value.problem is problem
