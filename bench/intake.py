@@ -146,7 +146,9 @@ def run(
                         content_type="multipart/form-data",
                     )
                     timings["documents (photo)"].append((time.perf_counter() - started) * 1000)
-                    assert sent.status_code == 303, re.findall(rb"field-error[^>]*>(.*?)</p>", sent.data, re.S)
+                    assert sent.status_code == 303, re.findall(
+                        rb"field-error[^>]*>(.*?)</p>", sent.data, re.S
+                    )
                     taps += len(PHOTO_ACTIONS)
             started = time.perf_counter()
             answered = client.post(f"/claim/{step}", data={"csrf_token": token, **form})

@@ -16,6 +16,10 @@ def setup_errors(app: Flask) -> None:
     def not_found(error: HTTPException):  # type: ignore[no-untyped-def]
         return render_template("errors/404.html"), 404
 
+    @app.errorhandler(413)
+    def too_large(error: HTTPException):  # type: ignore[no-untyped-def]
+        return render_template("errors/too_large.html"), 413
+
     @app.errorhandler(CSRFError)
     def expired(error: CSRFError):  # type: ignore[no-untyped-def]
         return render_template("errors/expired.html"), 400

@@ -284,56 +284,44 @@ class AccidentDate(DateStep):
         return None
 
 
-class OutcomeDate(DateStep):
-    name, answer = "outcome_date", "outcome_date"
+class LaterDateStep(DateStep):
+    """A date that cannot be before an earlier answer (the accident, the admission)."""
+
+    after: ClassVar[str]  # the answer this date may not precede
+    too_early: ClassVar[Any]  # the message, with %(date)s
 
     def earliest(self, answers: dict[str, Any], ctx: Context) -> date:
-        return date.fromisoformat(answers["accident_date"])
+        return date.fromisoformat(answers[self.after])
 
     def problem(self, chosen: date, answers: dict[str, Any], ctx: Context) -> str | None:
-        accident = date.fromisoformat(answers["accident_date"])
         if chosen > ctx.today:
             return str(m.DATE_IN_FUTURE)
-        if chosen < accident:
-            return str(m.OUTCOME_BEFORE_ACCIDENT) % {"date": format_date(accident, "long")}
+        earliest = self.earliest(answers, ctx)
+        if chosen < earliest:
+            return str(self.too_early) % {"date": format_date(earliest, "long")}
         return None
 
 
-class AdmissionDate(DateStep):
-    name, answer = "admission_date", "admission_date"
-
-    def earliest(self, answers: dict[str, Any], ctx: Context) -> date:
-        return date.fromisoformat(answers["accident_date"])
-
-    def problem(self, chosen: date, answers: dict[str, Any], ctx: Context) -> str | None:
-        accident = date.fromisoformat(answers["accident_date"])
-        if chosen > ctx.today:
-            return str(m.DATE_IN_FUTURE)
-        if chosen < accident:
-            return str(m.ADMISSION_BEFORE_ACCIDENT) % {"date": format_date(accident, "long")}
-        return None
+class OutcomeDate(LaterDateStep):
+    name, answer, after = "outcome_date", "outcome_date", "accident_date"
+    too_early = m.OUTCOME_BEFORE_ACCIDENT
 
 
-class DischargeDate(DateStep):
+class AdmissionDate(LaterDateStep):
+    name, answer, after = "admission_date", "admission_date", "accident_date"
+    too_early = m.ADMISSION_BEFORE_ACCIDENT
+
+
+class DischargeDate(LaterDateStep):
     """出院日期, or 还在住院: the allowance is then counted when the person is discharged."""
 
-    name, answer = "discharge_date", "discharge_date"
-
-    def earliest(self, answers: dict[str, Any], ctx: Context) -> date:
-        return date.fromisoformat(answers["admission_date"])
+    name, answer, after = "discharge_date", "discharge_date", "admission_date"
+    too_early = m.DISCHARGE_BEFORE_ADMISSION
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         if form.get("day") == "still":
             return Outcome(answers={"discharge_date": ""})
         return super().read(form, answers, ctx)
-
-    def problem(self, chosen: date, answers: dict[str, Any], ctx: Context) -> str | None:
-        admitted = date.fromisoformat(answers["admission_date"])
-        if chosen > ctx.today:
-            return str(m.DATE_IN_FUTURE)
-        if chosen < admitted:
-            return str(m.DISCHARGE_BEFORE_ADMISSION) % {"date": format_date(admitted, "long")}
-        return None
 
 
 class Place(Step):

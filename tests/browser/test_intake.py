@@ -214,12 +214,24 @@ def test_errors_are_summarised_focused_and_keep_what_was_typed(
 
 
 def test_back_button_and_previous_link_both_work(page: Page, live_server) -> None:
+    log = []
+    page.on(
+        "request",
+        lambda r: log.append(
+            f"{r.method} {r.url} nav={r.is_navigation_request()} hx={r.headers.get('hx-request')}"
+        ),
+    )
+    page.on("framenavigated", lambda f: log.append(f"NAV {f.url}"))
     page.goto(f"{live_server.url}/claim")
     page.get_by_text("我是被保险人本人", exact=True).tap()
     page.get_by_role("button", name="下一步").tap()
     expect(page).to_have_url(re.compile("/claim/identity$"))
     page.go_back()
-    expect(page).to_have_url(re.compile("/claim/who$"))
+    try:
+        expect(page).to_have_url(re.compile("/claim/who$"))
+    except AssertionError:
+        print("\n".join(log))
+        raise
     expect(page.get_by_role("heading", level=1)).to_have_text("您是替谁办理？")
     expect(page.get_by_label("我是被保险人本人")).to_be_checked()
     page.go_forward()

@@ -249,3 +249,24 @@ def test_receipt_totals_add_up_on_screen(app: Flask, at_documents: Kiosk) -> Non
         for r in soup(at_documents.get("/claim/check")).select(".summary-row")
     }
     assert rows["票据合计"] == "¥1,300.00"
+
+
+def test_an_upload_over_the_request_limit_is_explained_and_nothing_is_lost(
+    app: Flask, at_documents: Kiosk
+) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 50_000  # the real limit is 64 MB; same path, smaller
+    upload(at_documents, "medical_receipt", (photo(), "small.jpg"))
+    response = upload(at_documents, "medical_receipt", (b"\xff\xd8" + b"0" * 60_000, "huge.jpg"))
+    assert response.status_code == 413
+    assert soup(response).h1.get_text() == "照片太大了"
+    assert len(photos_in_draft(app, "medical_receipt")) == 1
+    assert soup(at_documents.get("/claim/documents")).select(
+        "li#document-medical_receipt ul.thumbs img"
+    )
+
+
+def test_a_decompression_bomb_is_refused(app: Flask, at_documents: Kiosk) -> None:
+    bomb = BytesIO()
+    Image.new("1", (12_000, 12_000)).save(bomb, "PNG")  # 144 Mpx in a few kB
+    response = upload(at_documents, "medical_receipt", (bomb.getvalue(), "bomb.png"))
+    assert "这张照片太大了，请再拍一次" in errors(response)["photo-medical_receipt"]
