@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet
 from kiosk import create_app
 from kiosk.config import Config
 
-PAGES = ["/", "/claim", "/no-such-page"]
+PAGES = ["/", "/claim/who", "/no-such-page"]
 
 
 class Assets(HTMLParser):
