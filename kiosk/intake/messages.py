@@ -117,9 +117,9 @@ ACCOUNT_LUHN_WARNING = _l(
     "这个卡号好像有一位不对，请对照银行卡再看一下。如果没有错，请再点一次“下一步”。"
 )
 BANK_NAME_EMPTY = _l("请写上银行的名字")
-HOLDER_EMPTY = _l("请输入收款人姓名")
+HOLDER_ERRORS = {**NAME_ERRORS, Problem.EMPTY: _l("请输入收款人姓名")}
 
-DESCRIPTION_TOO_LONG = _l("最多写%(max)s个字，您写了%(count)s个")
+DESCRIPTION_ERRORS = {Problem.TOO_LONG: _l("最多写%(max)s个字，您写了%(count)s个")}
 
 DATE_IN_FUTURE = _l("日期不能晚于今天，请重新选择")
 DATE_BEFORE_POLICY = _l("这份保险从%(date)s起生效，这个日期之前的意外不在保障范围内")

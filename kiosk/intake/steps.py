@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..claims import eligibility
 from ..claims.identity import InvalidIdNumber, in_district, parse_id_number
-from ..claims.types import ClaimType, DocumentKind, Relationship, TransportMode, required_documents
+from ..claims.types import ClaimType, DocumentKind, Relationship, required_documents
 from ..claims.validation import (
     InvalidInput,
     Problem,
@@ -58,10 +58,23 @@ def _message(table: dict, exc: InvalidInput | InvalidIdNumber) -> str:
 
 
 def _choice(form: MultiDict, name: str, options: dict, outcome: Outcome) -> str | None:
+    """One of the options, saved under `name`, or the 请选择一项 error."""
     value = form.get(name, "")
     if value not in {str(k) for k in options}:
         outcome.errors[name] = str(m.CHOOSE_ONE)
         return None
+    outcome.answers[name] = value
+    return value
+
+
+def _checked(form: MultiDict, name: str, check: Any, messages: dict, outcome: Outcome) -> Any:
+    """The field run through its validator and saved under `name`, or its error message."""
+    try:
+        value = check(form.get(name, ""))
+    except InvalidInput as exc:
+        outcome.errors[name] = _message(messages, exc)
+        return None
+    outcome.answers[name] = value
     return value
 
 
@@ -94,9 +107,7 @@ class Who(Step):
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         outcome = Outcome()
-        who = _choice(form, "who", self.view(answers, ctx)["options"], outcome)
-        if who:
-            outcome.answers["who"] = who
+        _choice(form, "who", self.view(answers, ctx)["options"], outcome)
         return outcome
 
 
@@ -124,10 +135,7 @@ class Identity(Step):
                 sex=parsed.sex,
                 in_district=in_district(parsed, ctx.district_codes),
             )
-        try:
-            outcome.answers["name"] = check_name(form.get("name", ""))
-        except InvalidInput as exc:
-            outcome.errors["name"] = _message(m.NAME_ERRORS, exc)
+        _checked(form, "name", check_name, m.NAME_ERRORS, outcome)
         return outcome
 
 
@@ -139,17 +147,9 @@ class Reporter(Step):
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         outcome = Outcome()
-        try:
-            outcome.answers["reporter_name"] = check_name(form.get("reporter_name", ""))
-        except InvalidInput as exc:
-            outcome.errors["reporter_name"] = _message(m.NAME_ERRORS, exc)
-        relationship = _choice(form, "reporter_relationship", m.RELATIONSHIPS, outcome)
-        if relationship:
-            outcome.answers["reporter_relationship"] = relationship
-        try:
-            outcome.answers["reporter_phone"] = check_phone(form.get("reporter_phone", ""))
-        except InvalidInput as exc:
-            outcome.errors["reporter_phone"] = _message(m.PHONE_ERRORS, exc)
+        _checked(form, "reporter_name", check_name, m.NAME_ERRORS, outcome)
+        _choice(form, "reporter_relationship", m.RELATIONSHIPS, outcome)
+        _checked(form, "reporter_phone", check_phone, m.PHONE_ERRORS, outcome)
         return outcome
 
 
@@ -161,14 +161,10 @@ class Phone(Step):
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         outcome = Outcome()
-        raw = form.get("phone", "")
-        if not raw.strip() and self.view(answers, ctx)["optional"]:
+        if not form.get("phone", "").strip() and self.view(answers, ctx)["optional"]:
             outcome.answers["phone"] = ""
             return outcome
-        try:
-            outcome.answers["phone"] = check_phone(raw)
-        except InvalidInput as exc:
-            outcome.errors["phone"] = _message(m.PHONE_ERRORS, exc)
+        _checked(form, "phone", check_phone, m.PHONE_ERRORS, outcome)
         return outcome
 
 
@@ -180,9 +176,7 @@ class ClaimTypeStep(Step):
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         outcome = Outcome()
-        value = _choice(form, "claim_type", m.CLAIM_TYPES, outcome)
-        if value:
-            outcome.answers["claim_type"] = value
+        _choice(form, "claim_type", m.CLAIM_TYPES, outcome)
         return outcome
 
 
@@ -194,9 +188,7 @@ class Transport(Step):
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         outcome = Outcome()
-        value = _choice(form, "transport_mode", m.TRANSPORT, outcome)
-        if value:
-            outcome.answers["transport_mode"] = TransportMode(value).value
+        _choice(form, "transport_mode", m.TRANSPORT, outcome)
         return outcome
 
 
@@ -332,14 +324,9 @@ class Place(Step):
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         outcome = Outcome()
-        for name, options in (("place", m.PLACES), ("cause", m.CAUSES)):
-            value = _choice(form, name, options, outcome)
-            if value:
-                outcome.answers[name] = value
-        try:
-            outcome.answers["description"] = check_description(form.get("description", ""))
-        except InvalidInput as exc:
-            outcome.errors["description"] = str(m.DESCRIPTION_TOO_LONG) % exc.numbers
+        _choice(form, "place", m.PLACES, outcome)
+        _choice(form, "cause", m.CAUSES, outcome)
+        _checked(form, "description", check_description, m.DESCRIPTION_ERRORS, outcome)
         return outcome
 
 
@@ -434,19 +421,11 @@ class Payment(Step):
         outcome = Outcome()
         bank = _choice(form, "bank", m.BANKS, outcome)
         if bank:
-            outcome.answers["bank"] = bank
             other = form.get("bank_other", "").strip()[:40]
             if bank == "other" and not other:
                 outcome.errors["bank_other"] = str(m.BANK_NAME_EMPTY)
             outcome.answers["bank_other"] = other if bank == "other" else ""
-        try:
-            outcome.answers["holder"] = check_name(form.get("holder", ""))
-        except InvalidInput as exc:
-            outcome.errors["holder"] = (
-                str(m.HOLDER_EMPTY)
-                if exc.problem is Problem.EMPTY
-                else _message(m.NAME_ERRORS, exc)
-            )
+        _checked(form, "holder", check_name, m.HOLDER_ERRORS, outcome)
         try:
             account = check_bank_account(form.get("account", ""))
         except InvalidInput as exc:
