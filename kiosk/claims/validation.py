@@ -59,14 +59,20 @@ def digits_only(raw: str) -> str:
     return "".join(ch for ch in (raw or "").translate(_FULL_WIDTH_DIGITS) if ch in "0123456789")
 
 
-def check_phone(raw: str) -> str:
-    """A mainland mobile (11 digits, 1[3-9]...) or a landline with its area code (0754...)."""
+def _typed_digits(raw: str, not_allowed: str) -> str:
+    """The digits of a typed number: EMPTY if nothing was typed, CHARACTERS if any character
+    matches `not_allowed` (a regex class of what may not stand between the digits)."""
     text = (raw or "").translate(_FULL_WIDTH_DIGITS).strip()
     if not text:
         raise InvalidInput(Problem.EMPTY)
-    if re.search(r"[^\d\s\-+()]", text):
+    if re.search(not_allowed, text):
         raise InvalidInput(Problem.CHARACTERS)
-    digits = digits_only(text)
+    return digits_only(text)
+
+
+def check_phone(raw: str) -> str:
+    """A mainland mobile (11 digits, 1[3-9]...) or a landline with its area code (0754...)."""
+    digits = _typed_digits(raw, r"[^\d\s\-+()]")
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     if digits.startswith("1"):
@@ -99,12 +105,7 @@ class BankAccount:
 
 def check_bank_account(raw: str) -> BankAccount:
     """12 to 19 digits (cards are 16-19, passbook accounts can be shorter)."""
-    text = (raw or "").translate(_FULL_WIDTH_DIGITS).strip()
-    if not text:
-        raise InvalidInput(Problem.EMPTY)
-    if re.search(r"[^\d\s\-]", text):
-        raise InvalidInput(Problem.CHARACTERS)
-    digits = digits_only(text)
+    digits = _typed_digits(raw, r"[^\d\s\-]")
     if not 12 <= len(digits) <= 19:
         raise InvalidInput(Problem.LENGTH, {"min": 12, "max": 19, "count": len(digits)})
     return BankAccount(digits, luhn_ok(digits))

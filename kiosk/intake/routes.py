@@ -17,7 +17,7 @@ from .drafts import current_draft, forget_draft, save_answers, start_draft
 from .photos import add_photos, delete_files, find_photo, photos_of, with_photos
 from .steps import STEPS, Context, documents_needed
 from .submit import submit_draft
-from .summary import check_view, done_view, weekday_names
+from .summary import done_view
 
 
 def context() -> Context:
@@ -27,6 +27,7 @@ def context() -> Context:
         policy_start=config["POLICY_START"],
         district_codes=config["DISTRICT_CODES"],
         volunteer_signed_in=session.get("volunteer_id") is not None,
+        month=request.args.get("month"),
     )
 
 
@@ -62,7 +63,7 @@ def step(step: str) -> Any:
 
     if request.method == "POST":
         if step == "check":
-            return submit(handler, answers, ctx)
+            return submit(handler, draft, answers, ctx)
         outcome = handler.read(request.form, answers, ctx)
         if outcome.ok:
             if draft is None:
@@ -89,16 +90,6 @@ def page(step: str, handler: Any, answers: dict[str, Any], ctx: Context, **kwarg
     number, total = flow.step_number(step, answers)
     previous = flow.previous_step(step, answers)
     extra = handler.view(answers, ctx)
-    if step in ("accident_date", "admission_date", "discharge_date", "outcome_date"):
-        extra.update(
-            today=ctx.today,
-            earliest_allowed=handler.earliest(answers, ctx),
-            weekday_names=weekday_names(),
-        )
-        if request.args.get("month") is not None:
-            extra["month"] = handler.month(request.args.get("month"), answers, ctx)
-    if step == "check":
-        extra.update(check_view(answers, ctx))
     response = current_app.make_response(
         render_template(
             handler.template,
@@ -117,9 +108,8 @@ def page(step: str, handler: Any, answers: dict[str, Any], ctx: Context, **kwarg
     return response
 
 
-def submit(handler: Any, answers: dict[str, Any], ctx: Context) -> Any:
+def submit(handler: Any, draft: Any, answers: dict[str, Any], ctx: Context) -> Any:
     outcome = handler.read(request.form, answers, ctx)
-    draft = current_draft()
     if not outcome.ok or draft is None:
         return page(
             "check",

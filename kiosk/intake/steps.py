@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..claims import eligibility
 from ..claims.identity import InvalidIdNumber, in_district, parse_id_number
-from ..claims.types import ClaimType, DocumentKind, Relationship, required_documents
+from ..claims.types import ClaimType, DocumentKind, required_documents
 from ..claims.validation import (
     InvalidInput,
     Problem,
@@ -28,6 +28,7 @@ from ..claims.validation import (
     check_phone,
 )
 from . import messages as m
+from .summary import allowance_view, check_view, weekday_names
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Context:
     policy_start: date
     district_codes: tuple[str, ...]
     volunteer_signed_in: bool = False
+    month: str | None = None  # a date step's month page (?month=2026-11), when asked for
 
 
 @dataclass
@@ -199,7 +201,16 @@ class DateStep(Step):
     answer: ClassVar[str]
 
     def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
-        return {"field": self.answer, "quick": self.quick_choices(ctx)}
+        view = {
+            "field": self.answer,
+            "quick": self.quick_choices(ctx),
+            "today": ctx.today,
+            "earliest_allowed": self.earliest(answers, ctx),
+            "weekday_names": weekday_names(),
+        }
+        if ctx.month is not None:
+            view["month"] = self.month(ctx.month, answers, ctx)
+        return view
 
     def quick_choices(self, ctx: Context) -> list[tuple[str, str, date]]:
         labels = (m.TODAY, m.YESTERDAY, m.DAY_BEFORE)
@@ -352,8 +363,6 @@ class Documents(Step):
     name, template = "documents", "intake/steps/documents.html"
 
     def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
-        from .summary import allowance_view
-
         return {
             "allowance": allowance_view(answers),
             "documents": [
@@ -441,6 +450,9 @@ class Payment(Step):
 class Check(Step):
     name, template = "check", "intake/check.html"
 
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        return check_view(answers, ctx)
+
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         outcome = Outcome()
         if form.get("consent") != "yes":
@@ -469,4 +481,4 @@ STEPS: dict[str, Step] = {
     )
 }
 
-__all__ = ["STEPS", "Context", "Outcome", "Relationship"]
+__all__ = ["STEPS", "Context", "Outcome"]

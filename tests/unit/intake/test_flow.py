@@ -5,19 +5,21 @@ def done(answers: dict, *steps: str) -> dict:
     return {**answers, "_done": list(steps)}
 
 
+SELF_MEDICAL_STEPS = [
+    "who",
+    "identity",
+    "phone",
+    "claim_type",
+    "accident_date",
+    "place",
+    "documents",
+    "payment",
+]
+
+
 def test_self_medical_claim_has_nine_steps() -> None:
     answers = {"who": "self", "claim_type": "medical"}
-    assert flow.steps_for(answers) == [
-        "who",
-        "identity",
-        "phone",
-        "claim_type",
-        "accident_date",
-        "place",
-        "documents",
-        "payment",
-        "check",
-    ]
+    assert flow.steps_for(answers) == [*SELF_MEDICAL_STEPS, "check"]
     assert flow.step_number("phone", answers) == (3, 9)
 
 
@@ -38,17 +40,7 @@ def test_first_unanswered_and_next() -> None:
 
 
 def test_change_from_check_returns_to_check_unless_a_new_step_opened() -> None:
-    all_self = [
-        "who",
-        "identity",
-        "phone",
-        "claim_type",
-        "accident_date",
-        "place",
-        "documents",
-        "payment",
-    ]
-    answers = done({"who": "self", "claim_type": "medical"}, *all_self)
+    answers = done({"who": "self", "claim_type": "medical"}, *SELF_MEDICAL_STEPS)
     assert flow.next_step("place", answers, returning_to_check=True) == "check"
     switched = {**answers, "who": "family"}  # now a reporter's details are needed
     assert flow.next_step("who", switched, returning_to_check=True) == "reporter"
