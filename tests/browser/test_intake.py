@@ -236,6 +236,9 @@ def test_back_button_and_previous_link_both_work(page: Page, live_server) -> Non
     expect(page.get_by_label("我是被保险人本人")).to_be_checked()
     page.go_forward()
     expect(page).to_have_url(re.compile("/claim/identity$"))
+    # htmx restores the step's content just after the URL changes: until it has, the 上一步
+    # on screen is still the first step's, which leads home. Tap only what the person sees.
+    expect(page.get_by_label("身份证号码（18位）")).to_be_visible()
     page.get_by_role("link", name="上一步").tap()
     expect(page).to_have_url(re.compile("/claim/who$"))
 
