@@ -35,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     from . import database, errors, i18n, queue, security, storage
     from .cli import register_cli
     from .intake import bp as intake_bp
+    from .tracking import bp as tracking_bp
 
     database.setup_db(app)
     storage.setup_storage(app)
@@ -43,5 +44,6 @@ def create_app(config: Config | None = None) -> Flask:
     security.setup_security(app)
     errors.setup_errors(app)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(tracking_bp)
     register_cli(app)
     return app

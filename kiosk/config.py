@@ -42,6 +42,9 @@ class Config:
     IDLE_WARNING_SECONDS: int = 120  # no touch for this long: "还需要更多时间吗？"
     IDLE_CLEAR_SECONDS: int = 45  # then this long more: the screen clears
     LOG_LEVEL: str = "INFO"
+    OCR_ENGINE: str = "rapidocr"  # or "tesseract", where onnxruntime cannot run
+    HOSPITALS_FILE: Path | None = None  # CSV name,grade; empty: the list shipped with the kiosk
+    OCR_TIMEOUT_SECONDS: int = 20  # then the person is offered to type or skip
     TESTING: bool = False
     CHECK_DATABASE_AT_START: bool = True
 
@@ -104,6 +107,15 @@ class Config:
         for name in ("IDLE_WARNING_SECONDS", "IDLE_CLEAR_SECONDS"):
             if not 10 <= getattr(self, name) <= 3600:
                 raise ConfigError(f"KIOSK_{name}: must be between 10 and 3600 seconds")
+        if self.OCR_ENGINE not in ("rapidocr", "tesseract"):
+            raise ConfigError("KIOSK_OCR_ENGINE: must be rapidocr or tesseract")
+        if self.HOSPITALS_FILE is not None:
+            from .ocr.hospitals import HospitalListError, load_hospitals
+
+            try:
+                load_hospitals(self.HOSPITALS_FILE)
+            except HospitalListError as error:
+                raise ConfigError(f"KIOSK_HOSPITALS_FILE: {error}") from None
         if self.LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError("KIOSK_LOG_LEVEL: must be DEBUG, INFO, WARNING or ERROR")
         return self
@@ -183,6 +195,8 @@ _VARIABLES = {
     "KIOSK_IDLE_WARNING_SECONDS": ("IDLE_WARNING_SECONDS", _parse_int),
     "KIOSK_IDLE_CLEAR_SECONDS": ("IDLE_CLEAR_SECONDS", _parse_int),
     "KIOSK_LOG_LEVEL": ("LOG_LEVEL", lambda v, raw: raw.strip().upper()),
+    "KIOSK_OCR_ENGINE": ("OCR_ENGINE", lambda v, raw: raw.strip().lower()),
+    "KIOSK_HOSPITALS_FILE": ("HOSPITALS_FILE", lambda v, raw: Path(raw).expanduser().resolve()),
     "KIOSK_CHECK_DATABASE_AT_START": ("CHECK_DATABASE_AT_START", _parse_bool),
 }
 

@@ -261,6 +261,35 @@ class DocumentPage(db.Model):
     document: Mapped[Document] = relationship(back_populates="pages")
 
 
+class ReadingStatus(StrEnum):
+    QUEUED = "queued"
+    READING = "reading"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class OcrReading(db.Model):
+    """An OCR job for one uploaded photo and what it read; the photo's file name is its key.
+
+    Readings start when a photo is taken (before the claim exists), so they are keyed by the
+    stored photo, not by a DocumentPage. `fields` holds value, confidence, box, checks and
+    doubts per field; `page_file` the prepared page the boxes refer to, for showing crops.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photo_file: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))  # receipt, id_card, discharge_summary
+    status: Mapped[ReadingStatus] = enum_column(ReadingStatus)
+    attempts: Mapped[int] = mapped_column(default=0)
+    fields: Mapped[Any | None] = mapped_column(EncryptedJSON)
+    page_file: Mapped[str | None] = mapped_column(sa.String(32))
+    problem: Mapped[str | None] = mapped_column(sa.String(64))
+    engine: Mapped[str | None] = mapped_column(sa.String(16))
+    seconds: Mapped[float | None]
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class StatusEvent(db.Model):
     """A state change of a case: who, when, why."""
 

@@ -47,3 +47,24 @@ def purge_expired_drafts() -> int:
 def purge_expired_drafts_every_quarter_hour() -> None:
     """Huey keeps no result for periodic jobs, so the work itself is the task above."""
     purge_expired_drafts.call_local()
+
+
+@huey.task(retries=2, retry_delay=5)
+@in_app_context
+def read_photo(reading_id: int) -> str:
+    """OCR of one uploaded photo (kiosk.readings.perform): idempotent, retried on a crash.
+    Returns the reading's status, so that a caller waiting on the result gets one."""
+    from .readings import perform
+
+    return perform(reading_id)
+
+
+@huey.periodic_task(crontab(minute="*"))
+@in_app_context
+def requeue_interrupted_readings() -> None:
+    """Every minute: readings a stopped worker left unfinished are queued again."""
+    from .readings import requeue_interrupted
+
+    count = requeue_interrupted()
+    if count:
+        log.info("queued %d interrupted readings again", count)

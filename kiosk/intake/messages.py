@@ -168,6 +168,9 @@ UPLOAD_PROBLEMS = {
     "too_many": _l("一项材料最多10张照片"),
 }
 PHOTO_ADDED = _l("已收到 %(n)s 张照片")
+STAY_DATES_USED = _l("已按出院小结改了住院和出院日期")
+STAY_DATES_REFUSED = _l("出院小结上的日期不能用（早于意外日期或晚于今天），请工作人员核对")
+CONFIRM_CHOOSE = _l("请点“对”，或者点“改一下”再改正")
 ADMISSION_BEFORE_ACCIDENT = _l("住院日期不能早于意外发生的日期（%(date)s）")
 DISCHARGE_BEFORE_ADMISSION = _l("出院日期不能早于住院日期（%(date)s）")
 ALLOWANCE_FIGURE = _l("%(per_day)s元 × %(days)s天 = %(amount)s元")

@@ -12,17 +12,22 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from flask import abort, current_app
 from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
 
+from .. import readings
 from ..ocr.images import (
     MAX_BYTES,
     ImageRejected,
     UploadProblem,
     load_image,
+    quick_jpeg,
     thumbnail_jpeg,
     to_jpeg,
 )
 from ..storage import files
+from .drafts import current_draft
 
 MAX_PHOTOS_PER_DOCUMENT = 10
 
@@ -54,22 +59,27 @@ def add_photos(answers: dict[str, Any], kind: str, uploads: list[FileStorage]) -
         if digest in seen:
             problems.append("duplicate")
             continue
-        try:
-            loaded = load_image(data)
-        except ImageRejected as exc:
-            problems.append(exc.problem)
-            continue
+        quick = quick_jpeg(data)  # most tablet photos: stored as taken, minus metadata
+        if quick is not None:
+            stored, preview, size = quick.stored, quick.preview, (quick.width, quick.height)
+        else:
+            try:
+                loaded = load_image(data)
+            except ImageRejected as exc:
+                problems.append(exc.problem)
+                continue
+            stored, preview = to_jpeg(loaded.image), loaded.image
+            size = (loaded.width, loaded.height)
         seen.add(digest)
-        stored = to_jpeg(loaded.image)
         added.append(
             {
                 "id": secrets.token_hex(8),
                 "file": files().save(stored),
                 "size": len(stored),
-                "thumb": files().save(thumbnail_jpeg(loaded.image)),
+                "thumb": files().save(thumbnail_jpeg(preview)),
                 "sha256": digest,
-                "width": loaded.width,
-                "height": loaded.height,
+                "width": size[0],
+                "height": size[1],
             }
         )
     return UploadOutcome(added, problems)
@@ -90,9 +100,27 @@ def find_photo(answers: dict[str, Any], photo_id: str) -> tuple[str, dict[str, A
     return None
 
 
+def own_photo(photo_id: str) -> tuple[Any, dict[str, Any]]:
+    """This session's draft and its photo `photo_id`; 404 for anyone else's or none."""
+    draft = current_draft()
+    found = find_photo(draft.answers, photo_id) if draft else None
+    if found is None:
+        abort(404)
+    return draft, found[1]
+
+
+def private_jpeg(data: bytes) -> Response:
+    """A JPEG of someone's documents: shown once, never kept in a cache."""
+    response = current_app.response_class(data, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def delete_files(photo: dict[str, Any], *, keep_full: bool = False) -> None:
+    """Delete a photo's thumbnail, and unless the claim keeps it, the photo and its reading."""
     if not keep_full:
         files().delete(photo["file"])
+        readings.forget(photo["file"])
     files().delete(photo["thumb"])
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from .. import readings
 from ..claims.calendar import today_in_china
 from ..extensions import db, htmx
 from ..models import Claim
@@ -14,7 +15,8 @@ from ..storage import files
 from . import bp, flow
 from . import messages as m
 from .drafts import current_draft, forget_draft, save_answers, start_draft
-from .photos import add_photos, delete_files, find_photo, photos_of, with_photos
+from .photos import add_photos, delete_files, own_photo, photos_of, private_jpeg, with_photos
+from .reading import still_polling
 from .steps import STEPS, Context, documents_needed
 from .submit import submit_draft
 from .summary import done_view
@@ -28,6 +30,7 @@ def context() -> Context:
         district_codes=config["DISTRICT_CODES"],
         volunteer_signed_in=session.get("volunteer_id") is not None,
         month=request.args.get("month"),
+        photo_problem=request.args.get("photo"),
     )
 
 
@@ -90,6 +93,8 @@ def page(step: str, handler: Any, answers: dict[str, Any], ctx: Context, **kwarg
     number, total = flow.step_number(step, answers)
     previous = flow.previous_step(step, answers)
     extra = handler.view(answers, ctx)
+    if still_polling(extra.get("waiting", False)):
+        return current_app.response_class(status=204)  # still reading: keep the panel
     response = current_app.make_response(
         render_template(
             handler.template,
@@ -144,12 +149,6 @@ def restart() -> Response:
     return redirect(url_for("intake.step", step="who"), 303)
 
 
-@bp.get("/track")
-def track() -> str:
-    """查询进度: look up a claim (coming with the tracking issue)."""
-    return render_template("intake/coming_soon.html", page="track")
-
-
 @bp.post("/claim/documents/<kind>/photos")
 def add_document_photos(kind: str) -> Any:
     """拍照: photos of one document, checked and stored; the page says what was refused."""
@@ -159,12 +158,15 @@ def add_document_photos(kind: str) -> Any:
     outcome = add_photos(draft.answers, kind, request.files.getlist("photo"))
     if outcome.added:
         photos = photos_of(draft.answers, kind) + outcome.added
+        started = [readings.new_reading(photo["file"], kind) for photo in outcome.added]
         save_answers(
             draft,
             "documents",
             {"photos": with_photos(draft.answers, kind, photos)},
             mark_done=False,
-        )
+        )  # commits the readings too
+        for reading in filter(None, started):
+            readings.enqueue(reading.id)
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
     if outcome.problems:
         ctx = context()
@@ -209,10 +211,5 @@ def remove_document_photo(kind: str, photo_id: str) -> Response:
 @bp.get("/claim/photos/<photo_id>")
 def photo_thumbnail(photo_id: str) -> Response:
     """A thumbnail of this session's own photo; nobody else's, never cached."""
-    draft = current_draft()
-    found = find_photo(draft.answers, photo_id) if draft else None
-    if found is None:
-        abort(404)
-    response = current_app.response_class(files().read(found[1]["thumb"]), mimetype="image/jpeg")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    _draft, photo = own_photo(photo_id)
+    return private_jpeg(files().read(photo["thumb"]))

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
+from .. import readings
 from ..claims import eligibility
 from ..claims.identity import InvalidIdNumber, in_district, parse_id_number
 from ..claims.types import ClaimType, DocumentKind, required_documents
@@ -28,6 +29,7 @@ from ..claims.validation import (
     check_phone,
 )
 from . import messages as m
+from .confirm import confirmed, is_sure
 from .summary import allowance_view, check_view, weekday_names
 
 
@@ -40,6 +42,7 @@ class Context:
     district_codes: tuple[str, ...]
     volunteer_signed_in: bool = False
     month: str | None = None  # a date step's month page (?month=2026-11), when asked for
+    photo_problem: str | None = None  # why a photo just taken was refused (?photo=too_small)
 
 
 @dataclass
@@ -115,6 +118,10 @@ class Who(Step):
 
 class Identity(Step):
     name, template = "identity", "intake/steps/identity.html"
+
+    def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
+        problem = m.UPLOAD_PROBLEMS.get(ctx.photo_problem or "")
+        return {"photo_error": str(problem) if problem else None}
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         outcome = Outcome()
@@ -375,22 +382,61 @@ class Documents(Step):
                 }
                 for kind in documents_needed(answers)
             ],
+            "stay_read": stay_read(answers),
         }
 
     def read(self, form: MultiDict, answers: dict[str, Any], ctx: Context) -> Outcome:
         return Outcome()
 
 
+def stay_read(answers: dict[str, Any]) -> dict[str, Any] | None:
+    """The hospital stay read from the latest discharge summary photo, beside the answers."""
+    photos = answers.get("photos", {}).get("discharge_summary", [])
+    if not photos or answers.get("claim_type") != "hospital_allowance":
+        return None
+    photo = photos[-1]
+    reading = readings.reading_of(photo["file"])
+    admission = readings.field(reading, "admission_date")
+    discharge = readings.field(reading, "discharge_date")
+    read = {"photo": photo, "state": readings.state(reading)}
+    hospital = readings.field(reading, "hospital")
+    if hospital and hospital.get("grade") is not None:
+        read["hospital"], read["grade"] = hospital["value"], hospital["grade"]
+    if admission and discharge:
+        read["admission"] = date.fromisoformat(admission["value"])
+        read["discharge"] = date.fromisoformat(discharge["value"])
+        read["same"] = (admission["value"], discharge["value"]) == (
+            answers.get("admission_date"),
+            answers.get("discharge_date"),
+        )
+    return read
+
+
 class Receipts(Step):
-    """每张票据的金额: typed now, read by OCR once it lands; the total shows on screen."""
+    """每张票据的金额: the total OCR read from each photo, confirmed (对 / 改一下), or typed."""
 
     name, template = "receipts", "intake/steps/receipts.html"
 
     def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
-        photos = answers.get("photos", {}).get("medical_receipt", [])
+        receipts = []
+        for photo in answers.get("photos", {}).get("medical_receipt", []):
+            reading = readings.reading_of(photo["file"])
+            total = readings.field(reading, "total")
+            receipts.append(
+                {
+                    "photo": photo,
+                    "state": readings.state(reading),
+                    "total": total,
+                    "sure": is_sure(total),
+                }
+            )
         amounts = answers.get("receipt_amounts", {})
-        total = sum((Decimal(amounts[p["id"]]) for p in photos if p["id"] in amounts), Decimal(0))
-        return {"receipts": photos, "receipts_total": total if amounts else None}
+        total = sum((Decimal(a) for a in amounts.values()), Decimal(0))
+        return {
+            "receipts": receipts,
+            "waiting": any(r["state"] == "waiting" for r in receipts),
+            "receipts_total": total if amounts else None,
+        }
 
     def values(self, answers: dict[str, Any]) -> dict[str, Any]:
         return {f"amount-{k}": v for k, v in answers.get("receipt_amounts", {}).items()}
@@ -400,8 +446,15 @@ class Receipts(Step):
         amounts = {}
         for photo in answers.get("photos", {}).get("medical_receipt", []):
             name = f"amount-{photo['id']}"
+            reading = readings.reading_of(photo["file"])
+            total = readings.field(reading, "total")
+            value = confirmed(form, name, total, outcome.errors)
+            if name in outcome.errors:
+                continue
+            if total is None and not value.strip() and readings.state(reading) != "waiting":
+                continue  # not read, not typed: skipped, staff read it from the photo
             try:
-                amounts[photo["id"]] = str(check_amount(form.get(name, "")))
+                amounts[photo["id"]] = str(check_amount(value))
             except InvalidInput as exc:
                 outcome.errors[name] = _message(m.AMOUNT_ERRORS, exc)
         outcome.answers["receipt_amounts"] = amounts

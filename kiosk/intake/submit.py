@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .. import readings
 from ..cases import move_case
 from ..claims.benefits import (
     HospitalStay,
@@ -22,6 +23,7 @@ from ..claims.states import INITIAL_STATE, CaseState, Role
 from ..claims.types import (
     BANKS,
     ClaimType,
+    DocumentKind,
     Relationship,
     Source,
     TransportMode,
@@ -37,6 +39,7 @@ from ..models import (
     Draft,
     OcrStatus,
     Person,
+    ReadingStatus,
     StatusEvent,
     utcnow,
 )
@@ -124,13 +127,16 @@ def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str)
             kind=kind, status=DocumentStatus.RECEIVED if photos else DocumentStatus.MISSING
         )
         for photo in photos:
+            status, read = ocr_of(photo)
             document.pages.append(
                 DocumentPage(
                     stored_name=photo["file"],
                     content_type="image/jpeg",
                     size_bytes=photo.get("size", 0),
                     sha256=photo["sha256"],
-                    ocr_status=OcrStatus.NOT_NEEDED,
+                    ocr_status=status,
+                    ocr_fields=read,
+                    confirmed_fields=confirmed_of(kind, photo, answers),
                     uploaded_via=Source.VOLUNTEER if draft.volunteer_id else Source.KIOSK,
                 )
             )
@@ -189,3 +195,24 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
             # A case number drawn twice, or SQLite busy with the other submitter: again.
             db.session.rollback()
     raise RuntimeError("could not submit the draft")
+
+
+def ocr_of(photo: dict[str, Any]) -> tuple[OcrStatus, dict[str, Any] | None]:
+    """What OCR made of a photo so far, for staff to see beside what the person confirmed."""
+    reading = readings.reading_of(photo["file"])
+    if reading is None:
+        return OcrStatus.NOT_NEEDED, None
+    status = {
+        ReadingStatus.DONE: OcrStatus.DONE,
+        ReadingStatus.FAILED: OcrStatus.FAILED,
+    }.get(reading.status, OcrStatus.PENDING)
+    return status, reading.fields
+
+
+def confirmed_of(kind: DocumentKind, photo: dict[str, Any], answers: dict[str, Any]) -> dict | None:
+    """The values the person settled on from this photo (对 or 改一下), if any."""
+    if kind == DocumentKind.MEDICAL_RECEIPT and photo["id"] in answers.get("receipt_amounts", {}):
+        return {"total": answers["receipt_amounts"][photo["id"]]}
+    if kind == DocumentKind.INSURED_ID_CARD and answers.get("identity_from") == "id_card":
+        return {"id_number": answers["id_number"], "name": answers["name"]}
+    return None

@@ -13,7 +13,7 @@ from enum import StrEnum
 from io import BytesIO
 
 import pillow_heif
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 # Once, at import: Image.open then recognises HEIC/HEIF, which iPhones produce by default.
 pillow_heif.register_heif_opener()
@@ -126,6 +126,8 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 def _upright(image: Image.Image) -> Image.Image:
     """The image turned as its EXIF orientation says; unturned if that EXIF is unreadable."""
     try:
+        if image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+            return image  # upright already: no copy (a 12 MP copy costs ~10 ms)
         transposed = ImageOps.exif_transpose(image)
     except Exception:
         # Broken EXIF on otherwise good pixels: a sideways photo is better than a refusal.
@@ -198,9 +200,10 @@ def _encode_jpeg(image: Image.Image, quality: int) -> bytes:
     """JPEG bytes with no metadata at all."""
     # Pillow copies some of `info` (the JPEG comment, for one) into the output; a phone's
     # EXIF carries GPS, so nothing from the original may travel with the pixels.
+    # No optimize=True: its second pass costs half the encoding time to save ~5% of bytes.
     image.info = {}
     buffer = BytesIO()
-    image.save(buffer, format="JPEG", quality=quality, optimize=True)
+    image.save(buffer, format="JPEG", quality=quality)
     return buffer.getvalue()
 
 
@@ -224,4 +227,74 @@ def thumbnail_jpeg(image: Image.Image, *, side: int = 240) -> bytes:
     if side < 1:
         raise ValueError("side must be positive")
     # Scaled up as well as down, so that every thumbnail on the screen has the same size.
-    return _encode_jpeg(_fit(image, _scaled_size(*image.size, side)), quality=80)
+    # A large photo is first box-reduced by a whole factor (fast), then resampled.
+    factor = max(1, min(image.size) // side)
+    source = image.reduce(factor) if factor > 1 else image
+    return _encode_jpeg(_fit(source, _scaled_size(*image.size, side)), quality=80)
+
+
+# JPEG segments kept when a photo is stored as it came: the JFIF header, the colour profile
+# and Adobe's colour-transform flag. Everything else (EXIF with GPS, XMP, IPTC, comments)
+# goes. Markers without a length (SOI, RSTn) and the image data itself are copied as they are.
+_KEPT_SEGMENTS = {0xE0, 0xE2, 0xEE}
+_METADATA_SEGMENTS = set(range(0xE0, 0xF0)) | {0xFE}
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The same JPEG without its metadata segments, pixels untouched (no re-encoding)."""
+    out = bytearray(data[:2])
+    position = 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            raise ValueError("not a JPEG marker")
+        marker = data[position + 1]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out += data[position:]
+            return bytes(out)
+        length = struct.unpack(">H", data[position + 2 : position + 4])[0]
+        end = position + 2 + length
+        if length < 2 or end > len(data):
+            raise ValueError("truncated JPEG segment")
+        if marker not in _METADATA_SEGMENTS or marker in _KEPT_SEGMENTS:
+            out += data[position:end]
+        position = end
+    raise ValueError("no image data")
+
+
+@dataclass(frozen=True)
+class QuickPhoto:
+    """An upload stored as it came (metadata stripped) and a small decoded copy of it."""
+
+    stored: bytes
+    preview: Image.Image
+    width: int
+    height: int
+
+
+def quick_jpeg(data: bytes, *, max_side: int = 2400, preview_side: int = 240) -> QuickPhoto | None:
+    """The fast path for a JPEG that needs no re-encoding: upright, not too large.
+
+    The whole stream is entropy-decoded at 1/8 scale (libjpeg's DCT scaling), which finds
+    truncated or corrupt data as a full decode would, at a fraction of the time; the full
+    image is never decoded here. None means: take the slow path (load_image + to_jpeg).
+    """
+    if _sniff(data) != "jpeg" or len(data) > MAX_BYTES:
+        return None
+    try:
+        with Image.open(BytesIO(data), formats=("JPEG",)) as opened:
+            width, height = opened.size
+            if (
+                max(width, height) > max_side
+                or min(width, height) < MIN_SIDE
+                or width * height > MAX_PIXELS
+                or opened.getexif().get(ExifTags.Base.Orientation, 1) != 1
+                or opened.mode not in ("RGB", "L")
+            ):
+                return None
+            opened.draft("RGB", (preview_side, preview_side))
+            opened.load()
+            preview = opened.convert("RGB")
+        stored = strip_jpeg_metadata(data)
+    except Exception:
+        return None  # the slow path says precisely what is wrong
+    return QuickPhoto(stored, preview, width, height)

@@ -102,8 +102,7 @@ def test_server_error_page_never_shows_a_trace(app: Flask, client: FlaskClient) 
     assert soup(response).select_one("main a.button")["href"] == "/"
 
 
-def test_coming_soon_pages_lead_home(client: FlaskClient) -> None:
-    for path, title in (("/track", "查询进度"),):
-        page = soup(client.get(path))
-        assert page.h1.get_text() == title
-        assert page.select_one("main a.button")["href"] == "/"
+def test_the_home_page_leads_to_the_progress_lookup(client: FlaskClient) -> None:
+    home = soup(client.get("/"))
+    assert home.select_one("[data-qa=track]")["href"] == "/track"
+    assert soup(client.get("/track")).h1.get_text() == "查询进度"

@@ -15,7 +15,7 @@ from huey.storage import RedisStorage, SqliteStorage
 
 from kiosk import create_app, tasks
 from kiosk.extensions import db, huey
-from kiosk.models import Draft
+from kiosk.models import Draft, OcrReading, ReadingStatus
 from tests.conftest import make_config
 
 
@@ -44,10 +44,10 @@ def test_expired_drafts_are_purged_inline(app: Flask) -> None:
     assert tasks.purge_expired_drafts().get() == 0  # idempotent
 
 
-def run_through_consumer(app: Flask) -> int:
-    """Enqueue the purge, run a real huey consumer in threads until it is done."""
+def run_through_consumer(app: Flask, enqueue=None) -> int:  # type: ignore[no-untyped-def]
+    """Enqueue a job (the purge by default), run a real huey consumer until it is done."""
     huey.flush()
-    result = tasks.purge_expired_drafts()
+    result = enqueue() if enqueue else tasks.purge_expired_drafts()
     consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
     thread = threading.Thread(target=consumer.run, daemon=True)
     consumer._set_signal_handlers = lambda: None  # signals belong to the main thread only
@@ -76,6 +76,7 @@ def queued_app(database_url: str, tmp_path: Path, request: pytest.FixtureRequest
     yield app
     with app.app_context():
         db.session.execute(sa.delete(Draft))
+        db.session.execute(sa.delete(OcrReading))
         db.session.commit()
         db.engine.dispose()
     create_app(make_config(tmp_path, database_url))  # back to immediate mode for other tests
@@ -93,3 +94,39 @@ def test_job_runs_through_the_real_queue(queued_app: Flask) -> None:
     assert run_through_consumer(queued_app) == 1
     assert draft_ids(queued_app) == {"fresh"}
     assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("queued_app", ["sqlite", "redis"], indirect=True)
+def test_an_ocr_reading_runs_through_the_real_queue(queued_app: Flask) -> None:
+    """Upload to reading as in production: the web process queues, a consumer reads."""
+    import random
+    from io import BytesIO
+
+    from kiosk.demo import demo_id_number
+    from kiosk.readings import enqueue as queue_reading
+    from kiosk.readings import new_reading
+    from kiosk.storage import files
+    from tests.ocr.generator import id_card
+
+    number = demo_id_number(datetime(1950, 5, 6).date(), 3)
+    out = BytesIO()
+    id_card(random.Random(8), name="林桂兰", number=number).image.save(out, "JPEG")
+    with queued_app.app_context():
+        stored = files().save(out.getvalue())
+        queued: list = []
+        original = tasks.read_photo
+
+        def enqueue():  # type: ignore[no-untyped-def]
+            reading = new_reading(stored, "insured_id_card")  # as an upload does it
+            db.session.commit()
+            queue_reading(reading.id)
+            assert reading.status == ReadingStatus.QUEUED  # not read in the web process
+            queued.append(reading.id)
+            return original(reading.id)  # the same job again: a second copy must do no harm
+
+        assert run_through_consumer(queued_app, enqueue) == "done"
+        reading = db.session.get(OcrReading, queued[0])
+        db.session.refresh(reading)
+        assert reading.status == ReadingStatus.DONE
+        assert reading.fields["id_number"]["value"] == number
+        assert reading.attempts == 1

@@ -20,6 +20,8 @@ from kiosk.ocr.images import (
     LoadedImage,
     UploadProblem,
     load_image,
+    quick_jpeg,
+    strip_jpeg_metadata,
     thumbnail_jpeg,
     to_jpeg,
 )
@@ -425,3 +427,47 @@ def test_arbitrary_bytes_load_or_are_rejected(data: bytes) -> None:
 def test_heif_opener_is_registered() -> None:
     assert pillow_heif.is_supported(encode(marked(), "HEIF"))
     assert "HEIF" in Image.OPEN
+
+
+# --- the fast path: a JPEG stored as taken, metadata stripped without re-encoding ---------
+
+
+def jpeg_with_gps(size: tuple[int, int] = (800, 600), orientation: int | None = None) -> bytes:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Tablet"
+    exif[ExifTags.Base.GPSInfo] = {1: "N", 2: (22.0, 32.0, 0.0)}
+    if orientation:
+        exif[ORIENTATION] = orientation
+    return encode(marked(size), "JPEG", exif=exif, comment=b"home address")
+
+
+def test_metadata_is_stripped_and_the_pixels_kept() -> None:
+    data = jpeg_with_gps()
+    stripped = strip_jpeg_metadata(data)
+    assert b"Exif" in data and b"Exif" not in stripped and b"home address" not in stripped
+    with Image.open(BytesIO(stripped)) as after, Image.open(BytesIO(data)) as before:
+        assert not after.getexif()
+        assert after.tobytes() == before.tobytes()  # not re-encoded: identical pixels
+
+
+def test_the_fast_path_takes_an_upright_jpeg_and_previews_it_small() -> None:
+    quick = quick_jpeg(jpeg_with_gps((1600, 1200)))
+    assert quick is not None
+    assert (quick.width, quick.height) == (1600, 1200)
+    assert max(quick.preview.size) <= 400  # decoded at 1/8 or 1/4 scale, never in full
+    assert b"Exif" not in quick.stored
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        jpeg_with_gps(orientation=6),  # on its side: the slow path turns it upright
+        jpeg_with_gps((3000, 2000)),  # larger than stored photos: the slow path scales it
+        encode(marked(), "PNG"),
+        jpeg_with_gps()[:4000],  # truncated: the slow path names the problem
+        b"\xff\xd8\xff" + b"\x00" * 100,
+    ],
+    ids=["sideways", "large", "png", "truncated", "garbage"],
+)
+def test_the_fast_path_declines_what_needs_the_slow_one(data: bytes) -> None:
+    assert quick_jpeg(data) is None

@@ -1,0 +1,133 @@
+"""Photos read by OCR during the intake: the waiting panel and the 对 / 改一下 confirmation.
+
+The ID card can be photographed on the identity step instead of typing; its photo is also the
+insured's ID card document. Receipts photographed on the documents step are read in the
+background, and the receipts step confirms each total. Nothing read is used until the person
+says 对 to it, and a field the reader is unsure of is never pre-accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from .. import readings
+from . import bp, flow
+from . import messages as m
+from .confirm import confirmed, id_number_groups, is_sure
+from .drafts import current_draft, save_answers, start_draft
+from .photos import add_photos, own_photo, photos_of, private_jpeg, with_photos
+
+ID_CARD = "insured_id_card"
+ID_FIELDS = ("id_number", "name")  # what the identity step needs from the card
+POLL = "reading-poll"  # the id of the waiting panel, which htmx sends when it polls
+
+
+@bp.post("/claim/identity/photo")
+def identity_photo() -> Any:
+    """拍身份证: the card's photo is stored as the insured's ID card and read by OCR."""
+    draft = current_draft() or start_draft(session.get("volunteer_id"))
+    answers = dict(draft.answers)
+    outcome = add_photos(answers, ID_CARD, request.files.getlist("photo")[:1])
+    if not outcome.added:  # back to the identity step, which says why
+        problem = outcome.problems[0] if outcome.problems else "empty"
+        if problem == "duplicate":  # the same photo again: show its reading
+            earlier = photos_of(answers, ID_CARD)[-1]
+            return redirect(url_for("intake.identity_card", photo_id=earlier["id"]), 303)
+        return redirect(url_for("intake.step", step="identity", photo=str(problem)), 303)
+    photo = outcome.added[0]
+    reading = readings.new_reading(photo["file"], ID_CARD)
+    save_answers(
+        draft,
+        "documents",
+        {"photos": with_photos(answers, ID_CARD, photos_of(answers, ID_CARD) + [photo])},
+        mark_done=False,
+    )  # commits the reading too
+    if reading is not None:
+        readings.enqueue(reading.id)
+    return redirect(url_for("intake.identity_card", photo_id=photo["id"]), 303)
+
+
+def still_polling(waiting: bool) -> bool:
+    """Whether this is the waiting panel asking again while the reading is not done yet."""
+    return waiting and request.headers.get("HX-Trigger") == POLL
+
+
+@bp.route("/claim/identity/card/<photo_id>", methods=["GET", "POST"])
+def identity_card(photo_id: str) -> Any:
+    """Waiting for the card to be read, then each field with 对 / 改一下."""
+    from .routes import context
+    from .steps import STEPS
+
+    draft, photo = own_photo(photo_id)
+    reading = readings.reading_of(photo["file"])
+    state = readings.state(reading)
+    if still_polling(state == "waiting"):
+        return "", 204  # still reading: htmx keeps the panel as it is
+    read = {name: readings.field(reading, name) for name in ID_FIELDS}
+    errors: dict[str, str] = {}
+    if request.method == "POST" and state == "done":
+        values = {name: confirmed(request.form, name, read[name], errors) for name in ID_FIELDS}
+        if not errors:
+            outcome = STEPS["identity"].read(MultiDict(values), dict(draft.answers), context())
+            if outcome.ok:
+                save_answers(draft, "identity", {**outcome.answers, "identity_from": "id_card"})
+                following = flow.next_step("identity", draft.answers)
+                return redirect(url_for("intake.step", step=following), 303)
+            errors = outcome.errors
+    number, total = flow.step_number("identity", draft.answers)
+    return render_template(
+        "intake/id_card.html",
+        state=state,
+        photo=photo,
+        read=read,
+        form=request.form if request.method == "POST" else None,
+        errors=errors,
+        has_errors=bool(errors),
+        number=number,
+        total=total,
+        back=url_for("intake.step", step="identity"),
+        answers=draft.answers,
+        step="identity",
+        id_number_groups=id_number_groups,
+        is_sure=is_sure,
+    )
+
+
+@bp.get("/claim/photos/<photo_id>/crop/<field>")
+def field_crop(photo_id: str, field: str) -> Response:
+    """The part of this session's photo a field was read from; nobody else's, never cached."""
+    _draft, photo = own_photo(photo_id)
+    reading = readings.reading_of(photo["file"])
+    crop = readings.crop_jpeg(reading, field) if reading else None
+    if crop is None:
+        abort(404)
+    return private_jpeg(crop)
+
+
+@bp.post("/claim/documents/discharge_summary/photos/<photo_id>/dates")
+def use_stay_dates(photo_id: str) -> Response:
+    """按出院小结改日期: the admission and discharge dates read from the summary, if valid."""
+    from .routes import context
+    from .steps import STEPS
+
+    draft, photo = own_photo(photo_id)
+    reading = readings.reading_of(photo["file"])
+    admission = readings.field(reading, "admission_date")
+    discharge = readings.field(reading, "discharge_date")
+    target = url_for("intake.step", step="documents") + "#document-discharge_summary"
+    if not (admission and discharge):
+        return redirect(target, 303)
+    ctx, answers = context(), dict(draft.answers)
+    first = STEPS["admission_date"].read(MultiDict({"day": admission["value"]}), answers, ctx)
+    answers.update(first.answers)
+    second = STEPS["discharge_date"].read(MultiDict({"day": discharge["value"]}), answers, ctx)
+    if first.ok and second.ok:
+        save_answers(draft, "documents", {**first.answers, **second.answers}, mark_done=False)
+        flash(str(m.STAY_DATES_USED))
+    else:
+        flash(str(m.STAY_DATES_REFUSED))
+    return redirect(target, 303)

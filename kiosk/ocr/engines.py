@@ -1,0 +1,200 @@
+"""The OCR engines behind one small interface: find and read the text lines of a page.
+
+RapidOCR (PP-OCR models inside its wheel, run by onnxruntime) is the default: it reads photos
+of Chinese documents well and fast. Tesseract (through tesserocr, with Debian's chi_sim and eng data) is an independent
+second reader for numeric fields, and an engine of its own where onnxruntime cannot run
+(KIOSK_OCR_ENGINE=tesseract). Engines load their models once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+import numpy as np
+
+ENGINE_NAMES = ("rapidocr", "tesseract")
+DIGITS = "0123456789"
+TESSDATA = os.environ.get("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata/")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the prepared page, in pixels."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            min(self.left, other.left),
+            min(self.top, other.top),
+            max(self.right, other.right),
+            max(self.bottom, other.bottom),
+        )
+
+    def as_list(self) -> list[int]:
+        return [self.left, self.top, self.right, self.bottom]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text as an engine read it, its score (0-1) and where it stands."""
+
+    text: str
+    score: float
+    box: Box
+
+
+class Engine(Protocol):
+    """What the reader needs of an engine."""
+
+    name: str
+
+    def read_lines(self, page: np.ndarray) -> list[Line]:
+        """Every text line on a prepared page (BGR array), in no particular order."""
+
+    def read_crop(self, crop: np.ndarray, alphabet: str | None = None) -> Line | None:
+        """The single line of text in a small crop, optionally limited to `alphabet`."""
+
+
+class RapidOcrEngine:
+    """PP-OCR detection, direction and recognition models through the `rapidocr` package."""
+
+    name = "rapidocr"
+
+    def __init__(self) -> None:
+        from rapidocr import RapidOCR
+
+        self._ocr = RapidOCR(
+            params={
+                "Global.log_level": "error",
+                "Global.max_side_len": 1600,
+                # Find text on a copy at most 960 px long (4x faster than the default
+                # min-736 rule on a 1400 px page); lines are still read at full size.
+                "Det.limit_type": "max",
+                "Det.limit_side_len": 960,
+                "Det.box_thresh": 0.3,  # single characters (民族 汉) score low as boxes
+                "Global.text_score": 0.3,  # weak lines are kept: the validators decide
+                # No per-line direction model: pages are squared up before reading, and the
+                # reader turns a page that reads as nonsense round once (reader.py).
+                "Global.use_cls": False,
+            }
+        )
+        self._lock = threading.Lock()  # one onnxruntime session, used by one thread at a time
+
+    def read_lines(self, page: np.ndarray) -> list[Line]:
+        with self._lock:
+            result = self._ocr(page)
+        if result.boxes is None:
+            return []
+        return [
+            Line(text, float(score), _box_of(points))
+            for points, text, score in zip(result.boxes, result.txts, result.scores, strict=True)
+        ]
+
+    def read_crop(self, crop: np.ndarray, alphabet: str | None = None) -> Line | None:
+        with self._lock:
+            result = self._ocr(crop, use_det=False, use_cls=False, use_rec=True)
+        if not result.txts:
+            return None
+        text = result.txts[0]
+        if alphabet is not None:
+            text = "".join(char for char in text if char in alphabet)
+        return Line(text, float(result.scores[0]), Box(0, 0, crop.shape[1], crop.shape[0]))
+
+
+class TesseractEngine:
+    """Tesseract 5 through its C API (tesserocr): chi_sim + eng for pages, a whitelist for numbers.
+
+    The language data is Debian's (tesseract-ocr-chi-sim). Two API handles stay loaded, one
+    per language setting, so reading a crop takes milliseconds rather than a process start.
+    """
+
+    name = "tesseract"
+
+    def __init__(self) -> None:
+        import tesserocr
+
+        self._tesserocr = tesserocr
+        self._pages = tesserocr.PyTessBaseAPI(
+            path=TESSDATA, lang="chi_sim+eng", psm=tesserocr.PSM.SPARSE_TEXT
+        )
+        self._crops = tesserocr.PyTessBaseAPI(
+            path=TESSDATA, lang="eng", psm=tesserocr.PSM.SINGLE_LINE
+        )
+        self._lock = threading.Lock()
+
+    def read_lines(self, page: np.ndarray) -> list[Line]:
+        from PIL import Image
+
+        tesserocr = self._tesserocr
+        level = tesserocr.RIL.TEXTLINE
+        lines = []
+        with self._lock:
+            self._pages.SetImage(Image.fromarray(page[..., ::-1]))
+            self._pages.Recognize()
+            iterator = self._pages.GetIterator()
+            for item in tesserocr.iterate_level(iterator, level):
+                text = item.GetUTF8Text(level)
+                box = item.BoundingBox(level)
+                if text and text.strip() and box:
+                    text = _BETWEEN_CJK.sub("", text.strip())
+                    lines.append(Line(text, item.Confidence(level) / 100, Box(*box)))
+        return lines
+
+    def read_crop(self, crop: np.ndarray, alphabet: str | None = None) -> Line | None:
+        import cv2
+        from PIL import Image
+
+        gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+        if gray.shape[0] < 48:  # Tesseract reads best with characters about 30 px high
+            scale = 48 / max(gray.shape[0], 1)
+            gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        gray = cv2.copyMakeBorder(gray, 12, 12, 12, 12, cv2.BORDER_REPLICATE)
+        with self._lock:
+            api = self._crops if alphabet is not None else self._pages
+            api.SetVariable("tessedit_char_whitelist", alphabet or "")
+            if alphabet is None:
+                api.SetPageSegMode(self._tesserocr.PSM.SINGLE_LINE)
+            api.SetImage(Image.fromarray(gray))
+            text = _BETWEEN_CJK.sub("", api.GetUTF8Text().strip())
+            score = api.MeanTextConf() / 100
+            if alphabet is None:
+                api.SetPageSegMode(self._tesserocr.PSM.SPARSE_TEXT)
+        if not text:
+            return None
+        return Line(text, score, Box(0, 0, crop.shape[1], crop.shape[0]))
+
+
+def _box_of(points) -> Box:
+    xs = [int(point[0]) for point in points]
+    ys = [int(point[1]) for point in points]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+@cache
+def engine(name: str) -> Engine:
+    """The engine called `name`, loaded once per process."""
+    if name == "rapidocr":
+        return RapidOcrEngine()
+    if name == "tesseract":
+        return TesseractEngine()
+    raise ValueError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")

@@ -1,0 +1,136 @@
+"""Make a tablet photo of a document readable: find the page, flatten it, even out the light.
+
+Receipts and ID cards are photographed lying on a table: at an angle, in perspective, with a
+shadow across them and often a red seal over the text. OCR reads far better, and faster, from
+the page alone, squared up, at a known size, with the seal faded out.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+# Longest side of the flattened page: text on a receipt stays 25-40 px high, which the
+# recogniser reads well, and detection on a page this size takes ~0.4 s on one core.
+PAGE_LONG_SIDE = 1400
+_FIND_SIDE = 640  # the page outline is looked for on a copy this size
+
+
+def to_array(image: Image.Image) -> np.ndarray:
+    """A Pillow RGB image as the BGR array OpenCV and the engines expect."""
+    return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
+
+
+def prepare(photo: np.ndarray) -> np.ndarray:
+    """The document in `photo`, flattened to an upright page, lit evenly, seal faded (BGR)."""
+    page = flatten(photo)
+    page = _resize_long_side(page, PAGE_LONG_SIDE)
+    return fade_seal(even_light(page))
+
+
+def flatten(photo: np.ndarray) -> np.ndarray:
+    """Cut out the document and undo perspective and rotation; the photo as is if none found."""
+    corners = find_page(photo)
+    if corners is None:
+        return photo
+    top_left, top_right, bottom_right, bottom_left = corners
+    width = int(
+        max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left))
+    )
+    height = int(
+        max(np.linalg.norm(bottom_left - top_left), np.linalg.norm(bottom_right - top_right))
+    )
+    target = np.array(
+        [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32
+    )
+    matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    page = cv2.warpPerspective(photo, matrix, (width, height), flags=cv2.INTER_CUBIC)
+    if height > width * 1.15:  # receipts and ID cards are landscape: the photo was turned
+        page = cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE)
+    return page
+
+
+def find_page(photo: np.ndarray) -> np.ndarray | None:
+    """The page's four corners (top-left first, clockwise) in `photo`, or None.
+
+    The page is the largest bright, low-saturation region: paper against a table. A region
+    smaller than a fifth of the photo is not trusted to be the page.
+    """
+    scale = _FIND_SIDE / max(photo.shape[:2])
+    small = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    # Paper: brighter than the table and not strongly coloured. Otsu on value minus saturation
+    # separates the two under most lights.
+    paper = cv2.subtract(hsv[..., 2], hsv[..., 1] // 2)
+    paper = cv2.GaussianBlur(paper, (5, 5), 0)
+    _, mask = cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    largest = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(largest)
+    if (
+        area < 0.2 * small.shape[0] * small.shape[1]
+        or area > 0.98 * small.shape[0] * small.shape[1]
+    ):
+        return None
+    hull = cv2.convexHull(largest)
+    quad = None
+    for epsilon in (0.02, 0.03, 0.04, 0.06):
+        approx = cv2.approxPolyDP(hull, epsilon * cv2.arcLength(hull, True), True)
+        if len(approx) == 4:
+            quad = approx.reshape(4, 2).astype(np.float32)
+            break
+    if quad is None:  # rounded corners (ID cards): the tightest rotated rectangle will do
+        quad = cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+    return _order_corners(quad / scale)
+
+
+def _order_corners(points: np.ndarray) -> np.ndarray:
+    by_sum = points.sum(axis=1)
+    by_diff = np.diff(points, axis=1).ravel()
+    return np.array(
+        [
+            points[np.argmin(by_sum)],
+            points[np.argmin(by_diff)],
+            points[np.argmax(by_sum)],
+            points[np.argmax(by_diff)],
+        ],
+        dtype=np.float32,
+    )
+
+
+def even_light(page: np.ndarray) -> np.ndarray:
+    """Divide out a shadow or a lamp's hot spot: each pixel over its blurred surroundings.
+
+    The surroundings are estimated on a quarter-size copy (text closed over, then blurred),
+    which is as good for light that changes slowly across the page and 15 times faster.
+    """
+    small = cv2.resize(page, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    small = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    small = cv2.GaussianBlur(small, (0, 0), 6)
+    background = cv2.resize(small, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(page, background, scale=240)
+
+
+def fade_seal(page: np.ndarray) -> np.ndarray:
+    """Turn red ink (seals, printed titles) pale so that the black text under a seal shows.
+
+    Red ink is bright in the red channel and dark in the others; black text is dark in all.
+    Where a pixel is clearly red, it takes the value of its red channel in every channel.
+    """
+    blue, green, red = cv2.split(page.astype(np.int16))
+    reddish = (red - np.maximum(green, blue)) > 40
+    faded = page.copy()
+    faded[reddish] = np.stack([red[reddish]] * 3, axis=-1).astype(np.uint8)
+    return faded
+
+
+def _resize_long_side(image: np.ndarray, long_side: int) -> np.ndarray:
+    scale = long_side / max(image.shape[:2])
+    if abs(scale - 1) < 0.05:
+        return image
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    return cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)

@@ -1,0 +1,188 @@
+"""Read one document photo: prepare the page, read its lines, parse and check the fields.
+
+`read_image` is what the app and the worker use; `read_document(path, kind)` is the plain
+contract of the command line (`python -m kiosk.ocr`). Engines stay loaded in the process, so
+a worker reads page after page without loading the models again.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from kiosk.claims.calendar import today_in_china
+from kiosk.ocr.engines import DIGITS, Engine, Line, engine
+from kiosk.ocr.fields import Field, digits_only
+from kiosk.ocr.hospitals import Hospital, district_hospitals
+from kiosk.ocr.images import load_image
+from kiosk.ocr.parsers import (
+    DISCHARGE_FIELDS,
+    ID_CARD_FIELDS,
+    RECEIPT_FIELDS,
+    parse_discharge_summary,
+    parse_id_card,
+    parse_receipt,
+)
+from kiosk.ocr.prepare import prepare, to_array
+
+KINDS = ("receipt", "id_card", "discharge_summary")
+DEFAULT_ENGINE = "rapidocr"
+
+# Fields worth a second, independent reading when no rule has confirmed them: the numbers a
+# misread digit would make wrong without anyone noticing. Value: the characters they may hold.
+_SECOND_READING = {
+    "invoice_code": DIGITS,
+    "invoice_number": DIGITS,
+    "total": DIGITS + ".",
+    "issue_date": DIGITS + "-",
+    "id_number": DIGITS + "X",
+}
+
+
+@dataclass
+class Reading:
+    """What was read from one photo: the fields, and the prepared page their boxes refer to."""
+
+    kind: str
+    fields: dict[str, Field]
+    page: np.ndarray
+    engine: str
+    seconds: float
+    hospital_grade: int | None = None  # 1-3 when the hospital is on the district's list
+
+    def as_json(self) -> dict:
+        """The command line's object: the contract's keys first, then confidence and boxes."""
+        if self.kind == "receipt":
+            values = {"doc_type": "receipt", **{k: self.fields[k].value for k in RECEIPT_FIELDS}}
+        elif self.kind == "id_card":
+            values = {"doc_type": "id_card", **{k: self.fields[k].value for k in ID_CARD_FIELDS}}
+        else:
+            values = {"doc_type": self.kind, **{k: self.fields[k].value for k in DISCHARGE_FIELDS}}
+        values["confidence"] = {name: f.confidence for name, f in self.fields.items() if f.value}
+        values["boxes"] = {name: f.box.as_list() for name, f in self.fields.items() if f.box}
+        values["hospital_grade"] = self.hospital_grade
+        values["doubts"] = {name: list(f.doubts) for name, f in self.fields.items() if f.doubts}
+        values["engine"] = self.engine
+        values["seconds"] = round(self.seconds, 3)
+        return values
+
+
+def engine_name() -> str:
+    return os.environ.get("KIOSK_OCR_ENGINE", DEFAULT_ENGINE)
+
+
+def hospital_list() -> tuple[Hospital, ...]:
+    configured = os.environ.get("KIOSK_HOSPITALS_FILE")
+    return district_hospitals(Path(configured) if configured else None)
+
+
+@cache
+def _to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(lines: list[Line]) -> list[Line]:
+    """Lines in simplified characters: the recogniser sometimes returns 漢 for the printed 汉,
+    and mainland receipts and ID cards are printed in simplified characters only."""
+    convert = _to_simplified().convert
+    return [replace(line, text=convert(line.text)) for line in lines]
+
+
+def read_image(
+    image: Image.Image,
+    kind: str,
+    *,
+    engine_name_: str | None = None,
+    hospitals: tuple[Hospital, ...] | None = None,
+    today: date | None = None,
+) -> Reading:
+    """Read a decoded, upright photo of a document of `kind`."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}")
+    started = time.perf_counter()
+    main = engine(engine_name_ or engine_name())
+    page = prepare(to_array(image))
+    lines = main.read_lines(page)
+    lines = simplified(lines)
+    if not upright(lines, kind):  # shot upside down, or turned the wrong way by flatten()
+        turned = cv2.rotate(page, cv2.ROTATE_180)
+        turned_lines = simplified(main.read_lines(turned))
+        if upright(turned_lines, kind):
+            page, lines = turned, turned_lines
+    today = today or today_in_china()
+    hospitals = hospitals if hospitals is not None else hospital_list()
+    if kind == "receipt":
+        fields = parse_receipt(lines, hospitals=hospitals, today=today)
+    elif kind == "id_card":
+        fields = parse_id_card(lines, today=today)
+    else:
+        fields = parse_discharge_summary(lines, hospitals=hospitals, today=today)
+    fields = second_reading(fields, page, engine("tesseract"))
+    grades = {hospital.name: hospital.grade for hospital in hospitals}
+    hospital = fields.get("hospital")
+    grade = grades.get(hospital.value or "") if hospital else None
+    return Reading(kind, fields, page, main.name, time.perf_counter() - started, grade)
+
+
+# Printed labels every document of a kind carries; none read means the page is upside down.
+_LANDMARKS = {
+    "receipt": ("票据", "收费", "合计", "大写", "开票"),
+    "id_card": ("公民身份", "姓名", "出生", "住址", "性别"),
+    "discharge_summary": ("出院", "入院", "住院"),
+}
+
+
+def upright(lines: list, kind: str) -> bool:
+    """Whether the lines read include at least one of the document's printed labels."""
+    return any(landmark in line.text for line in lines for landmark in _LANDMARKS[kind])
+
+
+def second_reading(fields: dict[str, Field], page: np.ndarray, reader: Engine) -> dict[str, Field]:
+    """Numbers no rule has confirmed are read again from their crop by a second engine.
+
+    The same digits from both readers confirm the field; different digits mark it for the
+    person to check. A field already confirmed, or already doubted, is left as it is.
+    """
+    result = dict(fields)
+    for name, alphabet in _SECOND_READING.items():
+        field = fields.get(name)
+        if field is None or field.value is None or field.box is None:
+            continue
+        if field.checks or field.doubts:
+            continue
+        crop = crop_of(page, field.box)
+        again = reader.read_crop(crop, alphabet)
+        if again is None:
+            continue
+        if digits_only(again.text, allow_x=True) == digits_only(field.value, allow_x=True):
+            result[name] = field.checked("second_reader")
+        else:
+            result[name] = field.doubted("second_reader_differs")
+    return result
+
+
+def crop_of(page: np.ndarray, box, margin: float = 0.15) -> np.ndarray:
+    """The part of the page inside `box`, with a little margin around it."""
+    pad = int(max(box.bottom - box.top, 8) * margin)
+    top, bottom = max(box.top - pad, 0), min(box.bottom + pad, page.shape[0])
+    left, right = max(box.left - pad, 0), min(box.right + pad, page.shape[1])
+    return page[top:bottom, left:right]
+
+
+def read_document(path: str | Path, kind: str) -> dict:
+    """Read the photo at `path` as a document of `kind` and return the command line's object.
+
+    Raises kiosk.ocr.images.ImageRejected if the file is not a usable photo.
+    """
+    loaded = load_image(Path(path).read_bytes())
+    return read_image(loaded.image, kind).as_json()

@@ -1,0 +1,104 @@
+"""What the tracking page shows of a case: masked, in the customer's words, with dates."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..claims.calendar import CHINA
+from ..claims.case_numbers import format_case_number, normalise_case_number
+from ..claims.identity import normalise_id_number
+from ..claims.masking import mask_id_number, mask_name
+from ..claims.sla import next_step_due
+from ..claims.states import CaseState
+from ..extensions import db
+from ..intake import messages as m
+from ..models import Claim, DocumentStatus
+from ..storage import vault
+from . import words as w
+
+# Customers see the second-level review as still being reviewed.
+SHOWN_AS = {CaseState.AWAITING_APPROVAL: CaseState.UNDER_REVIEW}
+PATH = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.APPROVED, CaseState.PAID)
+
+
+def find_by_token(token: str) -> Claim | None:
+    """The case a tracking token opens, or None. The token is looked up by its keyed hash,
+    so an unknown token costs the same one indexed query as a known one."""
+    if not token or len(token) > 64:
+        token = ""
+    digest = vault().lookup_hash(token)
+    return db.session.scalar(sa.select(Claim).where(Claim.tracking_token_hash == digest))
+
+
+def find_by_case(case_number: str, id_last_six: str) -> Claim | None:
+    """The case with this number whose insured's ID ends in these six characters, or None.
+
+    The six characters are compared in constant time, and against a stand-in when the number
+    is unknown, so the answer and its timing do not tell which of the two was wrong.
+    """
+    number = normalise_case_number(case_number)
+    six = normalise_id_number(id_last_six)
+    claim = (
+        db.session.scalar(sa.select(Claim).where(Claim.case_number == number)) if number else None
+    )
+    expected = claim.insured.id_number[-6:] if claim is not None else "\0" * 6
+    same = hmac.compare_digest(expected.encode(), six.encode())
+    return claim if claim is not None and same else None
+
+
+def shown(state: CaseState) -> CaseState:
+    return SHOWN_AS.get(state, state)
+
+
+def timeline(claim: Claim) -> list[dict[str, Any]]:
+    """已受理 -> 审核中 -> (待补材料) -> 审核通过 -> 已赔付, or ending in 不予赔付, each with
+    the day the case first reached it; steps not reached yet have no date."""
+    reached: dict[CaseState, date] = {}
+    for event in sorted(claim.events, key=lambda e: e.at):
+        reached.setdefault(shown(event.to_state), event.at.astimezone(CHINA).date())
+    reached.setdefault(CaseState.SUBMITTED, claim.reported_on)  # a paper claim's report date
+    steps = list(PATH)
+    if CaseState.DOCUMENTS_NEEDED in reached:
+        steps.insert(2, CaseState.DOCUMENTS_NEEDED)
+    if claim.state is CaseState.DECLINED:
+        steps = [s for s in steps if s in reached and s is not CaseState.DECLINED]
+        steps.append(CaseState.DECLINED)
+    current = shown(claim.state)
+    return [
+        {
+            "label": str(m.STATES[step]),
+            "on": reached.get(step),
+            "current": step is current,
+            "done": step in reached and step is not current,
+        }
+        for step in steps
+    ]
+
+
+def case_view(claim: Claim) -> dict[str, Any]:
+    state = shown(claim.state)
+    last_move = max((e.at for e in claim.events), default=None)
+    since = last_move.astimezone(CHINA).date() if last_move else claim.reported_on
+    due = next_step_due(state, since, amount=claim.approved_amount)
+    missing = [
+        str(m.DOCUMENTS[d.kind][0]) for d in claim.documents if d.status is DocumentStatus.MISSING
+    ]
+    return {
+        "case_number": format_case_number(claim.case_number),
+        "insured_name": mask_name(claim.insured.name),
+        "insured_id": mask_id_number(claim.insured.id_number),
+        "claim_type": str(m.CLAIM_TYPES[claim.claim_type][0]),
+        "timeline": timeline(claim),
+        "now": str(w.NOW[state]),
+        "due": due,
+        "missing": missing if state is CaseState.DOCUMENTS_NEEDED else [],
+        "paid": (claim.paid_amount, claim.paid_on) if state is CaseState.PAID else None,
+        "declined": state is CaseState.DECLINED,
+        "decline_reason": str(w.DECLINE_REASONS[claim.decline_reason])
+        if claim.decline_reason
+        else None,
+    }

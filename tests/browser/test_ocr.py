@@ -1,0 +1,190 @@
+"""The OCR screens in a real browser: photograph the ID card, confirm what was read, by touch."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_intake import ID_NUMBER
+from tests.ocr.generator import id_card, receipt
+
+pytestmark = pytest.mark.browser
+NAME = "陈美华"
+
+
+def card_jpeg() -> bytes:
+    out = BytesIO()
+    id_card(random.Random(5), name=NAME, number=ID_NUMBER).image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def photograph_card(page: Page, url: str) -> None:
+    page.goto(f"{url}/claim")
+    page.get_by_text("我是被保险人本人", exact=True).tap()
+    page.get_by_role("button", name="下一步").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("老人的身份证号码和姓名")
+    page.locator("#photo").set_input_files(
+        files=[{"name": "card.jpg", "mimeType": "image/jpeg", "buffer": card_jpeg()}]
+    )
+    if page.locator("[data-upload-submit]").is_visible():  # no JavaScript: send it
+        page.locator("[data-upload-submit]").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "请核对身份证上的信息", timeout=30_000
+    )
+
+
+@pytest.mark.parametrize("size", ["normal", "xl"])
+def test_the_id_card_is_confirmed_by_touch(page: Page, live_server, check_page, size: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/prefs/size/{size}?next=/")
+    photograph_card(page, live_server.url)
+    groups = " ".join(
+        (ID_NUMBER[:4], ID_NUMBER[4:6], ID_NUMBER[6:10], ID_NUMBER[10:14], ID_NUMBER[14:])
+    )
+    expect(page.locator("#id_number .read-text")).to_have_text(groups)
+    expect(page.locator("#name .read-text")).to_have_text(NAME)
+    expect(page.locator("#id_number img.read-crop")).to_have_js_property("complete", True)
+    check_page(page, f"id-card-confirm-{size}", text_size=size)
+
+    # 改一下 opens the field for correcting; 对 closes it again.
+    page.get_by_text("改一下", exact=True).nth(1).tap()
+    expect(page.locator("#edit-name")).to_be_visible()
+    check_page(page, f"id-card-edit-{size}", text_size=size)
+    page.locator("#ok-name-yes + label").tap()
+    expect(page.locator("#edit-name")).to_be_hidden()
+
+    page.get_by_role("button", name="确认，下一步").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("老人的电话号码")
+
+
+def test_the_id_card_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1024, "height": 768}, has_touch=True
+    )
+    page = context.new_page()
+    photograph_card(page, live_server.url)
+    page.locator("#ok-name-edit + label").tap()
+    page.locator("#edit-name").fill("陈美英")
+    page.get_by_role("button", name="确认，下一步").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("老人的电话号码")
+    context.close()
+
+
+def test_a_receipt_total_is_confirmed(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+    sample = receipt(random.Random(3))
+    out = BytesIO()
+    sample.image.save(out, "JPEG", quality=90)
+    page.goto(f"{live_server.url}/prefs/size/xl?next=/claim")
+    for label in ("我是被保险人本人",):
+        page.get_by_text(label, exact=True).tap()
+        page.get_by_role("button", name="下一步").tap()
+    page.locator("#id_number").fill(ID_NUMBER)
+    page.locator("#name").fill(NAME)
+    page.get_by_role("button", name="下一步").tap()
+    page.locator("#phone").fill("13812345678")
+    page.get_by_role("button", name="下一步").tap()
+    page.get_by_text("看了门诊", exact=True).tap()
+    page.get_by_role("button", name="下一步").tap()
+    page.get_by_role("button", name=__import__("re").compile("^前天")).tap()
+    page.get_by_text("在家里", exact=True).tap()
+    page.get_by_text("摔倒", exact=True).tap()
+    page.get_by_role("button", name="下一步").tap()
+    page.locator("#photo-medical_receipt").set_input_files(
+        files=[{"name": "r.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}]
+    )
+    expect(page.locator("#document-medical_receipt ul.thumbs img")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="下一步").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("每张票据的合计金额")
+    expect(page.locator(".receipt .read-text")).to_contain_text(
+        sample.truth["total"].split(".")[0][-3:]
+    )
+    check_page(page, "receipt-confirm-xl", text_size="xl")
+    page.get_by_role("button", name="下一步").tap()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("每张票据的合计金额")
+
+
+def test_the_waiting_panel_turns_into_the_confirmation_by_itself(
+    page: Page, live_server, check_page
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from kiosk.extensions import db
+    from kiosk.models import OcrReading, ReadingStatus
+
+    page.goto(f"{live_server.url}/prefs/size/xl?next=/")
+    photograph_card(page, live_server.url)
+    with live_server.app.app_context():
+        reading = db.session.scalars(sa.select(OcrReading).order_by(OcrReading.id.desc())).first()
+        reading.status = ReadingStatus.QUEUED  # as if the worker had not got to it yet
+        db.session.commit()
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text("正在识别身份证")
+        expect(page.get_by_role("status")).to_have_text("正在识别，请稍候…")
+        check_page(page, "waiting-xl", text_size="xl")
+        reading.status = ReadingStatus.DONE  # the worker finishes: htmx's next poll shows it
+        db.session.commit()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "请核对身份证上的信息", timeout=10_000
+    )
+
+
+def test_slow_and_failed_readings_offer_typing(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from kiosk.extensions import db
+    from kiosk.models import OcrReading, ReadingStatus
+
+    page.goto(f"{live_server.url}/prefs/size/xl?next=/")
+    photograph_card(page, live_server.url)
+    with live_server.app.app_context():
+        reading = db.session.scalars(sa.select(OcrReading).order_by(OcrReading.id.desc())).first()
+        reading.status = ReadingStatus.QUEUED
+        reading.queued_at -= timedelta(minutes=1)  # past the 20 s the person is asked to wait
+        db.session.commit()
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text("识别用的时间太长了")
+        check_page(page, "slow-xl", text_size="xl")
+        reading.status = ReadingStatus.FAILED
+        db.session.commit()
+        page.get_by_role("link", name="再等一下").tap()
+        expect(page.get_by_role("heading", level=1)).to_have_text("没能读出身份证上的字")
+        check_page(page, "failed-xl", text_size="xl")
+    page.get_by_role("link", name="自己输入").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("老人的身份证号码和姓名")
+
+
+def test_discharge_summary_dates_offered_on_the_documents_page(
+    page: Page, live_server, check_page
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.claims.calendar import today_in_china
+    from tests.integration.test_ocr_intake import discharge_summary_photo
+
+    page.goto(f"{live_server.url}/prefs/size/xl?next=/claim")
+    page.get_by_text("我是被保险人本人", exact=True).tap()
+    page.get_by_role("button", name="下一步").tap()
+    page.locator("#id_number").fill(ID_NUMBER)
+    page.locator("#name").fill(NAME)
+    page.get_by_role("button", name="下一步").tap()
+    page.locator("#phone").fill("13812345678")
+    page.get_by_role("button", name="下一步").tap()
+    page.get_by_text("住院了", exact=True).tap()
+    page.get_by_role("button", name="下一步").tap()
+    for _ in range(2):  # the accident and the admission: the day before yesterday
+        page.get_by_role("button", name=re.compile("^前天")).tap()
+    page.get_by_role("button", name=re.compile("^昨天")).tap()  # discharged
+    page.get_by_text("在家里", exact=True).tap()
+    page.get_by_text("摔倒", exact=True).tap()
+    page.get_by_role("button", name="下一步").tap()
+    today = today_in_china()
+    summary = discharge_summary_photo(today - timedelta(days=2), today)
+    page.locator("#photo-discharge_summary").set_input_files(
+        files=[{"name": "s.jpg", "mimeType": "image/jpeg", "buffer": summary}]
+    )
+    expect(page.locator(".stay-read")).to_contain_text("和您前面选的日期不一样", timeout=30_000)
+    check_page(page, "documents-stay-read-xl", text_size="xl")
+    page.get_by_role("button", name="按出院小结改日期").tap()
+    expect(page.locator(".stay-read")).to_contain_text("和您前面选的日期一样")

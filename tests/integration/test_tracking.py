@@ -1,0 +1,132 @@
+"""The family's tracking page /t/<token>: masked, private, the same 404 for any wrong token."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from kiosk.cases import move_case
+from kiosk.claims.states import CaseState, Role
+from kiosk.claims.types import Exclusion
+from kiosk.extensions import db
+from kiosk.models import Claim
+from tests.integration.test_intake import ID_NUMBER, SELF_MEDICAL, TODAY, Kiosk, errors, soup
+
+
+@pytest.fixture
+def claim(app: Flask, kiosk: Kiosk):  # type: ignore[no-untyped-def]
+    """A medical claim submitted at the kiosk with its documents left for later."""
+    kiosk.through(*SELF_MEDICAL, ("check", {"consent": "yes"}))
+    with app.app_context():
+        yield db.session.scalars(sa.select(Claim)).one()
+        db.session.remove()
+
+
+def test_the_page_shows_the_case_masked(app: Flask, kiosk: Kiosk, claim: Claim) -> None:
+    response = kiosk.get(f"/t/{claim.tracking_token}")
+    assert response.status_code == 200
+    page = soup(response)
+    text = page.get_text(" ", strip=True)
+    assert "陈*华" in text and "陈美华" not in text
+    assert ID_NUMBER[:4] + "*" * 10 + ID_NUMBER[-4:] in text and ID_NUMBER not in text
+    assert (
+        page.select_one(".case-number-small").get_text(strip=True).replace(" ", "")
+        == claim.case_number
+    )
+    steps = [
+        li.select_one(".timeline-label").get_text(strip=True) for li in page.select(".timeline li")
+    ]
+    assert steps == ["已受理", "审核中", "待补材料", "审核通过", "已赔付"]
+    assert page.select_one("[aria-current=step]").get_text(" ", strip=True).startswith("待补材料")
+    assert "医院收费票据" in page.select_one(".missing-list").get_text()
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Robots-Tag"] == "noindex"
+
+
+def test_a_wrong_token_is_the_ordinary_404(kiosk: Kiosk, claim: Claim) -> None:
+    unknown = kiosk.get("/t/" + "A" * 32)
+    nowhere = kiosk.get("/no-such-page")
+    assert unknown.status_code == nowhere.status_code == 404
+    assert soup(unknown).h1.get_text() == soup(nowhere).h1.get_text()
+    assert claim.case_number not in unknown.get_data(as_text=True)
+    assert unknown.headers["X-Robots-Tag"] == "noindex"
+    assert kiosk.get("/t/" + "x" * 500).status_code == 404
+    assert kiosk.get(f"/t/{claim.tracking_token[:-1]}").status_code == 404
+
+
+def test_paid_and_declined_cases(kiosk: Kiosk, claim: Claim) -> None:
+    move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM)
+    move_case(claim, CaseState.APPROVED, Role.APPROVER)
+    claim.approved_amount = Decimal("303.45")
+    db.session.commit()
+    page = soup(kiosk.get(f"/t/{claim.tracking_token}"))
+    assert "下一步预计在" in page.select_one("[data-qa=due]").get_text()
+    move_case(claim, CaseState.PAID, Role.HANDLER)
+    claim.paid_amount, claim.paid_on = Decimal("303.45"), TODAY
+    db.session.commit()
+    page = soup(kiosk.get(f"/t/{claim.tracking_token}"))
+    assert "¥303.45" in page.select_one(".estimate").get_text()
+    assert page.select_one("[aria-current=step]").get_text(" ", strip=True).startswith("已赔付")
+
+
+def test_a_declined_case_says_why_and_how_to_complain(kiosk: Kiosk, claim: Claim) -> None:
+    move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM)
+    move_case(claim, CaseState.DECLINED, Role.APPROVER, reason="体检发现为疾病")
+    claim.decline_reason = Exclusion.NOT_ACCIDENT
+    db.session.commit()
+    page = soup(kiosk.get(f"/t/{claim.tracking_token}"))
+    steps = [
+        li.select_one(".timeline-label").get_text(strip=True) for li in page.select(".timeline li")
+    ]
+    assert steps[-1] == "不予赔付" and "审核通过" not in steps
+    assert "这次是疾病，不是意外伤害" in page.get_text()
+    assert "申请复核或投诉" in page.get_text()
+
+
+def look_up(kiosk: Kiosk, case_number: str, six: str, **environ):  # type: ignore[no-untyped-def]
+    token = soup(kiosk.get("/track")).select_one("input[name=csrf_token]")["value"]
+    return kiosk.client.post(
+        "/track",
+        data={"csrf_token": token, "case_number": case_number, "id_last_six": six},
+        environ_base=environ or {},
+    )
+
+
+def test_look_up_by_case_number_and_id_digits(kiosk: Kiosk, claim: Claim) -> None:
+    spaced = f"{claim.case_number[:2]} {claim.case_number[2:6]} {claim.case_number[6:]}"
+    response = look_up(kiosk, spaced, ID_NUMBER[-6:].lower())
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/t/{claim.tracking_token}?via=kiosk"
+    framed = soup(kiosk.get(response.headers["Location"]))
+    assert framed.select_one("#idle-dialog") is not None  # the kiosk clears it when left
+    assert soup(kiosk.get(f"/t/{claim.tracking_token}")).select_one("#idle-dialog") is None
+
+
+def test_a_wrong_number_and_wrong_digits_get_the_same_answer(kiosk: Kiosk, claim: Claim) -> None:
+    other = "0000000000" if claim.case_number != "0000000000" else "1111111111"
+    wrong_digits = look_up(kiosk, claim.case_number, "000000")
+    wrong_number = look_up(kiosk, other, ID_NUMBER[-6:])
+    assert wrong_digits.status_code == wrong_number.status_code == 200
+    assert (
+        errors(wrong_digits)
+        == errors(wrong_number)
+        == {"case_number": "报案号或身份证后6位不对，请对照报案回执和身份证再试一次"}
+    )
+    assert soup(wrong_digits).select_one("#case_number")["value"] == claim.case_number
+    assert errors(look_up(kiosk, "", "")) == {
+        "case_number": "请输入报案号（10位数字，在报案回执上）",
+        "id_last_six": "请输入老人身份证号码的最后6位",
+    }
+
+
+def test_guessing_one_case_from_many_addresses_is_rate_limited(kiosk: Kiosk, claim: Claim) -> None:
+    statuses = [
+        look_up(kiosk, claim.case_number, f"{n:06d}", REMOTE_ADDR=f"10.0.0.{n}").status_code
+        for n in range(12)
+    ]
+    assert statuses[:10] == [200] * 10
+    assert 429 in statuses[10:]

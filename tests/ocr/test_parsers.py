@@ -1,0 +1,298 @@
+"""Parsers and validators on text lines as an engine returns them (no images, no engine)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kiosk.claims.identity import check_character
+from kiosk.ocr.engines import Box, Line
+from kiosk.ocr.fields import SURE, rows
+from kiosk.ocr.hospitals import Hospital, HospitalListError, load_hospitals, match_hospital
+from kiosk.ocr.parsers import parse_discharge_summary, parse_id_card, parse_receipt
+
+TODAY = date(2026, 11, 23)
+HOSPITALS = (Hospital("汕头市潮南区人民医院", 2), Hospital("潮南区陈店镇卫生院", 1))
+
+
+def page(*rows_: list[str] | str, height: int = 40, score: float = 0.99) -> list[Line]:
+    """Lines laid out in rows, left to right: each row a string or a list of strings."""
+    lines = []
+    for index, row in enumerate(rows_):
+        x = 50
+        for text in [row] if isinstance(row, str) else row:
+            width = int(len(text) * height * 0.9)
+            top = 60 + index * int(height * 1.8)
+            lines.append(Line(text, score, Box(x, top, x + width, top + height)))
+            x += width + 3 * height
+    return lines
+
+
+def an_id_number(birth: str = "19500312", region: str = "440514", sequence: str = "123") -> str:
+    first17 = region + birth + sequence
+    return first17 + check_character(first17)
+
+
+OUTPATIENT = page(
+    "广东省医疗门诊收费票据（电子）",
+    ["票据代码：44060121", "票据号码：0012345678"],
+    ["交款人：张秀英", "开票日期：2026-10-12"],
+    ["项目名称", "金额"],
+    ["西药费", "123.45", "检查费", "80.00"],
+    ["合计（大写）：贰佰零叁元肆角伍分", "（小写）¥203.45"],
+    ["收款单位（章）：汕头市潮南区人民医院", "收款人：李四"],
+)
+
+
+def test_outpatient_receipt_fields_and_checks():
+    fields = parse_receipt(OUTPATIENT, hospitals=HOSPITALS, today=TODAY)
+    values = {name: field.value for name, field in fields.items()}
+    assert values == {
+        "kind": "outpatient",
+        "hospital": "汕头市潮南区人民医院",
+        "patient_name": "张秀英",
+        "invoice_code": "44060121",
+        "invoice_number": "0012345678",
+        "issue_date": "2026-10-12",
+        "total": "203.45",
+        "admission_date": None,
+        "discharge_date": None,
+    }
+    assert set(fields["total"].checks) == {"capital_total", "sum_of_items"}
+    assert fields["total"].sure
+    assert "hospital_list" in fields["hospital"].checks
+    # A name has nothing to check it against: never pre-accepted on the engine's word alone.
+    assert not fields["patient_name"].checks and fields["patient_name"].confidence < 0.99
+
+
+def test_a_total_whose_capitals_disagree_must_be_looked_at():
+    lines = page(
+        "广东省医疗门诊收费票据",
+        ["合计（大写）：贰佰零叁元肆角伍分", "（小写）¥208.45"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "208.45"
+    assert "capital_total_differs" in total.doubts
+    assert not total.sure
+
+
+def test_only_the_capitals_read_gives_their_value_marked_for_checking():
+    lines = page("门诊收费票据", "合计（大写）：壹仟元整")
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "1000.00" and not total.sure
+
+
+def test_inpatient_receipt_dates_checked_against_days_in_hospital():
+    lines = page(
+        "广东省医疗住院收费票据（电子）",
+        ["票据代码：44060122", "票据号码：1234567890"],
+        ["交款人：王建国", "开票日期：2026年10月20日"],
+        ["住院时间：2026-10-01 至 2026-10-13", "住院天数：12天"],
+        ["合计（大写）：叁仟元整", "（小写）¥3000.00"],
+    )
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["kind"].value == "inpatient"
+    assert fields["issue_date"].value == "2026-10-20"
+    assert (fields["admission_date"].value, fields["discharge_date"].value) == (
+        "2026-10-01",
+        "2026-10-13",
+    )
+    assert "days_in_hospital" in fields["admission_date"].checks
+
+
+@pytest.mark.parametrize(
+    ("stay", "doubt"),
+    [
+        ("住院时间：2026-10-13 至 2026-10-01", "after_discharge"),
+        ("住院时间：2026-10-01 至 2026-10-05", "days_differ"),
+    ],
+)
+def test_impossible_stays_are_doubted(stay, doubt):
+    lines = page("住院收费票据", [stay, "住院天数：12天"])
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert doubt in fields["admission_date"].doubts
+    assert not fields["admission_date"].sure and not fields["discharge_date"].sure
+
+
+@pytest.mark.parametrize(
+    ("printed", "value", "doubt"),
+    [
+        ("开票日期：2026-12-01", "2026-12-01", "in_the_future"),
+        ("开票日期：2026-02-30", None, "no_such_date"),
+    ],
+)
+def test_dates_that_cannot_be_right(printed, value, doubt):
+    fields = parse_receipt(page("门诊收费票据", printed), hospitals=HOSPITALS, today=TODAY)
+    assert fields["issue_date"].value == value
+    assert doubt in fields["issue_date"].doubts
+
+
+def test_invoice_numbers_of_the_wrong_length_are_doubted_and_lookalikes_read_as_digits():
+    lines = page("门诊收费票据", ["票据代码：4406O121", "票据号码：00123456"])
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["invoice_code"].value == "44060121"
+    assert fields["invoice_number"].value == "00123456"
+    assert "not_10_digits" in fields["invoice_number"].doubts
+
+
+def test_a_hospital_not_on_the_list_is_kept_as_read_but_doubted():
+    lines = page("门诊收费票据", "收款单位（章）：广州市某某诊所")
+    hospital = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["hospital"]
+    assert hospital.value == "广州市某某诊所"
+    assert "not_a_listed_hospital" in hospital.doubts
+
+
+def test_a_value_box_leaves_out_its_label():
+    fields = parse_receipt(OUTPATIENT, hospitals=HOSPITALS, today=TODAY)
+    row = next(r for r in rows(OUTPATIENT) if "票据号码" in r.text)
+    line = next(line for line in row.lines if "票据号码" in line.text)
+    box = fields["invoice_number"].box
+    assert line.box.left < box.left < box.right <= line.box.right
+    assert box.right - box.left < (line.box.right - line.box.left) * 0.7
+
+
+def test_a_page_with_no_labels_gives_no_values():
+    fields = parse_receipt(page("今天天气很好", "12.00"), hospitals=HOSPITALS, today=TODAY)
+    assert all(field.value is None for name, field in fields.items() if name != "kind")
+
+
+# --- discharge summaries -----------------------------------------------------------------
+
+
+def test_discharge_summary_dates():
+    lines = page(
+        "汕头市潮南区人民医院",
+        "出院小结",
+        ["姓名：陈桂兰", "住院号：123456"],
+        ["入院日期：2026年9月1日", "出院日期：2026年9月13日"],
+        "实际住院：12天",
+    )
+    fields = parse_discharge_summary(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["admission_date"].value == "2026-09-01"
+    assert fields["discharge_date"].value == "2026-09-13"
+    assert fields["days"].value == "12"
+    assert fields["hospital"].value == "汕头市潮南区人民医院"
+    assert fields["patient_name"].value == "陈桂兰"
+    assert "days_in_hospital" in fields["discharge_date"].checks
+
+
+# --- ID cards ----------------------------------------------------------------------------
+
+
+def id_card(number: str, birth_line=("1950", "3", "12"), sex: str = "女") -> list[Line]:
+    year, month, day = birth_line
+    return page(
+        ["姓名", "陈桂兰"],
+        ["性别", sex, "民族", "汉"],
+        ["出生", year, f"年 {month} 月 {day}", "日"],
+        ["住址", "广东省汕头市潮南区峡山街道"],
+        ["", "东溪村12巷3号"][1:],
+        ["公民身份号码", number],
+    )
+
+
+def test_id_card_fields_checked_against_each_other():
+    number = an_id_number(sequence="122")
+    fields = parse_id_card(id_card(number), today=TODAY)
+    values = {name: field.value for name, field in fields.items()}
+    assert values == {
+        "name": "陈桂兰",
+        "sex": "女",
+        "ethnicity": "汉",
+        "birth_date": "1950-03-12",
+        "address": "广东省汕头市潮南区峡山街道东溪村12巷3号",
+        "id_number": number,
+    }
+    assert {"gb11643", "birth_line"} <= set(fields["id_number"].checks)
+    assert fields["id_number"].sure and fields["birth_date"].sure and fields["sex"].sure
+
+
+def test_an_id_number_failing_its_checksum_is_never_sure():
+    number = an_id_number()
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    fields = parse_id_card(id_card(wrong), today=TODAY)
+    assert fields["id_number"].value == wrong
+    assert "id_checksum" in fields["id_number"].doubts
+    assert not fields["id_number"].sure
+
+
+def test_a_birth_line_that_disagrees_with_the_number_marks_both():
+    fields = parse_id_card(id_card(an_id_number(), birth_line=("1950", "8", "12")), today=TODAY)
+    assert "birth_line_differs" in fields["id_number"].doubts
+    assert "id_number_differs" in fields["birth_date"].doubts
+
+
+def test_a_sex_that_disagrees_with_the_number_is_doubted():
+    fields = parse_id_card(id_card(an_id_number(sequence="123"), sex="女"), today=TODAY)
+    assert "id_number_differs" in fields["sex"].doubts
+
+
+def test_an_unread_birth_line_is_taken_from_a_valid_number():
+    number = an_id_number(sequence="121")
+    unread = ("出生", "1950", "年 3 月 12", "日", "性别", "女")
+    lines = [line for line in id_card(number) if line.text not in unread]
+    fields = parse_id_card(lines, today=TODAY)
+    assert fields["birth_date"].value == "1950-03-12"
+    assert fields["birth_date"].checks == ("from_id_number",)
+    assert fields["sex"].value == "男"
+
+
+def test_an_unknown_ethnic_group_is_doubted_and_a_run_on_label_trimmed():
+    lines = page(["性别", "女", "民族", "汉住址"])
+    assert parse_id_card(lines, today=TODAY)["ethnicity"].value == "汉"
+    lines = page(["性别", "女", "民族", "火星"])
+    assert "not_an_ethnic_group" in parse_id_card(lines, today=TODAY)["ethnicity"].doubts
+
+
+# --- hospitals ---------------------------------------------------------------------------
+
+
+def test_hospital_matching_tolerates_a_misread_character():
+    hospital, likeness = match_hospital("汕头市潮南区人民医阮", HOSPITALS)
+    assert hospital == HOSPITALS[0] and 0.85 < likeness < 1
+    assert match_hospital("区陈店镇卫生院潮南区陈店镇卫生院", HOSPITALS) == (HOSPITALS[1], 1.0)
+    assert match_hospital("", HOSPITALS) == (None, 0.0)
+
+
+def test_the_default_hospital_list_loads_with_grades():
+    hospitals = load_hospitals()
+    assert hospitals and all(h.grade in (1, 2, 3) for h in hospitals)
+    assert any(h.grade >= 2 for h in hospitals)
+
+
+@pytest.mark.parametrize(
+    "content", ["name,grade\n", "name,grade\n某医院,4\n", "name,grade\n,2\n", "nonsense"]
+)
+def test_a_bad_hospital_list_is_refused_with_the_line(tmp_path, content):
+    path = tmp_path / "hospitals.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(HospitalListError, match=str(path)):
+        load_hospitals(path)
+
+
+def test_sure_threshold_is_what_the_confirmation_screen_uses():
+    assert 0.8 < SURE < 0.97
+
+
+def test_a_hospital_is_found_when_its_label_was_not_read():
+    lines = page("门诊收费票据", ["收款单忙章", "汕头市潮南区人民医院 财务专用章"])
+    hospital = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["hospital"]
+    assert hospital.value == "汕头市潮南区人民医院"
+    assert "hospital_list" in hospital.checks
+
+
+def test_words_run_on_from_a_seal_do_not_hide_the_hospital():
+    hospital, likeness = match_hospital("汕头市潮南区人民医阮购务空用口", HOSPITALS)
+    assert hospital == HOSPITALS[0] and likeness >= 0.85
+
+
+def test_a_total_contradicted_by_its_capitals_stays_doubted_when_the_items_agree():
+    lines = page(
+        "门诊收费票据",
+        ["西药费", "123.45", "检查费", "80.00"],
+        ["合计（大写）：贰佰零捌元肆角伍分", "（小写）¥203.45"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert "sum_of_items" in total.checks and "capital_total_differs" in total.doubts
+    assert not total.sure and total.confidence <= 0.4

@@ -1,0 +1,167 @@
+"""Both real engines on generated tablet photos: accuracy thresholds, the command line, speed-ups.
+
+The photos come from tests/ocr/generator.py (invented people, degraded like tablet shots).
+Thresholds are per engine: RapidOCR is the default and must read nearly everything; Tesseract
+is the fallback for machines without onnxruntime and must still read most critical fields.
+Neither may ever be sure of a wrong value: that is what a person would confirm unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kiosk.ocr import read_document
+from kiosk.ocr.engines import engine
+from kiosk.ocr.fields import SURE
+from kiosk.ocr.hospitals import load_hospitals
+from kiosk.ocr.reader import read_image
+from tests.ocr.generator import samples
+
+RECEIPT_KEYS = [
+    "doc_type", "kind", "hospital", "patient_name", "invoice_code", "invoice_number",
+    "issue_date", "total", "admission_date", "discharge_date",
+]  # fmt: skip
+ID_CARD_KEYS = ["doc_type", "name", "sex", "ethnicity", "birth_date", "address", "id_number"]
+CRITICAL = {"receipt": ("total", "issue_date", "invoice_number"), "id_card": ("id_number", "name")}
+COUNT = 6
+
+# Least share of documents with every critical field right, and of fields right overall.
+THRESHOLDS = {
+    "rapidocr": {"critical": 5 / 6, "fields": 0.95},
+    "tesseract": {"critical": 3 / 6, "fields": 0.6},
+}
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory) -> dict[str, list[tuple[Path, dict]]]:
+    """COUNT receipts and COUNT ID cards as JPEG files, with their truth."""
+    directory = tmp_path_factory.mktemp("ocr-photos")
+    made: dict[str, list[tuple[Path, dict]]] = {}
+    for kind in ("receipt", "id_card"):
+        for index, sample in enumerate(samples(kind, COUNT, seed=11)):
+            path = directory / f"{kind}-{index}.jpg"
+            sample.image.save(path, "JPEG", quality=90)
+            made.setdefault(kind, []).append((path, sample.truth))
+    return made
+
+
+@pytest.fixture(scope="module", params=["rapidocr", "tesseract"])
+def readings(request, photos) -> tuple[str, dict[str, list[tuple[dict, dict]]]]:
+    """Every photo read by one engine: (engine name, kind -> [(result, truth)])."""
+    name = request.param
+    results = {}
+    for kind, items in photos.items():
+        results[kind] = [
+            (read_image(Image.open(path).convert("RGB"), kind, engine_name_=name).as_json(), truth)
+            for path, truth in items
+        ]
+    return name, results
+
+
+@pytest.mark.parametrize("kind", ["receipt", "id_card"])
+def test_critical_fields_are_read_on_most_documents(readings, kind):
+    name, results = readings
+    right = [all(result[k] == truth[k] for k in CRITICAL[kind]) for result, truth in results[kind]]
+    assert sum(right) / len(right) >= THRESHOLDS[name]["critical"], (name, right)
+
+
+@pytest.mark.parametrize("kind", ["receipt", "id_card"])
+def test_most_fields_are_read(readings, kind):
+    name, results = readings
+    checks = [result[k] == v for result, truth in results[kind] for k, v in truth.items()]
+    assert sum(checks) / len(checks) >= THRESHOLDS[name]["fields"], name
+
+
+def test_no_engine_is_ever_sure_of_a_wrong_value(readings):
+    name, results = readings
+    sure_and_wrong = [
+        (truth.get("id_number") or truth.get("invoice_number"), key, result[key], value)
+        for items in results.values()
+        for result, truth in items
+        for key, value in truth.items()
+        if result["confidence"].get(key, 0) >= SURE and result[key] != value
+    ]
+    assert sure_and_wrong == [], name
+
+
+def test_the_command_line_prints_the_contract(photos):
+    path, truth = photos["receipt"][0]
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.ocr", str(path), "--kind", "receipt"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    result = json.loads(done.stdout)
+    assert list(result)[: len(RECEIPT_KEYS)] == RECEIPT_KEYS
+    assert {key: result[key] for key in RECEIPT_KEYS} == truth
+    grades = {hospital.name: hospital.grade for hospital in load_hospitals()}
+    assert result["hospital_grade"] == grades[truth["hospital"]]  # the allowance needs >= 2
+
+
+def test_the_python_call_gives_the_id_card_contract(photos):
+    path, truth = photos["id_card"][1]
+    result = read_document(path, "id_card")
+    assert list(result)[: len(ID_CARD_KEYS)] == ID_CARD_KEYS
+    assert result["id_number"] == truth["id_number"]
+    assert set(result["confidence"]) <= set(ID_CARD_KEYS)
+    assert all(len(box) == 4 for box in result["boxes"].values())
+
+
+def test_models_load_once_per_process():
+    assert engine("rapidocr") is engine("rapidocr")
+    assert engine("tesseract") is engine("tesseract")
+    with pytest.raises(ValueError, match="unknown OCR engine"):
+        engine("nonsense")
+
+
+def test_an_upside_down_photo_is_turned_round(photos):
+    path, truth = photos["id_card"][2]
+    upside_down = Image.open(path).convert("RGB").transpose(Image.Transpose.ROTATE_180)
+    result = read_image(upside_down, "id_card").as_json()
+    assert result["id_number"] == truth["id_number"]
+
+
+def test_a_png_reads_the_same(photos, tmp_path):
+    path, truth = photos["receipt"][1]
+    png = tmp_path / "receipt.png"
+    Image.open(path).save(png)
+    assert read_document(png, "receipt")["total"] == truth["total"]
+
+
+def test_a_blank_page_reads_as_nothing_found():
+    blank = Image.new("RGB", (1200, 800), (250, 250, 250))
+    result = read_image(blank, "receipt").as_json()
+    assert all(result[key] is None for key in RECEIPT_KEYS if key not in ("doc_type", "kind"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"not a photo at all", "not a JPEG, PNG, WebP or HEIC photo"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 200, "damaged"),
+    ],
+)
+def test_an_unreadable_file_says_why_on_stderr(tmp_path, content, message):
+    path = tmp_path / "bad.jpg"
+    path.write_bytes(content)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.ocr", str(path), "--kind", "id_card"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert done.stdout == ""
+    assert message in done.stderr
+
+
+def test_a_missing_file_says_so(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.ocr", str(tmp_path / "nope.jpg"), "--kind", "receipt"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and "no such file" in done.stderr
