@@ -6,7 +6,7 @@ load once, before the clock starts. Printed: per-field accuracy, the share of do
 critical fields are all right, the share whose every field is right, median and p95 seconds
 per image, and the process's peak memory. The last line sums it up for scripts.
 
-Test photos: python -m tests.ocr.generator DIR (invented receipts and ID cards).
+Test photos: python -m kiosk.ocr.samples DIR (invented receipts and ID cards).
 """
 
 from __future__ import annotations

@@ -18,14 +18,19 @@ demo = AppGroup("demo", help="Demo data for trying the kiosk.")
 
 @demo.command("seed")
 def demo_seed() -> None:
-    """Create demo people and claims in every state (does nothing if claims exist)."""
+    """Create demo people and claims in every state (does nothing if claims exist) and print
+    STATE TRACKING_URL RECEIPT_URL for each."""
     from .demo import DEMO_VOLUNTEER_CODE, seed_demo
 
     claims = seed_demo(today_in_china())
     if not claims:
-        click.echo("demo: the database already has claims; nothing added")
+        click.echo("demo: the database already has claims; nothing added", err=True)
         return
-    click.echo(f"demo: added {len(claims)} claims; volunteer code {DEMO_VOLUNTEER_CODE}")
+    # One line a claim, STATE TRACKING_URL RECEIPT_URL, for staff training and practice.
+    for claim in claims:
+        url = f"{current_app.config['PUBLIC_URL']}/t/{claim.tracking_token}"
+        click.echo(f"{claim.state.value} {url} {url}/receipt")
+    click.echo(f"demo: added {len(claims)} claims; volunteer code {DEMO_VOLUNTEER_CODE}", err=True)
 
 
 @click.command("serve")

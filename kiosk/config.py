@@ -37,6 +37,7 @@ class Config:
     PUBLIC_URL: str = "http://127.0.0.1:8000"
     BRANCH_NAME: str = "潮南区理赔服务点"
     BRANCH_PHONE: str = "0754-87000000"
+    PRINTER: str = ""  # empty: the browser prints; tcp://host:9100 or usb://VID:PID: ESC/POS
     DISTRICT_CODES: tuple[str, ...] = ("440514",)
     POLICY_START: date = date(2026, 1, 1)
     IDLE_WARNING_SECONDS: int = 120  # no touch for this long: "还需要更多时间吗？"
@@ -89,6 +90,8 @@ class Config:
             _check_url("KIOSK_QUEUE_URL", self.QUEUE_URL, ("sqlite", "redis"))
         _check_url("KIOSK_RATELIMIT_STORAGE_URL", self.RATELIMIT_STORAGE_URL, ("memory", "redis"))
         _check_url("KIOSK_PUBLIC_URL", self.PUBLIC_URL, ("http", "https"))
+        if self.PRINTER:
+            _check_url("KIOSK_PRINTER", self.PRINTER, ("tcp", "usb"))
         self.PUBLIC_URL = self.PUBLIC_URL.rstrip("/")
         for key in self.ENCRYPTION_KEYS:
             try:
@@ -190,6 +193,7 @@ _VARIABLES = {
     "KIOSK_PUBLIC_URL": ("PUBLIC_URL", lambda v, raw: raw.strip()),
     "KIOSK_BRANCH_NAME": ("BRANCH_NAME", lambda v, raw: raw.strip()),
     "KIOSK_BRANCH_PHONE": ("BRANCH_PHONE", lambda v, raw: raw.strip()),
+    "KIOSK_PRINTER": ("PRINTER", lambda v, raw: raw.strip()),
     "KIOSK_DISTRICT_CODES": ("DISTRICT_CODES", lambda v, raw: _parse_list(raw)),
     "KIOSK_POLICY_START": ("POLICY_START", _parse_date),
     "KIOSK_IDLE_WARNING_SECONDS": ("IDLE_WARNING_SECONDS", _parse_int),

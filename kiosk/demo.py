@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from .cases import move_case
-from .claims.case_numbers import new_case_number, new_tracking_token
+from .claims.case_numbers import new_case_number
 from .claims.identity import check_character, parse_id_number
 from .claims.sla import priority_for
 from .claims.states import CaseState, Role
-from .claims.types import ClaimType, DocumentKind, Relationship, Source, required_documents
+from .claims.types import (
+    ClaimType,
+    DocumentKind,
+    Exclusion,
+    Relationship,
+    Source,
+    required_documents,
+)
 from .extensions import db
-from .models import Claim, Document, DocumentStatus, Person
-from .storage import vault
+from .models import Claim, Document, DocumentPage, DocumentStatus, OcrStatus, Person
+from .receipts.codes import give_codes
+from .storage import files, vault
 from .volunteers import issue_volunteer
 
 DEMO_VOLUNTEER_CODE = "24681357"
@@ -28,6 +39,7 @@ _PEOPLE = [
     ("郑德明", date(1955, 1, 15), ClaimType.MEDICAL, CaseState.APPROVED),
     ("吴玉兰", date(1939, 9, 30), ClaimType.HOSPITAL_ALLOWANCE, CaseState.PAID),
     ("蔡永福", date(1949, 4, 12), ClaimType.MEDICAL, CaseState.DECLINED),
+    ("李桂芳", date(1944, 2, 22), ClaimType.DISABILITY, CaseState.AWAITING_APPROVAL),
 ]
 
 _PATH = {
@@ -37,7 +49,10 @@ _PATH = {
     CaseState.APPROVED: [CaseState.UNDER_REVIEW, CaseState.APPROVED],
     CaseState.PAID: [CaseState.UNDER_REVIEW, CaseState.APPROVED, CaseState.PAID],
     CaseState.DECLINED: [CaseState.UNDER_REVIEW, CaseState.DECLINED],
+    CaseState.AWAITING_APPROVAL: [CaseState.UNDER_REVIEW, CaseState.AWAITING_APPROVAL],
 }
+# What each demo document's photo shows; the other documents are listed without a photo.
+_PHOTOGRAPHED = (DocumentKind.INSURED_ID_CARD, DocumentKind.MEDICAL_RECEIPT)
 
 
 def demo_id_number(born: date, sequence: int, region: str = "440514") -> str:
@@ -64,11 +79,8 @@ def seed_demo(today: date) -> list[Claim]:
             phone=f"1380754{index:04d}",
         )
         amount = Decimal("360") if claim_type is ClaimType.HOSPITAL_ALLOWANCE else Decimal("820.50")
-        token = new_tracking_token()
         claim = Claim(
             case_number=new_case_number(today),
-            tracking_token=token,
-            tracking_token_hash=vault().lookup_hash(token),
             claim_type=claim_type,
             state=CaseState.SUBMITTED,
             priority=priority_for(claim_type, amount),
@@ -84,15 +96,17 @@ def seed_demo(today: date) -> list[Claim]:
             bank_account_holder=name,
             bank_account_number="6228480000000000000"[:-1] + str(index),
         )
+        give_codes(claim)
         for kind in required_documents(claim_type):
             missing = (
                 final_state is CaseState.DOCUMENTS_NEEDED and kind is DocumentKind.MEDICAL_RECORD
             )
-            claim.documents.append(
-                Document(
-                    kind=kind, status=DocumentStatus.MISSING if missing else DocumentStatus.RECEIVED
-                )
+            document = Document(
+                kind=kind, status=DocumentStatus.MISSING if missing else DocumentStatus.RECEIVED
             )
+            if not missing and kind in _PHOTOGRAPHED:
+                document.pages.append(_demo_page(kind, name, id_number, index))
+            claim.documents.append(document)
         db.session.add(claim)
         db.session.flush()
         for target in _PATH[final_state]:
@@ -106,6 +120,31 @@ def seed_demo(today: date) -> list[Claim]:
             claim.approved_amount = amount
         if final_state is CaseState.PAID:
             claim.paid_amount, claim.paid_on = amount, today - timedelta(days=1)
+        if final_state is CaseState.DECLINED:
+            claim.decline_reason = Exclusion.NOT_ACCIDENT
         claims.append(claim)
     db.session.commit()
     return claims
+
+
+def _demo_page(kind: DocumentKind, name: str, id_number: str, index: int) -> DocumentPage:
+    """A generated photo of the document (an invented ID card or receipt), stored encrypted
+    like any upload, so staff can practise reviewing pages."""
+    from .ocr import samples  # Pillow drawing: only when demo data is made
+
+    rng = random.Random(f"demo-{index}-{kind.value}")
+    if kind is DocumentKind.INSURED_ID_CARD:
+        sample = samples.id_card(rng, name=name, number=id_number)
+    else:
+        sample = samples.receipt(rng)
+    buffer = io.BytesIO()
+    sample.image.convert("RGB").save(buffer, "JPEG", quality=85)
+    data = buffer.getvalue()
+    return DocumentPage(
+        stored_name=files().save(data),
+        content_type="image/jpeg",
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        ocr_status=OcrStatus.NOT_NEEDED,  # not read: staff practise on the photo itself
+        uploaded_via=Source.KIOSK,
+    )

@@ -158,6 +158,10 @@ class Claim(db.Model):
     case_number: Mapped[str] = mapped_column(sa.String(16), unique=True)
     tracking_token: Mapped[str] = mapped_column(EncryptedText)  # kept for reprints
     tracking_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    tracking_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # link turned off
+    # 补交码: six digits on the receipt for adding documents at a kiosk while the case is open.
+    supplement_code: Mapped[str | None] = mapped_column(EncryptedText)  # kept for reprints
+    supplement_code_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     claim_type: Mapped[ClaimType] = enum_column(ClaimType)
     state: Mapped[CaseState] = enum_column(CaseState, index=True)
     priority: Mapped[Priority] = enum_column(Priority)

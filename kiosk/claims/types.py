@@ -87,6 +87,7 @@ class Source(StrEnum):
     KIOSK = "kiosk"  # the person at the tablet alone or with family
     VOLUNTEER = "volunteer"  # a community volunteer at the tablet
     PAPER = "paper"  # 手工受理: a paper form entered later by staff
+    LINK = "link"  # a document added from the tracking link (only ever a page's source)
 
 
 class Relationship(StrEnum):

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("intake", __name__)
 
-from . import filters, reading, routes, session, volunteer  # noqa: E402,F401  (registers views)
+from . import filters, reading, receipt, routes, session, supplement, volunteer  # noqa: E402,F401  (registers views)

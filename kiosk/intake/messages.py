@@ -185,3 +185,18 @@ AMOUNT_ERRORS = {
     Problem.LENGTH: _l("金额应大于0，不超过%(max)s元"),
 }
 RECEIPTS_TOTAL = _l("票据合计")
+# The receipt printer, after 提交 (kiosk.receipts.printer.PrinterProblem.reason).
+RECEIPT_PRINTING = _l("回执正在打印，请从打印口取走。")
+PRINTER_PROBLEMS = {
+    "off": _l(
+        "回执打印机没有开，或者连不上。请找工作人员帮您补打回执。报案号和补交材料码都在下面。"
+    ),
+    "no_paper": _l(
+        "回执打印机没有纸了。请找工作人员加纸，帮您补打回执。报案号和补交材料码都在下面。"
+    ),
+    "error": _l("回执没有打印出来。请找工作人员帮您补打回执。报案号和补交材料码都在下面。"),
+}
+# 补交材料 at the kiosk.
+SUPPLEMENT_CODE_WRONG = _l("补交材料码不对，请对照回执再输入一次，或用报案号和身份证后6位")
+SUPPLEMENT_CODE_EMPTY = _l("请输入回执上的补交材料码（6位数字）")
+SUPPLEMENT_ALL_IN = _l("材料都齐了，谢谢！我们会在3个工作日内审核完毕。")

@@ -9,14 +9,15 @@ from werkzeug.wrappers import Response
 
 from .. import readings
 from ..claims.calendar import today_in_china
-from ..extensions import db, htmx
-from ..models import Claim
+from ..extensions import htmx
+from ..receipts.content import receipt_view
 from ..storage import files
 from . import bp, flow
 from . import messages as m
 from .drafts import current_draft, forget_draft, save_answers, start_draft
 from .photos import add_photos, delete_files, own_photo, photos_of, private_jpeg, with_photos
 from .reading import still_polling
+from .receipt import print_receipt, submitted_claim
 from .steps import STEPS, Context, documents_needed
 from .submit import submit_draft
 from .summary import done_view
@@ -129,17 +130,21 @@ def submit(handler: Any, draft: Any, answers: dict[str, Any], ctx: Context) -> A
     claim = submit_draft(draft.id, today=ctx.today, branch=current_app.config["BRANCH_NAME"])
     forget_draft()
     session["submitted_claim_id"] = claim.id
+    print_receipt(claim)
     return redirect(url_for("intake.done"), 303)
 
 
 @bp.get("/claim/done")
 def done() -> Any:
     """报案成功: the case number, what happens next and by when, what is still missing."""
-    claim_id = session.get("submitted_claim_id")
-    claim = db.session.get(Claim, claim_id) if claim_id else None
+    claim = submitted_claim()
     if claim is None:
         return redirect(url_for("intake.home"))
-    return render_template("intake/done.html", **done_view(claim))
+    return render_template(
+        "intake/done.html",
+        browser_print=session.pop("browser_print", False),
+        **{**receipt_view(claim), **done_view(claim)},
+    )
 
 
 @bp.post("/claim/restart")

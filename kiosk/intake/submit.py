@@ -17,7 +17,7 @@ from ..claims.benefits import (
     medical_benefit,
     transport_death_benefit,
 )
-from ..claims.case_numbers import new_case_number, new_tracking_token
+from ..claims.case_numbers import new_case_number
 from ..claims.sla import priority_for
 from ..claims.states import INITIAL_STATE, CaseState, Role
 from ..claims.types import (
@@ -43,6 +43,7 @@ from ..models import (
     StatusEvent,
     utcnow,
 )
+from ..receipts.codes import give_codes
 from ..storage import vault
 from .photos import delete_draft_files
 
@@ -89,12 +90,9 @@ def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str)
         relationship = Relationship(answers["reporter_relationship"])
     claim_type = ClaimType(answers["claim_type"])
     amount = estimated_amount(answers)
-    token = new_tracking_token()
     bank = answers["bank_other"] if answers["bank"] == "other" else BANKS[answers["bank"]]
     claim = Claim(
         case_number=new_case_number(today),
-        tracking_token=token,
-        tracking_token_hash=vault().lookup_hash(token),
         claim_type=claim_type,
         state=INITIAL_STATE,
         priority=priority_for(claim_type, amount),
@@ -121,6 +119,7 @@ def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str)
         estimated_amount=amount,
         reported_on=today,
     )
+    give_codes(claim)
     for kind in required_documents(claim_type, claimant_is_insured=reporter is None):
         photos = answers.get("photos", {}).get(kind.value, [])
         document = Document(

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..claims.case_numbers import normalise_case_number
+from ..claims.states import Role
+from ..claims.types import Source
 from ..extensions import limiter
+from ..intake import messages as m
+from ..models import Claim
+from ..receipts import content as receipts  # a module: it imports .view in turn
+from ..supplements import add_pages, document_cards, document_of
 from . import bp
 from . import words as w
 from .view import case_view, find_by_case, find_by_token
@@ -17,6 +23,7 @@ from .view import case_view, find_by_case, find_by_token
 # from many addresses is as slow as from one.
 LOOKUP_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 CASE_LIMIT = "10 per hour"
+UPLOAD_LIMIT = "60 per hour"  # per case and document: a family adds a few pages, not hundreds
 
 
 def _case_key() -> str:
@@ -38,9 +45,56 @@ def case(token: str) -> str:
     claim = find_by_token(token)
     if claim is None:
         abort(404)
+    return _case_page(claim, token, {})
+
+
+def _case_page(claim: Claim, token: str, errors: dict[str, str]) -> str:
     at_kiosk = request.args.get("via") == "kiosk"  # from 查询进度: keep the kiosk's idle timer
     template = "tracking/case_kiosk.html" if at_kiosk else "tracking/case.html"
-    return render_template(template, **case_view(claim))
+    via = {"via": "kiosk"} if at_kiosk else {}
+    uploads = [
+        {**card, "action": url_for("tracking.add_document", token=token, kind=card["kind"], **via)}
+        for card in document_cards(claim, [])
+    ]
+    return render_template(
+        template,
+        uploads=uploads,
+        refresh_url=url_for("tracking.case", token=token, **via),
+        errors=errors,
+        has_errors=bool(errors),
+        **case_view(claim),
+    )
+
+
+@bp.post("/t/<token>/documents/<kind>")
+@limiter.limit(UPLOAD_LIMIT, key_func=lambda: "upload:" + request.path)
+def add_document(token: str, kind: str) -> Any:
+    """补交材料 from the link: whoever holds it may add photos of a missing document, and is
+    told how many arrived; no document is ever shown or sent back."""
+    claim = find_by_token(token)
+    if claim is None:
+        abort(404)
+    document = document_of(claim, kind)
+    if document is None:
+        abort(404)
+    outcome = add_pages(
+        claim, document, request.files.getlist("photo"), via=Source.LINK, role=Role.CUSTOMER
+    )
+    if outcome.added:
+        flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
+    if outcome.problems:
+        problems = dict.fromkeys(str(m.UPLOAD_PROBLEMS[p]) for p in outcome.problems)
+        return _case_page(claim, token, {f"photo-{kind}": "；".join(problems)})
+    return redirect(url_for("tracking.case", token=token, **request.args), 303)
+
+
+@bp.get("/t/<token>/receipt")
+def receipt(token: str) -> str:
+    """The receipt again, for whoever holds the link: ?paper=a4 for an office printer."""
+    claim = find_by_token(token)
+    if claim is None:
+        abort(404)
+    return receipts.render_receipt(claim, request.args.get("paper", ""))
 
 
 @bp.route("/track", methods=["GET", "POST"])

@@ -27,11 +27,15 @@ PATH = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.APPROVED, CaseSta
 
 def find_by_token(token: str) -> Claim | None:
     """The case a tracking token opens, or None. The token is looked up by its keyed hash,
-    so an unknown token costs the same one indexed query as a known one."""
+    so an unknown or revoked token costs the same one indexed query as a good one."""
     if not token or len(token) > 64:
         token = ""
     digest = vault().lookup_hash(token)
-    return db.session.scalar(sa.select(Claim).where(Claim.tracking_token_hash == digest))
+    return db.session.scalar(
+        sa.select(Claim).where(
+            Claim.tracking_token_hash == digest, Claim.tracking_revoked_at.is_(None)
+        )
+    )
 
 
 def find_by_case(case_number: str, id_last_six: str) -> Claim | None:

@@ -10,8 +10,8 @@ from io import BytesIO
 import pytest
 from playwright.sync_api import Page, expect
 
+from kiosk.ocr.samples import id_card, receipt
 from tests.browser.test_intake import ID_NUMBER
-from tests.ocr.generator import id_card, receipt
 
 pytestmark = pytest.mark.browser
 NAME = "陈美华"

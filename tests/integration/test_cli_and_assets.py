@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import sqlalchemy as sa
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask import Flask
+from PIL import Image
 
 from kiosk.claims.states import CaseState
 from kiosk.extensions import db
-from kiosk.models import Claim, StatusEvent, Volunteer
+from kiosk.models import Claim, DocumentPage, StatusEvent, Volunteer
+from kiosk.storage import files
 
 ROOT = Path(__file__).resolve().parents[2]
 HTMX = ROOT / "kiosk/static/vendor/htmx/htmx-2.0.11.min.js"
@@ -20,16 +23,29 @@ HTMX = ROOT / "kiosk/static/vendor/htmx/htmx-2.0.11.min.js"
 HTMX_SHA256 = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
 
 
-def test_demo_seed_makes_a_claim_in_every_customer_state_once(app: Flask) -> None:
+def test_demo_seed_makes_a_claim_in_every_state_once(app: Flask) -> None:
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
-    assert "volunteer code" in result.output
+    assert "volunteer code" in result.stderr
+    public = app.config["PUBLIC_URL"]
+    client = app.test_client()
+    printed = set()
+    for line in result.stdout.splitlines():  # STATE TRACKING_URL RECEIPT_URL
+        state, tracking, receipt = line.split(" ")
+        printed.add(CaseState(state))
+        assert tracking.startswith(f"{public}/t/") and receipt == f"{tracking}/receipt"
+        assert client.get(tracking.removeprefix(public)).status_code == 200
+        assert client.get(receipt.removeprefix(public)).status_code == 200
+    assert printed == set(CaseState)
     with app.app_context():
-        states = set(db.session.scalars(sa.select(Claim.state)))
-        assert states == {s for s in CaseState if s is not CaseState.AWAITING_APPROVAL}
+        assert set(db.session.scalars(sa.select(Claim.state))) == set(CaseState)
         assert db.session.scalar(sa.select(sa.func.count(Volunteer.id))) == 1
         moved = db.session.scalar(sa.select(sa.func.count(StatusEvent.id)))
+        pages = db.session.scalars(sa.select(DocumentPage)).all()
+        assert len(pages) >= len(CaseState)  # an ID card photo in every claim, and receipts
+        photo = Image.open(io.BytesIO(files().read(pages[0].stored_name)))
+        assert photo.format == "JPEG" and photo.width >= 1000
     again = runner.invoke(args=["demo", "seed"])
     assert "nothing added" in again.output
     with app.app_context():

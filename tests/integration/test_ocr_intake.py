@@ -18,10 +18,10 @@ from PIL import Image
 from kiosk.demo import demo_id_number
 from kiosk.extensions import db
 from kiosk.models import Draft, OcrReading, ReadingStatus
+from kiosk.ocr.samples import id_card, receipt
 from kiosk.readings import perform, requeue_interrupted
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk, errors, soup
 from tests.integration.test_intake_documents import upload
-from tests.ocr.generator import id_card, receipt
 
 NUMBER = demo_id_number(date(1948, 12, 31), 11)
 NAME = "陈美华"
@@ -277,7 +277,7 @@ def discharge_summary_photo(
     """A plain 出院小结 page: the hospital, the patient and the two dates, photographed flat."""
     from PIL import ImageDraw
 
-    from tests.ocr.generator import font
+    from kiosk.ocr.samples import font
 
     page = Image.new("RGB", (1400, 1000), (250, 250, 246))
     draw = ImageDraw.Draw(page)

@@ -103,10 +103,10 @@ def test_an_ocr_reading_runs_through_the_real_queue(queued_app: Flask) -> None:
     from io import BytesIO
 
     from kiosk.demo import demo_id_number
+    from kiosk.ocr.samples import id_card
     from kiosk.readings import enqueue as queue_reading
     from kiosk.readings import new_reading
     from kiosk.storage import files
-    from tests.ocr.generator import id_card
 
     number = demo_id_number(datetime(1950, 5, 6).date(), 3)
     out = BytesIO()

@@ -1,6 +1,6 @@
 """Both real engines on generated tablet photos: accuracy thresholds, the command line, speed-ups.
 
-The photos come from tests/ocr/generator.py (invented people, degraded like tablet shots).
+The photos come from kiosk/ocr/samples.py (invented people, degraded like tablet shots).
 Thresholds are per engine: RapidOCR is the default and must read nearly everything; Tesseract
 is the fallback for machines without onnxruntime and must still read most critical fields.
 Neither may ever be sure of a wrong value: that is what a person would confirm unnoticed.
@@ -21,7 +21,7 @@ from kiosk.ocr.engines import engine
 from kiosk.ocr.fields import SURE
 from kiosk.ocr.hospitals import load_hospitals
 from kiosk.ocr.reader import read_image
-from tests.ocr.generator import samples
+from kiosk.ocr.samples import samples
 
 RECEIPT_KEYS = [
     "doc_type", "kind", "hospital", "patient_name", "invoice_code", "invoice_number",

@@ -64,20 +64,45 @@
       if (speaking) stopSpeaking(); else speak(reader);
       return;
     }
-    if (event.target.closest("[data-print]")) window.print();
+    var printer = event.target.closest("[data-print]");
+    if (printer) printPage(printer.getAttribute("data-print"));
   });
   // The next tap anywhere else stops the reading.
   document.addEventListener("pointerdown", function (event) {
     if (!event.target.closest("[data-read-aloud]")) stopSpeaking();
   }, true);
 
+  /* 打印回执: print the receipt page (its own 80 mm layout) from a hidden frame, so the
+     screen stays where it is; without a URL, print this page. */
+  function printPage(url) {
+    if (!url) { window.print(); return; }
+    var old = document.getElementById("print-frame");
+    if (old) old.remove();
+    var frame = document.createElement("iframe");
+    frame.id = "print-frame";
+    frame.hidden = true;
+    frame.setAttribute("aria-hidden", "true");
+    frame.addEventListener("load", function () { frame.contentWindow.print(); });
+    frame.src = url;
+    document.body.appendChild(frame);
+  }
+  function printIfAsked() {
+    var now = document.querySelector("[data-print-now]");
+    if (now) {
+      now.removeAttribute("data-print-now");  // once: not again on Back or a refresh
+      printPage(now.getAttribute("data-print"));
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpPage();
+    printIfAsked();
     if (document.querySelector("[data-focus-first]")) focusStart();
   });
   document.addEventListener("htmx:afterSettle", function () {
     stopSpeaking();
     setUpPage();
+    printIfAsked();
     focusStart();
   });
 

@@ -5,7 +5,7 @@ numbers, then degraded the way a tablet camera degrades it: the page lies on a t
 angle, in perspective, in uneven light, slightly out of focus, with a red stamp over the text,
 saved as a noisy JPEG. The truth is a dict with exactly the keys of `python -m kiosk.ocr`.
 
-    python -m tests.ocr.generator DIR [--receipts N] [--id-cards N] [--seed S] [--harsh]
+    python -m kiosk.ocr.samples DIR [--receipts N] [--id-cards N] [--seed S] [--harsh]
 
 writes DIR/receipt-001.jpg + receipt-001.json and so on, for bench/ocr.py.
 """

@@ -1,0 +1,71 @@
+"""The receipt at the kiosk: printed as the claim is submitted, shown on screen, reprinted.
+
+The kiosk reaches it through the session, never through the tracking link, so the link is
+not left in the tablet's browser history for the next person."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import Claim
+from ..receipts.content import printed_words, receipt_view, render_receipt
+from ..receipts.printer import PrinterProblem, send_receipt
+from ..security import framed_by_self
+from . import bp
+from . import messages as m
+
+log = logging.getLogger(__name__)
+
+
+def submitted_claim() -> Claim | None:
+    claim_id = session.get("submitted_claim_id")
+    return db.session.get(Claim, claim_id) if claim_id else None
+
+
+def print_receipt(claim: Claim) -> None:
+    """Send the receipt to KIOSK_PRINTER when there is one, and say on the next page how it
+    went. Without one the done page asks the browser to print."""
+    printer = current_app.config["PRINTER"]
+    if not printer:
+        session["browser_print"] = True
+        return
+    receipt = receipt_view(claim)
+    try:
+        send_receipt(printer, receipt, printed_words(receipt))
+    except PrinterProblem as problem:
+        log.warning("receipt printer %s: %s (case %s)", printer, problem.reason, claim.id)
+        flash(str(m.PRINTER_PROBLEMS[problem.reason]), "problem")
+    else:
+        flash(str(m.RECEIPT_PRINTING))
+
+
+@bp.get("/claim/done/receipt")
+def done_receipt() -> Any:
+    """The receipt of the claim just submitted, for the browser to print (80 mm or A4)."""
+    claim = submitted_claim() or abort(404)
+    page = render_receipt(claim, request.args.get("paper", ""), print_button=False)
+    return framed_by_self(make_response(page))
+
+
+@bp.post("/claim/done/print")
+def reprint() -> Response:
+    """再打印一张: the same receipt, the same codes, never a new tracking link."""
+    claim = submitted_claim()
+    if claim is None:
+        return redirect(url_for("intake.home"), 303)
+    print_receipt(claim)
+    return redirect(url_for("intake.done"), 303)

@@ -1,0 +1,96 @@
+"""补交材料: documents added to a submitted case, at a kiosk (by the 补交码) or from the
+tracking link. Whoever adds may never see or fetch a document: they get a count back."""
+
+from __future__ import annotations
+
+from werkzeug.datastructures import FileStorage
+
+from . import readings
+from .cases import move_case
+from .claims.states import CaseState, Role
+from .claims.types import Source
+from .extensions import db
+from .intake.photos import UploadOutcome, add_photos
+from .models import AuditEvent, Claim, Document, DocumentPage, DocumentStatus, OcrStatus
+from .storage import files
+
+
+def missing_documents(claim: Claim) -> list[Document]:
+    return [d for d in claim.documents if d.status is DocumentStatus.MISSING]
+
+
+def document_of(claim: Claim, kind: str) -> Document | None:
+    """The claim's document of this kind, if the claim asks for one."""
+    return next((d for d in claim.documents if d.kind.value == kind), None)
+
+
+def add_pages(
+    claim: Claim,
+    document: Document,
+    uploads: list[FileStorage],
+    *,
+    via: Source,
+    role: Role,
+    volunteer_id: int | None = None,
+) -> UploadOutcome:
+    """Check and store the photos as pages of `document` (the same checks as the intake:
+    size, format, duplicates, ten at most); a received document, and once none is missing,
+    the case goes back to review. Receipts and discharge summaries are read by OCR for staff."""
+    existing = [{"sha256": page.sha256} for page in document.pages]
+    outcome = add_photos({"photos": {document.kind.value: existing}}, document.kind.value, uploads)
+    started = []
+    for photo in outcome.added:
+        files().delete(photo["thumb"])  # nobody is shown the photo again
+        reading = readings.new_reading(photo["file"], document.kind.value)
+        started.append(reading)
+        document.pages.append(
+            DocumentPage(
+                stored_name=photo["file"],
+                content_type="image/jpeg",
+                size_bytes=photo["size"],
+                sha256=photo["sha256"],
+                ocr_status=OcrStatus.PENDING if reading else OcrStatus.NOT_NEEDED,
+                uploaded_via=via,
+            )
+        )
+    if not outcome.added:
+        return outcome
+    document.status = DocumentStatus.RECEIVED
+    db.session.add(
+        AuditEvent(
+            actor_role=role,
+            actor_volunteer_id=volunteer_id,
+            action="document.add",
+            claim_id=claim.id,
+            detail={"kind": document.kind.value, "pages": len(outcome.added), "via": via.value},
+        )
+    )
+    if claim.state is CaseState.DOCUMENTS_NEEDED and not missing_documents(claim):
+        move_case(claim, CaseState.UNDER_REVIEW, role, reason="材料已补齐")
+    db.session.commit()
+    for reading in filter(None, started):
+        readings.enqueue(reading.id)
+    return outcome
+
+
+def document_cards(claim: Claim, kinds: list[str]) -> list[dict]:
+    """The documents to show for adding, with their sample pictures and how many pages are in;
+    `kinds` are the ones that were missing when the person began (so they stay on screen)."""
+    from .intake import messages as m
+    from .intake.steps import SAMPLES
+
+    cards = []
+    for document in claim.documents:
+        if document.kind.value in kinds or document.status is DocumentStatus.MISSING:
+            title, detail = m.DOCUMENTS[document.kind]
+            cards.append(
+                {
+                    "kind": document.kind.value,
+                    "title": title,
+                    "detail": detail,
+                    "sample": SAMPLES.get(document.kind.value, "paper"),
+                    "pages": len(document.pages),
+                    "missing": document.status is DocumentStatus.MISSING,
+                }
+            )
+    return cards
