@@ -39,8 +39,8 @@ from kiosk.config import Config  # noqa: E402
 from kiosk.demo import demo_id_number  # noqa: E402
 from kiosk.extensions import db  # noqa: E402
 from kiosk.models import OcrReading, ReadingStatus  # noqa: E402
-from kiosk.readings import perform  # noqa: E402
 from kiosk.ocr.samples import id_card  # noqa: E402
+from kiosk.readings import perform  # noqa: E402
 
 TODAY = today_in_china()
 ACCOUNT = next(

@@ -32,7 +32,7 @@ from .volunteers import issue_volunteer
 DEMO_VOLUNTEER_CODE = "24681357"
 
 # (name, birth date, claim type, final state)
-_PEOPLE = [
+DEMO_PEOPLE = [
     ("陈美华", date(1946, 3, 8), ClaimType.HOSPITAL_ALLOWANCE, CaseState.SUBMITTED),
     ("林振国", date(1951, 11, 20), ClaimType.MEDICAL, CaseState.UNDER_REVIEW),
     ("黄秀英", date(1942, 6, 1), ClaimType.DISABILITY, CaseState.DOCUMENTS_NEEDED),
@@ -61,13 +61,14 @@ def demo_id_number(born: date, sequence: int, region: str = "440514") -> str:
     return first17 + check_character(first17)
 
 
-def seed_demo(today: date) -> list[Claim]:
-    """Create the demo people, a volunteer and one claim in each state; nothing if claims exist."""
-    if db.session.scalar(sa.select(sa.func.count(Claim.id))):
+def seed_demo(today: date, *, only_if_empty: bool = True) -> list[Claim]:
+    """Create the demo people, a volunteer and one claim in each state; by default nothing
+    if the database has claims already (tests add a set beside theirs)."""
+    if only_if_empty and db.session.scalar(sa.select(sa.func.count(Claim.id))):
         return []
     issue_volunteer("社区志愿者小李", "峡山街道", code=DEMO_VOLUNTEER_CODE)
     claims = []
-    for index, (name, born, claim_type, final_state) in enumerate(_PEOPLE):
+    for index, (name, born, claim_type, final_state) in enumerate(DEMO_PEOPLE):
         id_number = demo_id_number(born, 101 + 2 * index)
         parsed = parse_id_number(id_number, today=today)
         insured = Person(

@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Claim
-from ..receipts.content import printed_words, receipt_view, render_receipt
+from ..receipts import content as receipts  # a module: it imports intake.messages in turn
 from ..receipts.printer import PrinterProblem, send_receipt
 from ..security import framed_by_self
 from . import bp
@@ -43,9 +43,9 @@ def print_receipt(claim: Claim) -> None:
     if not printer:
         session["browser_print"] = True
         return
-    receipt = receipt_view(claim)
+    receipt = receipts.receipt_view(claim)
     try:
-        send_receipt(printer, receipt, printed_words(receipt))
+        send_receipt(printer, receipt, receipts.printed_words(receipt))
     except PrinterProblem as problem:
         log.warning("receipt printer %s: %s (case %s)", printer, problem.reason, claim.id)
         flash(str(m.PRINTER_PROBLEMS[problem.reason]), "problem")
@@ -57,7 +57,7 @@ def print_receipt(claim: Claim) -> None:
 def done_receipt() -> Any:
     """The receipt of the claim just submitted, for the browser to print (80 mm or A4)."""
     claim = submitted_claim() or abort(404)
-    page = render_receipt(claim, request.args.get("paper", ""), print_button=False)
+    page = receipts.render_receipt(claim, request.args.get("paper", ""), print_button=False)
     return framed_by_self(make_response(page))
 
 

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from .. import readings
 from ..claims.calendar import today_in_china
 from ..extensions import htmx
-from ..receipts.content import receipt_view
+from ..receipts import content as receipts
 from ..storage import files
 from . import bp, flow
 from . import messages as m
@@ -143,7 +143,7 @@ def done() -> Any:
     return render_template(
         "intake/done.html",
         browser_print=session.pop("browser_print", False),
-        **{**receipt_view(claim), **done_view(claim)},
+        **{**receipts.receipt_view(claim), **done_view(claim)},
     )
 
 
