@@ -31,6 +31,7 @@ class FakePrinter:
 
     def __init__(self, paper: bytes | None = PAPER_OK) -> None:
         self.paper, self.received = paper, bytearray()
+        self.jobs = threading.Semaphore(0)  # released when a connection has been read to its end
         self._server = socket.create_server(("127.0.0.1", 0))
         self.url = f"tcp://127.0.0.1:{self._server.getsockname()[1]}"
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -47,6 +48,11 @@ class FakePrinter:
                     self.received += chunk
                     if b"\x10\x04\x04" in chunk and self.paper is not None:
                         connection.sendall(self.paper)
+            self.jobs.release()
+
+    def wait(self) -> None:
+        """Until the printer has read the whole of the next job."""
+        assert self.jobs.acquire(timeout=10), "the printer got no job"
 
     def close(self) -> None:
         self._server.close()
@@ -165,6 +171,7 @@ def test_submitting_prints_on_the_network_printer(
     app.config["PRINTER"] = printer.url
     page = soup(submit(kiosk))
     assert "回执正在打印" in page.select_one("[data-qa=printer]").get_text()
+    printer.wait()
     with app.app_context():
         claim = the_claim(app)
         token_hash = claim.tracking_token_hash
@@ -175,6 +182,7 @@ def test_submitting_prints_on_the_network_printer(
     csrf = page.select_one("form[action$='/claim/done/print'] input[name=csrf_token]")["value"]
     again = kiosk.client.post("/claim/done/print", data={"csrf_token": csrf}, follow_redirects=True)
     assert "回执正在打印" in soup(again).get_text()
+    printer.wait()
     assert printer.received[printed:].count(url) == 1
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Claim.id))) == 1
@@ -219,6 +227,7 @@ def test_a_printer_that_does_not_answer_the_status_query_still_prints(app: Flask
     }
     try:
         send_receipt(fake.url, receipt, words)
+        fake.wait()
     finally:
         fake.close()
     assert b"http://kiosk.example/t/abc" in fake.received
