@@ -37,6 +37,12 @@ class UploadOutcome:
     added: list[dict[str, Any]]
     problems: list[UploadProblem | str]  # "duplicate" and "too_many" besides the image problems
 
+    def message(self) -> str:
+        """What was refused, in the page's language, each reason once."""
+        from . import messages as m
+
+        return "；".join(dict.fromkeys(str(m.UPLOAD_PROBLEMS[p]) for p in self.problems))
+
 
 def photos_of(answers: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return list(answers.get("photos", {}).get(kind, []))

@@ -175,11 +175,7 @@ def add_document_photos(kind: str) -> Any:
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
     if outcome.problems:
         ctx = context()
-        errors = {
-            f"photo-{kind}": "；".join(
-                dict.fromkeys(str(m.UPLOAD_PROBLEMS[p]) for p in outcome.problems)
-            )
-        }
+        errors = {f"photo-{kind}": outcome.message()}
         return page(
             "documents",
             STEPS["documents"],

@@ -100,8 +100,7 @@ def supplement_add(kind: str) -> Any:
     if outcome.added:
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
     if outcome.problems:
-        problems = dict.fromkeys(str(m.UPLOAD_PROBLEMS[p]) for p in outcome.problems)
-        return _documents_page(claim, {f"photo-{kind}": "；".join(problems)})
+        return _documents_page(claim, {f"photo-{kind}": outcome.message()})
     return redirect(url_for("intake.supplement_documents") + f"#document-{kind}", 303)
 
 

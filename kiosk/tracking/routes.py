@@ -83,8 +83,7 @@ def add_document(token: str, kind: str) -> Any:
     if outcome.added:
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
     if outcome.problems:
-        problems = dict.fromkeys(str(m.UPLOAD_PROBLEMS[p]) for p in outcome.problems)
-        return _case_page(claim, token, {f"photo-{kind}": "；".join(problems)})
+        return _case_page(claim, token, {f"photo-{kind}": outcome.message()})
     return redirect(url_for("tracking.case", token=token, **request.args), 303)
 
 
