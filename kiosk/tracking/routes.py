@@ -5,25 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from werkzeug.wrappers import Response
 
+from ..claims.calendar import CHINA
 from ..claims.case_numbers import normalise_case_number
+from ..claims.masking import mask_phone
+from ..claims.sla import complaint_answer_due
 from ..claims.states import Role
 from ..claims.types import Source
 from ..extensions import limiter
+from ..feedback import (
+    answer_satisfaction,
+    file_complaint,
+    open_visit,
+    request_home_visit,
+    visit_slots,
+)
 from ..intake import messages as m
 from ..models import Claim
 from ..receipts import content as receipts  # a module: it imports .view in turn
 from ..supplements import add_pages, document_cards, document_of
 from . import bp
 from . import words as w
-from .view import case_view, find_by_case, find_by_token
+from .forms import read_complaint, read_satisfaction, read_visit, slot_label
+from .view import case_view, feedback_view, find_by_case, find_by_token
 
 # Per client, and per case number whoever asks: guessing the six ID characters of one case
 # from many addresses is as slow as from one.
 LOOKUP_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 CASE_LIMIT = "10 per hour"
 UPLOAD_LIMIT = "60 per hour"  # per case and document: a family adds a few pages, not hundreds
+FEEDBACK_LIMIT = "10 per hour"  # per case and form: a complaint or a visit is asked for once
 
 
 def _case_key() -> str:
@@ -42,27 +55,43 @@ def private(response: Response) -> Response:
 @bp.get("/t/<token>")
 def case(token: str) -> str:
     """进度: the case's timeline and what happens next, for the family's phones."""
+    return _case_page(_claim(token), token, {})
+
+
+def _claim(token: str) -> Claim:
     claim = find_by_token(token)
     if claim is None:
         abort(404)
-    return _case_page(claim, token, {})
+    return claim
 
 
-def _case_page(claim: Claim, token: str, errors: dict[str, str]) -> str:
-    at_kiosk = request.args.get("via") == "kiosk"  # from 查询进度: keep the kiosk's idle timer
-    template = "tracking/case_kiosk.html" if at_kiosk else "tracking/case.html"
-    via = {"via": "kiosk"} if at_kiosk else {}
+def _via() -> dict[str, str]:
+    """From 查询进度 at the kiosk (?via=kiosk): keep the kiosk frame and its idle timer."""
+    return {"via": "kiosk"} if request.args.get("via") == "kiosk" else {}
+
+
+def _layout() -> str:
+    return "layouts/kiosk.html" if _via() else "layouts/phone.html"
+
+
+def _case_page(claim: Claim, token: str, errors: dict[str, str], values: Any = None) -> str:
+    via = _via()
     uploads = [
         {**card, "action": url_for("tracking.add_document", token=token, kind=card["kind"], **via)}
         for card in document_cards(claim, [])
     ]
     return render_template(
-        template,
+        "tracking/case.html",
+        layout=_layout(),
+        token=token,
+        via=via,
         uploads=uploads,
         refresh_url=url_for("tracking.case", token=token, **via),
         errors=errors,
         has_errors=bool(errors),
+        values=values or {},
         **case_view(claim),
+        **feedback_view(claim),
     )
 
 
@@ -71,9 +100,7 @@ def _case_page(claim: Claim, token: str, errors: dict[str, str]) -> str:
 def add_document(token: str, kind: str) -> Any:
     """补交材料 from the link: whoever holds it may add photos of a missing document, and is
     told how many arrived; no document is ever shown or sent back."""
-    claim = find_by_token(token)
-    if claim is None:
-        abort(404)
+    claim = _claim(token)
     document = document_of(claim, kind)
     if document is None:
         abort(404)
@@ -90,10 +117,82 @@ def add_document(token: str, kind: str) -> Any:
 @bp.get("/t/<token>/receipt")
 def receipt(token: str) -> str:
     """The receipt again, for whoever holds the link: ?paper=a4 for an office printer."""
-    claim = find_by_token(token)
-    if claim is None:
-        abort(404)
+    claim = _claim(token)
     return receipts.render_receipt(claim, request.args.get("paper", ""))
+
+
+@bp.route("/t/<token>/complaint", methods=["GET", "POST"])
+@limiter.limit(FEEDBACK_LIMIT, methods=["POST"], key_func=lambda: "feedback:" + request.path)
+def complaint(token: str) -> Any:
+    """投诉或建议: what went wrong, and a phone to call back (the case's own if left empty)."""
+    claim = _claim(token)
+    on_file = _phone_on_file(claim)
+    form = read_complaint(request.form, bool(on_file)) if request.method == "POST" else None
+    if form is not None and not form.errors:
+        filed = file_complaint(claim, form.answers["text"], form.answers["phone"])
+        received = filed.received_at.astimezone(CHINA).date()
+        day = format_date(complaint_answer_due(received), "long")
+        flash(str(w.COMPLAINT_RECEIVED) % {"day": day})
+        return redirect(url_for("tracking.case", token=token, **_via()), 303)
+    errors = form.errors if form else {}
+    return render_template(
+        "tracking/complaint.html",
+        layout=_layout(),
+        back=url_for("tracking.case", token=token, **_via()),
+        errors=errors,
+        has_errors=bool(errors),
+        values=form.values if form else {},
+        phone_on_file=mask_phone(on_file) if on_file else None,
+    )
+
+
+def _phone_on_file(claim: Claim) -> str:
+    """The number staff call back when none is given: the reporter's, else the insured's."""
+    return (claim.reporter.phone if claim.reporter else None) or claim.insured.phone or ""
+
+
+@bp.post("/t/<token>/satisfaction")
+@limiter.limit(FEEDBACK_LIMIT, key_func=lambda: "feedback:" + request.path)
+def satisfaction(token: str) -> Any:
+    """满意度: one answer per closed case; the faces are the submit buttons."""
+    claim = _claim(token)
+    if claim.state.is_open:
+        abort(404)
+    form = read_satisfaction(request.form)
+    if form.errors:
+        return _case_page(claim, token, form.errors, form.values)
+    answer_satisfaction(claim, form.answers["score"], form.answers["comment"])
+    flash(str(w.SATISFACTION_THANKS))
+    return redirect(url_for("tracking.case", token=token, **_via()), 303)
+
+
+@bp.route("/t/<token>/visit", methods=["GET", "POST"])
+@limiter.limit(FEEDBACK_LIMIT, methods=["POST"], key_func=lambda: "feedback:" + request.path)
+def visit(token: str) -> Any:
+    """上门服务 for this case: a phone, the address and a preferred half-day."""
+    claim = _claim(token)
+    back = url_for("tracking.case", token=token, **_via())
+    if open_visit(claim) is not None:  # one open request per case: the case page says so
+        return redirect(back, 303)
+    slots = visit_slots()
+    form = read_visit(request.form, slots, ask_name=False) if request.method == "POST" else None
+    if form is not None and not form.errors:
+        a = form.answers
+        request_home_visit(claim, claim.insured.name, a["phone"], a["address"], a["slot"])
+        flash(str(w.VISIT_REQUESTED))
+        return redirect(back, 303)
+    errors = form.errors if form else {}
+    return render_template(
+        "tracking/visit.html",
+        layout=_layout(),
+        action=url_for("tracking.visit", token=token, **_via()),
+        back=back,
+        ask_name=False,
+        slots={s.value: slot_label(s) for s in slots},
+        errors=errors,
+        has_errors=bool(errors),
+        values=form.values if form else {},
+    )
 
 
 @bp.route("/track", methods=["GET", "POST"])

@@ -7,18 +7,21 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import format_date
 
 from ..claims.calendar import CHINA
 from ..claims.case_numbers import format_case_number, normalise_case_number
 from ..claims.identity import normalise_id_number
 from ..claims.masking import mask_id_number, mask_name
-from ..claims.sla import next_step_due
+from ..claims.sla import complaint_answer_due, next_step_due
 from ..claims.states import CaseState
 from ..extensions import db
+from ..feedback import VisitSlot, open_visit, satisfaction_of
 from ..intake import messages as m
-from ..models import Claim, DocumentStatus
+from ..models import Claim, Complaint, ComplaintStatus, DocumentStatus, HomeVisitStatus
 from ..storage import vault
 from . import words as w
+from .forms import slot_label
 
 # Customers see the second-level review as still being reviewed.
 SHOWN_AS = {CaseState.AWAITING_APPROVAL: CaseState.UNDER_REVIEW}
@@ -105,4 +108,35 @@ def case_view(claim: Claim) -> dict[str, Any]:
         "decline_reason": str(w.DECLINE_REASONS[claim.decline_reason])
         if claim.decline_reason
         else None,
+    }
+
+
+def feedback_view(claim: Claim) -> dict[str, Any]:
+    """What the case page says about complaints, the home visit and the satisfaction answer:
+    dates and states only, never what was written or the address and phone."""
+    complaints = []
+    for c in db.session.scalars(
+        sa.select(Complaint).where(Complaint.claim_id == claim.id).order_by(Complaint.id)
+    ):
+        received = c.received_at.astimezone(CHINA).date()
+        status = str(w.COMPLAINT_STATES[c.status])
+        if c.status is not ComplaintStatus.ANSWERED:
+            status %= {"day": format_date(complaint_answer_due(received), "long")}
+        complaints.append(
+            str(w.COMPLAINT_STATUS) % {"received": format_date(received, "long"), "status": status}
+        )
+    visit, visit_line = open_visit(claim), None
+    if visit is not None and visit.preferred_date and visit.preferred_half_day:
+        slot = slot_label(VisitSlot(visit.preferred_date, visit.preferred_half_day))
+        booked = visit.status is HomeVisitStatus.BOOKED
+        visit_line = str(w.VISIT_BOOKED if booked else w.VISIT_STATUS) % {"slot": slot}
+    answer = satisfaction_of(claim)
+    return {
+        "complaints": complaints,
+        "visit": visit_line,
+        "ask_satisfaction": not claim.state.is_open and answer is None,
+        "satisfaction": str(w.FACES[answer.score]) if answer else None,
+        "faces": w.FACES,
+        "face_icons": {str(score): f"face-{score}" for score in w.FACES},
+        "can_ask_visit": claim.state.is_open and visit is None,
     }

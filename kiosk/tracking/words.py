@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..claims.states import CaseState
 from ..claims.types import Exclusion
+from ..claims.validation import Problem
+from ..models import ComplaintStatus, HalfDay
 
 # The current step, in one plain sentence.
 NOW = {
@@ -31,3 +33,40 @@ DECLINE_REASONS = {
 CASE_NUMBER_EMPTY = _l("请输入报案号（10位数字，在报案回执上）")
 ID_LAST_SIX_EMPTY = _l("请输入老人身份证号码的最后6位")
 NOT_FOUND = _l("报案号或身份证后6位不对，请对照报案回执和身份证再试一次")
+
+# 投诉或建议
+COMPLAINT_ERRORS = {
+    Problem.EMPTY: _l("请写下您的意见"),
+    Problem.LENGTH: _l("请多写几个字，至少%(min)s个字，我们才能明白"),
+    Problem.TOO_LONG: _l("最多写%(max)s个字，您写了%(count)s个"),
+}
+COMPLAINT_RECEIVED = _l("已收到您的意见。24小时内会有工作人员打电话给您，%(day)s前给您答复。")
+COMPLAINT_STATUS = _l("您%(received)s提的意见：%(status)s")
+COMPLAINT_STATES = {
+    ComplaintStatus.RECEIVED: _l("已收到，%(day)s前答复"),
+    ComplaintStatus.ACKNOWLEDGED: _l("工作人员已联系，%(day)s前答复"),
+    ComplaintStatus.ANSWERED: _l("已答复"),
+}
+
+# 满意度
+FACES = {
+    1: _l("很不满意"),
+    2: _l("不满意"),
+    3: _l("一般"),
+    4: _l("满意"),
+    5: _l("很满意"),
+}
+COMMENT_ERRORS = {Problem.TOO_LONG: _l("最多写%(max)s个字，您写了%(count)s个")}
+SATISFACTION_THANKS = _l("谢谢您的评价！")
+
+# 上门服务
+ADDRESS_ERRORS = {
+    Problem.EMPTY: _l("请写上门的地址"),
+    Problem.LENGTH: _l("地址太短了，请写到门牌号，例如：某某街道某某小区3栋201"),
+    Problem.TOO_LONG: _l("地址最多%(max)s个字，您写了%(count)s个"),
+}
+VISIT_SLOT_EMPTY = _l("请选一个方便的时间")
+VISIT_REQUESTED = _l("已收到上门服务的申请。工作人员会在1个工作日内打电话和您约时间。")
+VISIT_STATUS = _l("上门服务：已申请，希望%(slot)s。工作人员会打电话和您约时间。")
+VISIT_BOOKED = _l("上门服务：已约好%(slot)s。")
+HALF_DAYS = {HalfDay.MORNING: _l("上午"), HalfDay.AFTERNOON: _l("下午")}

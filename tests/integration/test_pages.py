@@ -14,7 +14,7 @@ def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
-def test_home_page_has_the_frame_and_four_choices(client: FlaskClient) -> None:
+def test_home_page_has_the_frame_and_five_choices(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
     page = soup(response)
@@ -23,7 +23,7 @@ def test_home_page_has_the_frame_and_four_choices(client: FlaskClient) -> None:
     assert len(page.select("h1")) == 1
     assert page.select_one("main#main") and page.select_one("header") and page.select_one("footer")
     choices = [a.select_one(".choice-title").get_text() for a in page.select("a.choice")]
-    assert choices == ["申请理赔", "查询进度", "补交材料", "志愿者协助"]
+    assert choices == ["申请理赔", "查询进度", "补交材料", "上门服务", "志愿者协助"]
     assert "身份证" in page.select_one(".bring").get_text()
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-import sqlalchemy as sa
 from flask import Flask
 
 from kiosk.cases import move_case
@@ -13,16 +11,7 @@ from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import Exclusion
 from kiosk.extensions import db
 from kiosk.models import Claim
-from tests.integration.test_intake import ID_NUMBER, SELF_MEDICAL, TODAY, Kiosk, errors, soup
-
-
-@pytest.fixture
-def claim(app: Flask, kiosk: Kiosk):  # type: ignore[no-untyped-def]
-    """A medical claim submitted at the kiosk with its documents left for later."""
-    kiosk.through(*SELF_MEDICAL, ("check", {"consent": "yes"}))
-    with app.app_context():
-        yield db.session.scalars(sa.select(Claim)).one()
-        db.session.remove()
+from tests.integration.test_intake import ID_NUMBER, TODAY, Kiosk, errors, soup
 
 
 def test_the_page_shows_the_case_masked(app: Flask, kiosk: Kiosk, claim: Claim) -> None:

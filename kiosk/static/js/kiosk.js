@@ -99,11 +99,29 @@
     printIfAsked();
     if (document.querySelector("[data-focus-first]")) focusStart();
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (isRefresh(event)) return; /* the same page, newer: leave focus and speech alone */
     stopSpeaking();
     setUpPage();
     printIfAsked();
     focusStart();
+  });
+
+  /* The tracking page refreshes itself every minute ([data-refresh]), but never while
+     someone is filling in one of its forms: nothing they chose or typed is lost. */
+  function isRefresh(event) {
+    var elt = event.detail && event.detail.elt;
+    return !!(elt && elt.hasAttribute && elt.hasAttribute("data-refresh"));
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.form) event.target.form.setAttribute("data-touched", "");
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!isRefresh(event)) return;
+    var region = event.detail.elt, active = document.activeElement;
+    if (region.querySelector("form[data-touched]") || (active && active.form && region.contains(active))) {
+      event.preventDefault();
+    }
   });
 
   /* Shared-kiosk safety: after a while without a touch, ask; then clear the screen, the

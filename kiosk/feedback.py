@@ -1,0 +1,167 @@
+"""投诉、满意度、上门服务: what a family sends from the tracking link (or a person from the
+kiosk) besides documents. Each is linked to its case, audited, and left for staff to answer;
+nothing sent here is ever shown back in full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from .claims.calendar import is_working_day, today_in_china
+from .claims.states import Role
+from .claims.validation import InvalidInput, Problem, clean_text
+from .extensions import db
+from .models import (
+    AuditEvent,
+    Claim,
+    Complaint,
+    ComplaintStatus,
+    HalfDay,
+    HomeVisitRequest,
+    HomeVisitStatus,
+    SatisfactionAnswer,
+)
+
+COMPLAINT_MIN, COMPLAINT_MAX = 5, 1000
+COMMENT_MAX = 500
+ADDRESS_MIN, ADDRESS_MAX = 6, 120
+VISIT_DAYS = 3  # half-days offered: the next three working days, mornings and afternoons
+FACES = (1, 2, 3, 4, 5)  # 很不满意 ... 很满意
+
+
+def _audit(action: str, claim: Claim | None, detail: dict) -> None:
+    db.session.add(
+        AuditEvent(
+            actor_role=Role.CUSTOMER,
+            action=action,
+            claim_id=claim.id if claim else None,
+            detail=detail,
+        )
+    )
+
+
+def check_text(raw: str, lowest: int, highest: int) -> str:
+    """Free text of a sensible length: EMPTY, LENGTH (too short) or TOO_LONG."""
+    text = clean_text(raw)
+    if not text:
+        raise InvalidInput(Problem.EMPTY)
+    if len(text) < lowest:
+        raise InvalidInput(Problem.LENGTH, {"min": lowest})
+    if len(text) > highest:
+        raise InvalidInput(Problem.TOO_LONG, {"max": highest, "count": len(text)})
+    return text
+
+
+def check_comment(raw: str) -> str:
+    """An optional comment with the satisfaction answer."""
+    text = clean_text(raw)
+    if len(text) > COMMENT_MAX:
+        raise InvalidInput(Problem.TOO_LONG, {"max": COMMENT_MAX, "count": len(text)})
+    return text
+
+
+def file_complaint(claim: Claim, text: str, callback_phone: str | None) -> Complaint:
+    """A complaint, acknowledged by staff within 24 hours. The same text sent twice for the
+    same case (a double tap, a reload) is one complaint."""
+    same = db.session.scalar(
+        sa.select(Complaint)
+        .where(Complaint.claim_id == claim.id, Complaint.status == ComplaintStatus.RECEIVED)
+        .where(Complaint.text == text)
+    )
+    if same is not None:
+        return same
+    complaint = Complaint(
+        claim_id=claim.id,
+        text=text,
+        callback_phone=callback_phone or None,
+        status=ComplaintStatus.RECEIVED,
+    )
+    db.session.add(complaint)
+    db.session.flush()
+    _audit("complaint.file", claim, {"complaint": complaint.id})
+    db.session.commit()
+    return complaint
+
+
+def satisfaction_of(claim: Claim) -> SatisfactionAnswer | None:
+    return db.session.scalar(
+        sa.select(SatisfactionAnswer).where(SatisfactionAnswer.claim_id == claim.id)
+    )
+
+
+def answer_satisfaction(claim: Claim, score: int, comment: str) -> SatisfactionAnswer | None:
+    """The one answer a closed case gets; None if the case is still open. A second answer
+    (another phone, a double tap) changes nothing and returns the first."""
+    if claim.state.is_open or score not in FACES:
+        return None
+    first = satisfaction_of(claim)
+    if first is not None:
+        return first
+    answer = SatisfactionAnswer(claim_id=claim.id, score=score, comment=comment)
+    db.session.add(answer)
+    try:
+        db.session.flush()
+    except IntegrityError:  # answered from two phones at the same moment
+        db.session.rollback()
+        return satisfaction_of(claim)
+    _audit("satisfaction.answer", claim, {"score": score})
+    db.session.commit()
+    return answer
+
+
+@dataclass(frozen=True)
+class VisitSlot:
+    """A preferred half-day for a home visit, written as a form value: 2026-12-02-morning."""
+
+    day: date
+    half: HalfDay
+
+    @property
+    def value(self) -> str:
+        return f"{self.day.isoformat()}-{self.half.value}"
+
+
+def visit_slots(today: date | None = None) -> list[VisitSlot]:
+    """The half-days a visit may be asked for: the next working days, from tomorrow."""
+    day, days = today or today_in_china(), []
+    while len(days) < VISIT_DAYS:
+        day = date.fromordinal(day.toordinal() + 1)
+        if is_working_day(day):
+            days.append(day)
+    return [VisitSlot(d, half) for d in days for half in HalfDay]
+
+
+def open_visit(claim: Claim) -> HomeVisitRequest | None:
+    """The case's visit request that staff have not done or cancelled yet."""
+    return db.session.scalar(
+        sa.select(HomeVisitRequest)
+        .where(HomeVisitRequest.claim_id == claim.id)
+        .where(HomeVisitRequest.status.in_([HomeVisitStatus.REQUESTED, HomeVisitStatus.BOOKED]))
+        .order_by(HomeVisitRequest.id.desc())
+        .limit(1)
+    )
+
+
+def request_home_visit(
+    claim: Claim | None, name: str, phone: str, address: str, slot: VisitSlot
+) -> HomeVisitRequest:
+    """上门服务: staff call back to book it. A case has one open request at a time."""
+    if claim is not None and (existing := open_visit(claim)) is not None:
+        return existing
+    visit = HomeVisitRequest(
+        claim_id=claim.id if claim else None,
+        name=name,
+        phone=phone,
+        address=address,
+        preferred_date=slot.day,
+        preferred_half_day=slot.half,
+        status=HomeVisitStatus.REQUESTED,
+    )
+    db.session.add(visit)
+    db.session.flush()
+    _audit("visit.request", claim, {"visit": visit.id})
+    db.session.commit()
+    return visit
