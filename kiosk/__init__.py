@@ -35,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     from . import database, errors, i18n, queue, security, storage
     from .cli import register_cli
     from .intake import bp as intake_bp
+    from .staff import bp as staff_bp
     from .tracking import bp as tracking_bp
 
     database.setup_db(app)
@@ -45,5 +46,6 @@ def create_app(config: Config | None = None) -> Flask:
     errors.setup_errors(app)
     app.register_blueprint(intake_bp)
     app.register_blueprint(tracking_bp)
+    app.register_blueprint(staff_bp)
     register_cli(app)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .claims.sla import step_due
 from .claims.states import CaseState, Role, check_transition
 from .extensions import db
 from .models import AuditEvent, Claim, StaffUser, StatusEvent, Volunteer, utcnow
@@ -15,6 +16,7 @@ def move_case(
     reason: str = "",
     staff: StaffUser | None = None,
     volunteer: Volunteer | None = None,
+    ip: str = "",
 ) -> StatusEvent:
     """Move `claim` to `target` if `role` may; record the status and audit events.
     The caller commits, so the move and its records land together or not at all."""
@@ -41,8 +43,16 @@ def move_case(
             action="case.move",
             claim_id=claim.id,
             detail={"from": claim.state.value, "to": target.value},
+            ip=ip,
         )
     )
     claim.state = target
     claim.state_since = now
+    set_due(claim)
     return event
+
+
+def set_due(claim: Claim) -> None:
+    """Keep the SLA deadline of the step the case is in, for the work queue."""
+    entered = claim.state_since or utcnow()
+    claim.due_on = step_due(claim.state, entered, claim.priority, claim.approved_amount)

@@ -129,7 +129,50 @@ def volunteer_revoke(volunteer_id: int) -> None:
     click.echo(f"volunteer {volunteer_id}: code revoked")
 
 
+staff = AppGroup("staff", help="Back-office accounts (handler, approver, admin).")
+
+
+@staff.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["handler", "approver", "admin"]), required=True)
+@click.option("--name", "display_name", default="", help="the name shown to colleagues")
+@click.option("--branch", default="", help="the branch the account works for")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+def staff_create(
+    username: str, role: str, display_name: str, branch: str, password_stdin: bool
+) -> None:
+    """Create an account; without --password-stdin a one-time password is printed, to be
+    changed at first login."""
+    from .accounts import create_staff
+    from .models import StaffRole
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        account, generated = create_staff(
+            username, StaffRole(role), display_name=display_name, password=password, branch=branch
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"staff {account.id} {account.username} ({role}) created")
+    if generated:
+        click.echo(f"one-time password: {generated} (shown once; to be changed at first login)")
+
+
+@staff.command("list")
+def staff_list() -> None:
+    """Every account, with its role and whether it is active."""
+    import sqlalchemy as sa
+
+    from .extensions import db
+    from .models import StaffUser
+
+    for a in db.session.scalars(sa.select(StaffUser).order_by(StaffUser.id)):
+        state = "active" if a.active else "inactive"
+        click.echo(f"{a.id}\t{a.username}\t{a.role.value}\t{a.display_name}\t{state}")
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(staff)
     app.cli.add_command(volunteer)
     app.cli.add_command(demo)
     app.cli.add_command(serve)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import random
@@ -10,7 +11,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from .cases import move_case
+from .cases import move_case, set_due
 from .claims.case_numbers import new_case_number
 from .claims.identity import check_character, parse_id_number
 from .claims.sla import priority_for
@@ -97,6 +98,7 @@ def seed_demo(today: date, *, only_if_empty: bool = True) -> list[Claim]:
             bank_account_holder=name,
             bank_account_number="6228480000000000000"[:-1] + str(index),
         )
+        set_due(claim)
         give_codes(claim)
         for kind in required_documents(claim_type):
             missing = (
@@ -128,9 +130,9 @@ def seed_demo(today: date, *, only_if_empty: bool = True) -> list[Claim]:
     return claims
 
 
-def _demo_page(kind: DocumentKind, name: str, id_number: str, index: int) -> DocumentPage:
-    """A generated photo of the document (an invented ID card or receipt), stored encrypted
-    like any upload, so staff can practise reviewing pages."""
+@functools.lru_cache(maxsize=32)
+def _demo_photo(kind: DocumentKind, name: str, id_number: str, index: int) -> bytes:
+    """The JPEG of a demo document: drawn once a process (the same for the same person)."""
     from .ocr import samples  # Pillow drawing: only when demo data is made
 
     rng = random.Random(f"demo-{index}-{kind.value}")
@@ -140,7 +142,13 @@ def _demo_page(kind: DocumentKind, name: str, id_number: str, index: int) -> Doc
         sample = samples.receipt(rng)
     buffer = io.BytesIO()
     sample.image.convert("RGB").save(buffer, "JPEG", quality=85)
-    data = buffer.getvalue()
+    return buffer.getvalue()
+
+
+def _demo_page(kind: DocumentKind, name: str, id_number: str, index: int) -> DocumentPage:
+    """A generated photo of the document (an invented ID card or receipt), stored encrypted
+    like any upload, so staff can practise reviewing pages."""
+    data = _demo_photo(kind, name, id_number, index)
     return DocumentPage(
         stored_name=files().save(data),
         content_type="image/jpeg",

@@ -151,6 +151,21 @@ class StaffUser(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class StaffSession(db.Model):
+    """A staff login, kept on the server: the cookie holds only its random token, a new one at
+    every login; it ends after 30 minutes idle, 12 hours in all, or at logout."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ip: Mapped[str] = mapped_column(sa.String(45), default="")
+
+    staff: Mapped[StaffUser] = relationship()
+
+
 class Claim(db.Model):
     """A reported claim (a case), from submission to payment or decline."""
 
@@ -199,6 +214,9 @@ class Claim(db.Model):
     reported_on: Mapped[date]  # the paper form's date for paper claims
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     state_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The SLA deadline of the current step (None: the customer's move, or closed); kept with
+    # every move so the work queue sorts on an index.
+    due_on: Mapped[date | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -220,6 +238,11 @@ class DocumentStatus(StrEnum):
     RECEIVED = "received"  # at least one page uploaded
     MISSING = "missing"  # 以后再补: to be brought later
     REQUESTED = "requested"  # asked for by staff
+
+    @property
+    def outstanding(self) -> bool:
+        """Still to be brought: left for later at the kiosk, or asked for by staff."""
+        return self in (DocumentStatus.MISSING, DocumentStatus.REQUESTED)
 
 
 class Document(db.Model):
@@ -336,6 +359,19 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(64))
     claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claim.id"), index=True)
     detail: Mapped[Any] = mapped_column(sa.JSON, default=dict)  # never sensitive values
+    ip: Mapped[str] = mapped_column(sa.String(45), default="")  # from where
+
+
+class CaseNote(db.Model):
+    """An internal note on a case, for staff only."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(sa.Text)
+
+    staff: Mapped[StaffUser] = relationship()
 
 
 class NotificationStatus(StrEnum):

@@ -16,7 +16,7 @@ from .storage import files
 
 
 def missing_documents(claim: Claim) -> list[Document]:
-    return [d for d in claim.documents if d.status is DocumentStatus.MISSING]
+    return [d for d in claim.documents if d.status.outstanding]
 
 
 def document_of(claim: Claim, kind: str) -> Document | None:
@@ -81,16 +81,16 @@ def document_cards(claim: Claim, kinds: list[str]) -> list[dict]:
 
     cards = []
     for document in claim.documents:
-        if document.kind.value in kinds or document.status is DocumentStatus.MISSING:
+        if document.kind.value in kinds or document.status.outstanding:
             title, detail = m.DOCUMENTS[document.kind]
             cards.append(
                 {
                     "kind": document.kind.value,
                     "title": title,
-                    "detail": detail,
+                    "detail": document.request_message or detail,
                     "sample": SAMPLES.get(document.kind.value, "paper"),
                     "pages": len(document.pages),
-                    "missing": document.status is DocumentStatus.MISSING,
+                    "missing": document.status.outstanding,
                 }
             )
     return cards

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from .calendar import working_days_after
+from .calendar import today_in_china, working_days_after
 from .states import CaseState
 from .types import ClaimType, Priority
 
@@ -96,4 +96,20 @@ def next_step_due(
         return review_due(since)
     if state is CaseState.APPROVED:
         return payment_due(since, amount if amount is not None else Decimal(0))
+    return None
+
+
+def step_due(
+    state: CaseState, entered: datetime, priority: Priority, amount: Decimal | None
+) -> date | None:
+    """The SLA deadline of the step a case is in, for the staff's work queue: a new case's
+    first review by its priority; a case in review, 3 working days from entering it; an
+    approved case's payment. None when the next move is the customer's or the case is closed."""
+    day = today_in_china(entered)
+    if state is CaseState.SUBMITTED:
+        return today_in_china(first_review_due(entered, priority))
+    if state in (CaseState.UNDER_REVIEW, CaseState.AWAITING_APPROVAL):
+        return review_due(day)
+    if state is CaseState.APPROVED:
+        return payment_due(day, amount if amount is not None else Decimal(0))
     return None

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import readings
-from ..cases import move_case
+from ..cases import move_case, set_due
 from ..claims.benefits import (
     HospitalStay,
     death_benefit,
@@ -119,6 +119,7 @@ def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str)
         estimated_amount=amount,
         reported_on=today,
     )
+    set_due(claim)
     give_codes(claim)
     for kind in required_documents(claim_type, claimant_is_insured=reporter is None):
         photos = answers.get("photos", {}).get(kind.value, [])

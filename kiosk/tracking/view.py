@@ -18,7 +18,7 @@ from ..claims.states import CaseState
 from ..extensions import db
 from ..feedback import VisitSlot, open_visit, satisfaction_of
 from ..intake import messages as m
-from ..models import Claim, Complaint, ComplaintStatus, DocumentStatus, HomeVisitStatus
+from ..models import Claim, Complaint, ComplaintStatus, HomeVisitStatus
 from ..storage import vault
 from . import words as w
 from .forms import slot_label
@@ -92,7 +92,9 @@ def case_view(claim: Claim) -> dict[str, Any]:
     since = last_move.astimezone(CHINA).date() if last_move else claim.reported_on
     due = next_step_due(state, since, amount=claim.approved_amount)
     missing = [
-        str(m.DOCUMENTS[d.kind][0]) for d in claim.documents if d.status is DocumentStatus.MISSING
+        str(m.DOCUMENTS[d.kind][0]) + (f"：{d.request_message}" if d.request_message else "")
+        for d in claim.documents
+        if d.status.outstanding
     ]
     return {
         "case_number": format_case_number(claim.case_number),

@@ -1,0 +1,238 @@
+"""What claims staff do to a case: request documents, approve (in one or two levels),
+decline, mark paid, set the priority, add a note, reveal personal data. Each goes through the
+state machine (kiosk.cases.move_case) and leaves an audit row with who, when, why and from
+where. Two staff on one case: the second gets Conflict, with what changed, and writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+
+from .accounts import audit
+from .cases import move_case, set_due
+from .claims.approval import needs_second_approval
+from .claims.states import CaseState, Role
+from .claims.types import DocumentKind, Exclusion, Priority
+from .extensions import db
+from .models import (
+    AuditEvent,
+    CaseNote,
+    Claim,
+    Document,
+    DocumentPage,
+    DocumentStatus,
+    StaffUser,
+    utcnow,
+)
+
+LOOKS = ("case.view", "case.reveal", "document.view")  # audited, but change nothing
+
+
+class Conflict(Exception):
+    """The case changed since the page was loaded: `changes` are the audit rows since."""
+
+    def __init__(self, changes: list[AuditEvent]) -> None:
+        super().__init__("the case changed meanwhile")
+        self.changes = changes
+
+
+class NotAllowed(Exception):
+    """The action does not fit the case now (its state, or the same person approving twice)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Actor:
+    staff: StaffUser
+    ip: str
+
+    @property
+    def role(self) -> Role:
+        return Role(self.staff.role.value)
+
+
+def last_audit_id(claim: Claim) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.max(AuditEvent.id)).where(AuditEvent.claim_id == claim.id)
+        )
+        or 0
+    )
+
+
+def check_version(claim: Claim, seen_version: int, seen_audit: int) -> None:
+    """Raise Conflict if the case is not the version the page showed."""
+    if claim.version != seen_version:
+        changes = db.session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.claim_id == claim.id, AuditEvent.id > seen_audit)
+            .where(AuditEvent.action.not_in(LOOKS))
+            .order_by(AuditEvent.id)
+        ).all()
+        raise Conflict(list(changes))
+
+
+def _move(claim: Claim, target: CaseState, actor: Actor, reason: str = "") -> None:
+    move_case(claim, target, actor.role, reason=reason, staff=actor.staff, ip=actor.ip)
+
+
+def _commit(claim: Claim) -> None:
+    """Commit; a concurrent save of the same case (version check in SQL) becomes Conflict."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        db.session.refresh(claim)
+        raise Conflict([]) from None
+
+
+def _start_review(claim: Claim, actor: Actor) -> None:
+    if claim.state is CaseState.SUBMITTED:
+        _move(claim, CaseState.UNDER_REVIEW, actor, "开始审核")
+
+
+def request_documents(claim: Claim, actor: Actor, kinds: list[DocumentKind], message: str) -> None:
+    """待补材料: the ticked documents are asked for, with the message shown to the family."""
+    if claim.state not in (CaseState.SUBMITTED, CaseState.UNDER_REVIEW):
+        raise NotAllowed("state")
+    by_kind = {d.kind: d for d in claim.documents}
+    for kind in kinds:
+        document = by_kind.get(kind)
+        if document is None:
+            document = Document(kind=kind, status=DocumentStatus.REQUESTED)
+            claim.documents.append(document)
+        document.status = DocumentStatus.REQUESTED
+        document.request_message = message
+    _move(claim, CaseState.DOCUMENTS_NEEDED, actor, message)
+    audit(
+        actor.staff,
+        "case.request_documents",
+        claim_id=claim.id,
+        detail={"kinds": [k.value for k in kinds]},
+        ip=actor.ip,
+    )
+    _commit(claim)
+
+
+def first_approver_id(claim: Claim) -> int | None:
+    """Who sent the case for a second approval (the last time it was sent)."""
+    sent = [e for e in claim.events if e.to_state is CaseState.AWAITING_APPROVAL]
+    return sent[-1].actor_staff_id if sent else None
+
+
+def approve(claim: Claim, actor: Actor, amount: Decimal, reason: str) -> CaseState:
+    """审核通过 with an amount. Large, death and disability claims go to 待审批 first, and
+    the second approval must come from a different approver. Returns the new state."""
+    if claim.state is CaseState.AWAITING_APPROVAL:
+        if actor.staff.id == first_approver_id(claim):
+            raise NotAllowed("same_approver")
+        if actor.role is not Role.APPROVER:
+            raise NotAllowed("role")
+        claim.approved_amount = amount
+        _move(claim, CaseState.APPROVED, actor, reason or "二级审批通过")
+    elif claim.state in (CaseState.SUBMITTED, CaseState.UNDER_REVIEW):
+        _start_review(claim, actor)
+        claim.approved_amount = amount
+        if needs_second_approval(claim.claim_type, amount):
+            _move(claim, CaseState.AWAITING_APPROVAL, actor, reason or "初审通过，待审批")
+        else:
+            _move(claim, CaseState.APPROVED, actor, reason or "审核通过")
+    else:
+        raise NotAllowed("state")
+    audit(
+        actor.staff,
+        "case.approve",
+        claim_id=claim.id,
+        detail={"amount": str(amount), "reason": reason, "to": claim.state.value},
+        ip=actor.ip,
+    )
+    _commit(claim)
+    return claim.state
+
+
+def decline(claim: Claim, actor: Actor, exclusion: Exclusion, note: str) -> None:
+    """不予赔付, with the policy's exclusion (shown to the family in plain words) and a note."""
+    if claim.state not in (
+        CaseState.SUBMITTED,
+        CaseState.UNDER_REVIEW,
+        CaseState.AWAITING_APPROVAL,
+    ):
+        raise NotAllowed("state")
+    _start_review(claim, actor)
+    claim.decline_reason, claim.decline_note = exclusion, note
+    _move(claim, CaseState.DECLINED, actor, note)
+    audit(
+        actor.staff,
+        "case.decline",
+        claim_id=claim.id,
+        detail={"exclusion": exclusion.value},
+        ip=actor.ip,
+    )
+    _commit(claim)
+
+
+def mark_paid(claim: Claim, actor: Actor, amount: Decimal, paid_on: date, reference: str) -> None:
+    """已赔付: the amount, the day and the bank's reference."""
+    if claim.state is not CaseState.APPROVED:
+        raise NotAllowed("state")
+    claim.paid_amount, claim.paid_on, claim.payment_reference = amount, paid_on, reference
+    _move(claim, CaseState.PAID, actor, reference)
+    audit(
+        actor.staff,
+        "case.pay",
+        claim_id=claim.id,
+        detail={"amount": str(amount), "on": paid_on.isoformat()},
+        ip=actor.ip,
+    )
+    _commit(claim)
+
+
+def set_priority(claim: Claim, actor: Actor, priority: Priority) -> None:
+    before = claim.priority
+    claim.priority = priority
+    set_due(claim)
+    audit(
+        actor.staff,
+        "case.priority",
+        claim_id=claim.id,
+        detail={"from": before.value, "to": priority.value},
+        ip=actor.ip,
+    )
+    _commit(claim)
+
+
+def add_note(claim: Claim, actor: Actor, text: str) -> None:
+    """An internal note; it changes the case's version, so a page open elsewhere sees it."""
+    db.session.add(CaseNote(claim_id=claim.id, staff_id=actor.staff.id, text=text))
+    claim.updated_at = utcnow()
+    audit(actor.staff, "case.note", claim_id=claim.id, ip=actor.ip)
+    _commit(claim)
+
+
+def audit_view(claim: Claim, actor: Actor) -> None:
+    audit(actor.staff, "case.view", claim_id=claim.id, ip=actor.ip)
+    db.session.commit()
+
+
+def audit_document(page: DocumentPage, actor: Actor) -> None:
+    audit(
+        actor.staff,
+        "document.view",
+        claim_id=page.document.claim_id,
+        detail={"page": page.id},
+        ip=actor.ip,
+    )
+    db.session.commit()
+
+
+def reveal(claim: Claim, actor: Actor) -> None:
+    """显示: the insured's details unmasked, once, on this page; audited."""
+    audit(actor.staff, "case.reveal", claim_id=claim.id, ip=actor.ip)
+    db.session.commit()

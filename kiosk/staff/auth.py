@@ -1,0 +1,76 @@
+"""Login, logout and the password change at first login."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import redirect, render_template, request, session, url_for
+
+from .. import accounts
+from ..extensions import limiter
+from . import ADMIN, CASE_WORK, SESSION_KEY, allow, bp, client_ip, staff
+from . import words as w
+
+LOGIN_LIMIT = "30 per minute"  # per address; the account lockout does the rest
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path inside /staff: never another site."""
+    parts = urlsplit(target or "")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/staff/"):
+        return url_for("staff.home")
+    return target or url_for("staff.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login() -> Any:
+    """登录. A new session (and cookie) at every login; the old one, if any, is ended."""
+    errors: dict[str, str] = {}
+    username = request.form.get("username", "")
+    if request.method == "POST":
+        result = accounts.authenticate(username, request.form.get("password", ""), client_ip())
+        if result.staff is not None:
+            accounts.end_session(session.get(SESSION_KEY))
+            session.clear()
+            session[SESSION_KEY] = accounts.start_session(result.staff, client_ip())
+            session.permanent = False
+            return redirect(_safe_next(request.args.get("next")), 303)
+        errors["username"] = str(w.LOGIN_PROBLEMS[result.problem])
+    return render_template(
+        "staff/login.html", errors=errors, has_errors=bool(errors), username=username
+    )
+
+
+@bp.post("/logout")
+@allow(*CASE_WORK, ADMIN)
+def logout() -> Any:
+    accounts.end_session(session.get(SESSION_KEY))
+    session.clear()
+    return redirect(url_for("staff.login"), 303)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@allow(*CASE_WORK, ADMIN)
+def password() -> Any:
+    """改密码: required at first login (a one-time password), open any time after."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        new, again = request.form.get("new", ""), request.form.get("again", "")
+        if new != again:
+            errors["again"] = str(w.PASSWORDS_DIFFER)
+        else:
+            problem = accounts.change_password(staff(), request.form.get("current", ""), new)
+            if problem == "wrong":
+                errors["current"] = str(w.CURRENT_PASSWORD_WRONG)
+            elif problem is not None:
+                errors["new"] = str(w.PASSWORD_PROBLEMS[problem]) % {"min": accounts.PASSWORD_MIN}
+            else:
+                return redirect(url_for("staff.home"), 303)
+    return render_template(
+        "staff/password.html",
+        errors=errors,
+        has_errors=bool(errors),
+        forced=staff().must_change_password,
+    )

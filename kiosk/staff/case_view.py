@@ -1,0 +1,193 @@
+"""What the case page shows staff: every answer, personal data masked until 显示, each
+document page with what OCR read beside what the customer confirmed, the benefit the rules
+give, the timeline and the case's audit trail."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..claims.benefits import (
+    death_benefit,
+    disability_benefit,
+    medical_benefit,
+    transport_death_benefit,
+)
+from ..claims.calendar import CHINA, today_in_china
+from ..claims.case_numbers import format_case_number
+from ..claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
+from ..claims.states import CaseState, Role, allowed_targets
+from ..claims.types import ClaimType, DocumentKind
+from ..extensions import db
+from ..intake import messages as m
+from ..models import AuditEvent, CaseNote, Claim, DocumentPage, StaffUser
+from ..review import first_approver_id, last_audit_id
+from ..worklist import days_late
+from . import words as w
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    try:
+        return Decimal(str(raw)) if raw not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _field(fields: dict | None, name: str) -> Any:
+    found = (fields or {}).get(name)
+    return found.get("value") if isinstance(found, dict) else found
+
+
+def receipt_totals(claim: Claim) -> list[Decimal]:
+    """Each receipt page's total: what the customer confirmed, else what OCR read."""
+    totals = []
+    for document in claim.documents:
+        if document.kind is not DocumentKind.MEDICAL_RECEIPT:
+            continue
+        for page in document.pages:
+            total = _decimal(_field(page.confirmed_fields, "total")) or _decimal(
+                _field(page.ocr_fields, "total")
+            )
+            if total is not None:
+                totals.append(total)
+    return totals
+
+
+def benefit(claim: Claim) -> Decimal | None:
+    """The amount the policy's rules give for this claim, from what is on file."""
+    kind = claim.claim_type
+    if kind is ClaimType.DEATH:
+        return death_benefit()
+    if kind is ClaimType.TRANSPORT_DEATH and claim.transport_mode:
+        return transport_death_benefit(claim.transport_mode)
+    if kind is ClaimType.DISABILITY and claim.disability_grade:
+        return disability_benefit(claim.disability_grade)
+    if kind is ClaimType.MEDICAL and (totals := receipt_totals(claim)):
+        return medical_benefit(totals)
+    return claim.estimated_amount  # the hospital allowance, from the stays at the intake
+
+
+def _page_rows(page: DocumentPage) -> list[dict[str, Any]]:
+    """OCR beside confirmed, field by field, with differences marked."""
+    names = list(dict.fromkeys([*(page.ocr_fields or {}), *(page.confirmed_fields or {})]))
+    rows = []
+    for name in names:
+        read, confirmed = _field(page.ocr_fields, name), _field(page.confirmed_fields, name)
+        rows.append(
+            {
+                "name": str(w.OCR_FIELDS.get(name, name)),
+                "read": "" if read is None else str(read),
+                "confirmed": "" if confirmed is None else str(confirmed),
+                "differs": confirmed is not None and str(read) != str(confirmed),
+                "sensitive": name in ("id_number",),
+            }
+        )
+    return rows
+
+
+def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str, Any]:
+    insured, reporter = claim.insured, claim.reporter
+
+    def shown(value: str | None, mask: Any) -> str:
+        return "" if not value else (value if revealed else mask(value))
+
+    staff_names = dict(db.session.execute(sa.select(StaffUser.id, StaffUser.display_name)).all())
+    events = [
+        {
+            "at": e.at.astimezone(CHINA),
+            "to": str(w.STATES[e.to_state]),
+            "who": staff_names.get(e.actor_staff_id) or str(w.ACTORS.get(e.actor_role.value, "")),
+            "reason": e.reason,
+        }
+        for e in claim.events
+    ]
+    audit = [
+        {
+            "at": a.at.astimezone(CHINA),
+            "action": str(w.AUDIT_ACTIONS.get(a.action, a.action)),
+            "who": staff_names.get(a.actor_staff_id) or str(w.ACTORS.get(a.actor_role.value, "")),
+            "ip": a.ip,
+        }
+        for a in db.session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.claim_id == claim.id)
+            .order_by(AuditEvent.id.desc())
+            .limit(200)
+        )
+    ]
+    notes = db.session.scalars(
+        sa.select(CaseNote).where(CaseNote.claim_id == claim.id).order_by(CaseNote.id)
+    ).all()
+    documents = [
+        {
+            "kind": d.kind.value,
+            "title": str(m.DOCUMENTS[d.kind][0]),
+            "status": str(w.DOCUMENT_STATES[d.status]),
+            "outstanding": d.status.outstanding,
+            "message": d.request_message,
+            "pages": [
+                {
+                    "id": p.id,
+                    "number": i,
+                    "rows": _page_rows(p),
+                    "ocr": str(w.OCR_STATES[p.ocr_status]),
+                }
+                for i, p in enumerate(d.pages, 1)
+            ],
+        }
+        for d in claim.documents
+    ]
+    targets = set(allowed_targets(claim.state, Role(viewer.role.value)))
+    waiting_on = first_approver_id(claim) if claim.state is CaseState.AWAITING_APPROVAL else None
+    return {
+        "claim": claim,
+        "case_number": format_case_number(claim.case_number),
+        "state": str(w.STATES[claim.state]),
+        "priority": str(w.PRIORITIES[claim.priority]),
+        "late": days_late(claim.due_on, today_in_china()),
+        "revealed": revealed,
+        "insured": {
+            "name": insured.name if revealed else mask_name(insured.name),
+            "id_number": shown(insured.id_number, mask_id_number),
+            "phone": shown(insured.phone, mask_phone),
+            "birth_date": insured.birth_date,
+        },
+        "reporter": {
+            "name": (reporter.name if revealed else mask_name(reporter.name)) if reporter else "",
+            "phone": shown(reporter.phone, mask_phone) if reporter else "",
+            "relationship": str(m.RELATIONSHIPS.get(claim.reporter_relationship, ""))
+            if reporter
+            else "",
+        },
+        "claim_type": str(m.CLAIM_TYPES[claim.claim_type][0]),
+        "place": str(m.PLACES.get(claim.accident_place, claim.accident_place)),
+        "cause": str(m.CAUSES.get(claim.accident_cause, claim.accident_cause)),
+        "transport": str(m.TRANSPORT[claim.transport_mode]) if claim.transport_mode else "",
+        "account": shown(claim.bank_account_number, mask_bank_account),
+        "holder": claim.bank_account_holder if revealed else mask_name(claim.bank_account_holder),
+        "source": str(w.SOURCES.get(claim.source.value, claim.source.value)),
+        "benefit": benefit(claim),
+        "documents": documents,
+        "document_kinds": {k.value: str(m.DOCUMENTS[k][0]) for k in DocumentKind},
+        "events": events,
+        "audit": audit,
+        "notes": notes,
+        "staff_names": staff_names,
+        "version": claim.version,
+        "seen": last_audit_id(claim),
+        "can": {
+            "request": claim.state in (CaseState.SUBMITTED, CaseState.UNDER_REVIEW)
+            and bool(targets & {CaseState.DOCUMENTS_NEEDED, CaseState.UNDER_REVIEW}),
+            "approve": (
+                claim.state in (CaseState.SUBMITTED, CaseState.UNDER_REVIEW)
+                or (CaseState.APPROVED in targets and viewer.id != waiting_on)
+            ),
+            "decline": CaseState.DECLINED in targets or claim.state is CaseState.SUBMITTED,
+            "pay": CaseState.PAID in targets,
+        },
+        "waiting_on": staff_names.get(waiting_on) if waiting_on else None,
+        "exclusions": {k.value: str(v) for k, v in w.EXCLUSIONS.items()},
+        "priorities": {k.value: str(v) for k, v in w.PRIORITIES.items()},
+    }

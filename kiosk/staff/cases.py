@@ -1,0 +1,252 @@
+"""The case page and its actions. Every look is audited; every action names the version of
+the case it was decided on, so a change made meanwhile is shown instead of overwritten."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+
+from .. import review
+from ..claims.calendar import CHINA, today_in_china
+from ..claims.types import DocumentKind, Exclusion, Priority
+from ..claims.validation import InvalidInput, check_amount, clean_text
+from ..extensions import db
+from ..models import Claim, DocumentPage
+from ..storage import files
+from . import CASE_WORK, allow, bp, client_ip, staff
+from . import words as w
+from .case_view import benefit, case_page_view
+
+KINDS = {k.value for k in DocumentKind}
+EXCLUSIONS = {e.value for e in Exclusion}
+PRIORITIES = {p.value for p in Priority}
+MESSAGE_MAX = 200
+NOTE_MAX = 2000
+
+
+def _claim(claim_id: int) -> Claim:
+    claim = db.session.get(Claim, claim_id)
+    if claim is None:
+        abort(404)
+    return claim
+
+
+def _actor() -> review.Actor:
+    return review.Actor(staff(), client_ip())
+
+
+def _page(
+    claim: Claim,
+    *,
+    revealed: bool = False,
+    errors: dict[str, str] | None = None,
+    conflict: list | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    view = case_page_view(claim, staff(), revealed)
+    return (
+        render_template(
+            "staff/case.html",
+            errors=errors or {},
+            has_errors=bool(errors),
+            values=request.form if request.method == "POST" else {},
+            conflict=conflict,
+            chosen_kinds=request.form.getlist("kinds"),
+            w_conflict=w.CONFLICT,
+            audit_words=w.AUDIT_ACTIONS,
+            china=CHINA,
+            today=today_in_china(),
+            **view,
+        ),
+        status,
+    )
+
+
+@bp.get("/case/<int:claim_id>")
+@allow(*CASE_WORK)
+def case(claim_id: int) -> Any:
+    claim = _claim(claim_id)
+    review.audit_view(claim, _actor())
+    return _page(claim)
+
+
+@bp.post("/case/<int:claim_id>/reveal")
+@allow(*CASE_WORK)
+def reveal(claim_id: int) -> Any:
+    """显示: the page again with the insured's details unmasked; audited."""
+    claim = _claim(claim_id)
+    review.reveal(claim, _actor())
+    return _page(claim, revealed=True)
+
+
+@bp.get("/page/<int:page_id>")
+@allow(*CASE_WORK)
+def document_page(page_id: int) -> Any:
+    """One document page, large, with 放大 (zoom) by a link: no script needed."""
+    page = db.session.get(DocumentPage, page_id)
+    if page is None:
+        abort(404)
+    return render_template(
+        "staff/page.html",
+        page=page,
+        claim=page.document.claim,
+        zoom=request.args.get("zoom") == "2",
+    )
+
+
+@bp.get("/page/<int:page_id>/image")
+@allow(*CASE_WORK)
+def document_image(page_id: int) -> Any:
+    """The photo itself, decrypted for this response only; every fetch is audited."""
+    page = db.session.get(DocumentPage, page_id)
+    if page is None:
+        abort(404)
+    try:
+        data = files().read(page.stored_name)
+    except FileNotFoundError:
+        abort(404)
+    review.audit_document(page, _actor())
+    response = Response(data, mimetype=page.content_type)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _act(claim: Claim, action: str, run: Any) -> Any:
+    """Run an action decided on the version of the case the form names (optimistic locking);
+    a conflict or a refusal shows the page again, with what was typed kept."""
+    try:
+        version, seen = int(request.form.get("version", "")), int(request.form.get("seen", "0"))
+    except ValueError:
+        abort(400)
+    try:
+        review.check_version(claim, version, seen)
+        done = run()
+    except review.Conflict as conflict:
+        return _page(claim, conflict=conflict.changes or [None], status=409)
+    except review.NotAllowed as refused:
+        return _page(claim, errors={action: str(w.NOT_ALLOWED[refused.reason])}, status=409)
+    flash(str(w.DONE[done or action]))
+    return redirect(url_for("staff.case", claim_id=claim.id), 303)
+
+
+def _text(name: str, limit: int, errors: dict[str, str], *, required: str | None = None) -> str:
+    text = clean_text(request.form.get(name, ""))
+    if required and not text:
+        errors[name] = str(required)
+    elif len(text) > limit:
+        errors[name] = str(w.TEXT_TOO_LONG) % {"max": limit}
+    return text
+
+
+def _amount(name: str, errors: dict[str, str]) -> Decimal | None:
+    raw = request.form.get(name, "")
+    try:
+        return check_amount(raw)
+    except InvalidInput:
+        errors[name] = str(w.AMOUNT_ERRORS["empty" if not raw.strip() else "bad"])
+        return None
+
+
+@bp.post("/case/<int:claim_id>/request")
+@allow(*CASE_WORK)
+def request_documents(claim_id: int) -> Any:
+    """待补材料: tick the documents, add a plain-words message for the family."""
+    claim = _claim(claim_id)
+    errors: dict[str, str] = {}
+    kinds = [DocumentKind(k) for k in request.form.getlist("kinds") if k in KINDS]
+    if not kinds:
+        errors["kinds"] = str(w.KINDS_EMPTY)
+    message = _text("message", MESSAGE_MAX, errors)
+    if errors:
+        return _page(claim, errors=errors, status=422)
+    return _act(claim, "request", lambda: review.request_documents(claim, _actor(), kinds, message))
+
+
+@bp.post("/case/<int:claim_id>/approve")
+@allow(*CASE_WORK)
+def approve(claim_id: int) -> Any:
+    """审核通过: the amount, prefilled from the rules; a changed amount needs a reason."""
+    claim = _claim(claim_id)
+    errors: dict[str, str] = {}
+    amount = _amount("amount", errors)
+    reason = _text("reason", NOTE_MAX, errors)
+    expected = claim.approved_amount if claim.approved_amount is not None else benefit(claim)
+    if amount is not None and expected is not None and amount != expected and not reason:
+        errors["reason"] = str(w.AMOUNT_REASON_NEEDED) % {"benefit": f"{expected:,.2f}"}
+    if errors or amount is None:
+        return _page(claim, errors=errors, status=422)
+
+    def run() -> str:
+        state = review.approve(claim, _actor(), amount, reason)
+        return "approve_second" if state.value == "awaiting_approval" else "approve"
+
+    return _act(claim, "approve", run)
+
+
+@bp.post("/case/<int:claim_id>/decline")
+@allow(*CASE_WORK)
+def decline(claim_id: int) -> Any:
+    """不予赔付: an exclusion from the policy, and the reason in free text."""
+    claim = _claim(claim_id)
+    errors: dict[str, str] = {}
+    raw = request.form.get("exclusion", "")
+    if raw not in EXCLUSIONS:
+        errors["exclusion"] = str(w.EXCLUSION_EMPTY)
+    note = _text("note", NOTE_MAX, errors, required=w.NOTE_EMPTY)
+    if errors:
+        return _page(claim, errors=errors, status=422)
+    return _act(claim, "decline", lambda: review.decline(claim, _actor(), Exclusion(raw), note))
+
+
+@bp.post("/case/<int:claim_id>/pay")
+@allow(*CASE_WORK)
+def pay(claim_id: int) -> Any:
+    """已赔付: the amount (the approved one), the day, the bank's reference."""
+    claim = _claim(claim_id)
+    errors: dict[str, str] = {}
+    amount = _amount("paid_amount", errors)
+    if amount is not None and amount != claim.approved_amount:
+        errors["paid_amount"] = str(w.PAID_AMOUNT_DIFFERS) % {
+            "amount": f"{claim.approved_amount or 0:,.2f}"
+        }
+    approved_on = max(
+        (e.at.astimezone(CHINA).date() for e in claim.events if e.to_state.value == "approved"),
+        default=claim.reported_on,
+    )
+    try:
+        paid_on = date.fromisoformat(request.form.get("paid_on", ""))
+        if not approved_on <= paid_on <= today_in_china():
+            raise ValueError
+    except ValueError:
+        errors["paid_on"] = str(w.PAID_ON_BAD)
+    reference = clean_text(request.form.get("reference", ""))
+    if not 4 <= len(reference) <= 64:
+        errors["reference"] = str(w.REFERENCE_BAD)
+    if errors or amount is None:
+        return _page(claim, errors=errors, status=422)
+    return _act(claim, "pay", lambda: review.mark_paid(claim, _actor(), amount, paid_on, reference))
+
+
+@bp.post("/case/<int:claim_id>/priority")
+@allow(*CASE_WORK)
+def priority(claim_id: int) -> Any:
+    claim = _claim(claim_id)
+    raw = request.form.get("priority", "")
+    if raw not in PRIORITIES:
+        return _page(claim, errors={"priority": str(w.PRIORITY_BAD)}, status=422)
+    return _act(claim, "priority", lambda: review.set_priority(claim, _actor(), Priority(raw)))
+
+
+@bp.post("/case/<int:claim_id>/note")
+@allow(*CASE_WORK)
+def note(claim_id: int) -> Any:
+    """内部备注: for staff only, never shown to the family."""
+    claim = _claim(claim_id)
+    errors: dict[str, str] = {}
+    text = _text("note_text", NOTE_MAX, errors, required=w.NOTE_EMPTY)
+    if errors:
+        return _page(claim, errors=errors, status=422)
+    return _act(claim, "note", lambda: review.add_note(claim, _actor(), text))

@@ -1,0 +1,146 @@
+"""Every word the back office shows that is not in its templates."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..accounts import LoginProblem, PasswordProblem
+from ..claims.states import CaseState
+from ..claims.types import Exclusion, Priority
+from ..intake import messages as m
+from ..models import DocumentStatus, OcrStatus
+
+LOGIN_PROBLEMS = {
+    LoginProblem.WRONG: _l("用户名或密码不对"),
+    LoginProblem.LOCKED: _l("连续输错太多次，这个账户已锁定15分钟。请稍后再试，或找管理员。"),
+    LoginProblem.INACTIVE: _l("这个账户已停用，请找管理员"),
+}
+PASSWORD_PROBLEMS = {
+    PasswordProblem.SHORT: _l("新密码至少%(min)s个字符"),
+    PasswordProblem.SAME_AS_USERNAME: _l("新密码不能和用户名一样"),
+    PasswordProblem.UNCHANGED: _l("新密码不能和原来的一样"),
+}
+PASSWORDS_DIFFER = _l("两次输入的新密码不一样")
+CURRENT_PASSWORD_WRONG = _l("现在的密码不对")
+
+# Staff see the second-level review as its own state; customers see it as 审核中.
+STATES = {**m.STATES, CaseState.AWAITING_APPROVAL: _l("待审批")}
+PRIORITIES = {
+    Priority.EMERGENCY: _l("紧急"),
+    Priority.HIGHER: _l("较高"),
+    Priority.GENERAL: _l("一般"),
+}
+DUE_TODAY = _l("今天到期")
+DUE_IN = _l("还有%(n)s个工作日")
+OVERDUE_BY = _l("逾期%(n)s个工作日")
+NO_DUE = _l("等客户补材料")
+ROLES = {"handler": _l("理赔员"), "approver": _l("主管"), "admin": _l("管理员")}
+
+DOCUMENT_STATES = {
+    DocumentStatus.RECEIVED: _l("已收到"),
+    DocumentStatus.MISSING: _l("客户以后补"),
+    DocumentStatus.REQUESTED: _l("已要求补交"),
+}
+OCR_STATES = {
+    OcrStatus.NOT_NEEDED: _l("不识别"),
+    OcrStatus.PENDING: _l("识别中"),
+    OcrStatus.DONE: _l("已识别"),
+    OcrStatus.FAILED: _l("识别失败"),
+}
+OCR_FIELDS = {
+    "hospital": _l("医院"),
+    "patient_name": _l("患者姓名"),
+    "invoice_code": _l("票据代码"),
+    "invoice_number": _l("票据号码"),
+    "issue_date": _l("开票日期"),
+    "total": _l("金额合计"),
+    "admission_date": _l("入院日期"),
+    "discharge_date": _l("出院日期"),
+    "days": _l("住院天数"),
+    "name": _l("姓名"),
+    "sex": _l("性别"),
+    "ethnicity": _l("民族"),
+    "birth_date": _l("出生日期"),
+    "address": _l("住址"),
+    "id_number": _l("身份证号码"),
+}
+SOURCES = {
+    "kiosk": _l("自助机"),
+    "volunteer": _l("志愿者协助"),
+    "paper": _l("纸质报案"),
+    "link": _l("进度链接"),
+}
+ACTORS = {
+    "customer": _l("客户"),
+    "volunteer": _l("志愿者"),
+    "system": _l("系统"),
+    "handler": _l("理赔员"),
+    "approver": _l("主管"),
+    "admin": _l("管理员"),
+}
+AUDIT_ACTIONS = {
+    "claim.submit": _l("报案"),
+    "case.move": _l("状态变更"),
+    "case.view": _l("查看案件"),
+    "case.reveal": _l("显示个人信息"),
+    "case.request_documents": _l("要求补材料"),
+    "case.approve": _l("审核通过"),
+    "case.decline": _l("不予赔付"),
+    "case.pay": _l("登记赔付"),
+    "case.priority": _l("改优先级"),
+    "case.note": _l("内部备注"),
+    "document.add": _l("补交材料"),
+    "document.view": _l("查看材料图片"),
+    "complaint.file": _l("投诉"),
+    "satisfaction.answer": _l("满意度评价"),
+    "visit.request": _l("申请上门服务"),
+}
+EXCLUSIONS = {
+    Exclusion.SUDDEN_DEATH: _l("猝死"),
+    Exclusion.INTENTIONAL_CRIME: _l("故意犯罪"),
+    Exclusion.SUICIDE: _l("自杀或故意自伤"),
+    Exclusion.FIGHTING: _l("斗殴"),
+    Exclusion.DRUNKENNESS: _l("醉酒"),
+    Exclusion.DENTAL: _l("牙齿保健和修复"),
+    Exclusion.NOT_ACCIDENT: _l("非意外伤害（疾病）"),
+    Exclusion.NOT_INSURED: _l("不在保障范围（年龄、户籍或保障期）"),
+}
+
+# Action problems
+CONFLICT = _l("这个案件刚被别人改过，您的操作没有保存。下面是改动，请看过后再决定。")
+NOT_ALLOWED = {
+    "state": _l("案件现在的状态不能做这个操作。"),
+    "same_approver": _l("二级审批要由另一位主管来做，不能审批自己初审的案件。"),
+    "role": _l("只有主管可以做二级审批。"),
+}
+KINDS_EMPTY = _l("请至少勾选一样要补的材料")
+AMOUNT_ERRORS = {
+    "empty": _l("请填写金额"),
+    "bad": _l("金额要是大于0的数字，最多两位小数"),
+}
+AMOUNT_REASON_NEEDED = _l("金额和按条款测算的 %(benefit)s 不同，请写明原因")
+PAID_AMOUNT_DIFFERS = _l("赔付金额应等于审批金额 %(amount)s")
+EXCLUSION_EMPTY = _l("请选择拒赔的条款")
+NOTE_EMPTY = _l("请写明理由")
+TEXT_TOO_LONG = _l("最多%(max)s个字")
+PAID_ON_BAD = _l("打款日期要是今天或以前的日期，不能早于审批日期")
+REFERENCE_BAD = _l("请填写银行流水号（4到64个字符）")
+PRIORITY_BAD = _l("请选择优先级")
+DONE = {
+    "request": _l("已要求补材料，案件改为待补材料。"),
+    "approve": _l("已审核通过。"),
+    "approve_second": _l("初审通过，已送主管二级审批。"),
+    "decline": _l("已登记不予赔付。"),
+    "pay": _l("已登记赔付。"),
+    "priority": _l("已改优先级。"),
+    "note": _l("已加备注。"),
+}
+STAFF_ACTIONS = {
+    "staff.login": _l("登录"),
+    "staff.login_failed": _l("登录失败"),
+    "staff.login_locked": _l("登录被锁定"),
+    "staff.login_inactive": _l("停用账户登录"),
+    "staff.logout": _l("退出"),
+    "staff.create": _l("新建账户"),
+    "staff.password_change": _l("改密码"),
+}

@@ -1,0 +1,74 @@
+"""The work queue and the staff home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+
+from .. import worklist
+from ..claims.calendar import today_in_china
+from ..claims.case_numbers import format_case_number
+from ..claims.masking import mask_name
+from ..claims.types import ClaimType
+from ..intake import messages as m
+from ..worklist import OPEN_STATES, QueueFilter, days_late
+from . import ADMIN, CASE_WORK, allow, bp, staff
+from . import words as w
+
+
+def due_words(late: int | None) -> tuple[str, str]:
+    """("逾期2个工作日", "overdue") and the like: words first, the colour's class second."""
+    if late is None:
+        return str(w.NO_DUE), "waiting"
+    if late > 0:
+        return str(w.OVERDUE_BY) % {"n": late}, "overdue"
+    if late == 0:
+        return str(w.DUE_TODAY), "today"
+    return str(w.DUE_IN) % {"n": -late}, "later"
+
+
+@bp.get("/")
+@allow(*CASE_WORK, ADMIN)
+def home() -> Any:
+    return redirect(url_for("staff.audit" if staff().role is ADMIN else "staff.queue"))
+
+
+@bp.get("/queue")
+@allow(*CASE_WORK)
+def queue() -> str:
+    """工作队列: what is due first, at the top."""
+    today = today_in_china()
+    f = QueueFilter.from_args(request.args)
+    result = worklist.queue(f, today)
+    rows = []
+    for claim in result.rows:
+        words, tone = due_words(days_late(claim.due_on, today))
+        rows.append(
+            {
+                "id": claim.id,
+                "case_number": format_case_number(claim.case_number),
+                "insured": mask_name(claim.insured.name),
+                "claim_type": str(m.CLAIM_TYPES[claim.claim_type][0]),
+                "state": str(w.STATES[claim.state]),
+                "priority": str(w.PRIORITIES[claim.priority]),
+                "urgent": claim.priority.value != "general",
+                "due": claim.due_on,
+                "due_words": words,
+                "tone": tone,
+                "reported_on": claim.reported_on,
+                "branch": claim.branch,
+            }
+        )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "staff/queue.html",
+        rows=rows,
+        result=result,
+        filters=f,
+        states={s.value: str(w.STATES[s]) for s in OPEN_STATES},
+        claim_types={t.value: str(m.CLAIM_TYPES[t][0]) for t in ClaimType},
+        branches=worklist.branches(),
+        page_url=lambda page: url_for("staff.queue", page=page, **args),
+        state_url=lambda state: url_for("staff.queue", state=state),
+    )

@@ -1,0 +1,89 @@
+"""The back office in a desktop browser: axe and WCAG 2.2 AA sizes on every staff page, the
+queue, a case with its documents, and an action; screenshots kept in tests/artifacts."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from kiosk.accounts import create_staff
+from kiosk.claims.states import CaseState
+from kiosk.extensions import db
+from kiosk.models import Claim, StaffRole, StaffUser
+from tests.browser.test_receipts import demo
+
+pytestmark = pytest.mark.browser
+DESKTOP = {"width": 1280, "height": 900}
+PASSWORD = "browser test password"
+
+
+def account(live_server, username: str, role: StaffRole) -> str:  # type: ignore[no-untyped-def]
+    with live_server.app.app_context():
+        if not db.session.scalar(sa.select(StaffUser.id).where(StaffUser.username == username)):
+            create_staff(username, role, password=PASSWORD, display_name=username)
+    return username
+
+
+def signed_in(browser, live_server, username: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    return context, page
+
+
+def test_the_queue_and_a_case_at_a_desk(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+    claim = demo(live_server, CaseState.UNDER_REVIEW)
+    with live_server.app.app_context():
+        id_number = db.session.get(Claim, claim.id).insured.id_number
+    account(live_server, "desk-handler", StaffRole.HANDLER)
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/queue")
+    expect(page.get_by_role("heading", level=1)).to_have_text("理赔后台登录")
+    check_page(page, "login", kiosk=False)
+    page.locator("#username").fill("desk-handler")
+    page.locator("#password").fill("wrong password here")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".error-summary")).to_contain_text("用户名或密码不对")
+    check_page(page, "login-wrong", kiosk=False)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("工作队列")
+    check_page(page, "queue", kiosk=False)
+    page.goto(f"{live_server.url}/staff/case/{claim.id}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("案件")
+    check_page(page, "case", kiosk=False)
+    page.locator("[data-qa=reveal]").click()
+    expect(page.locator("[data-qa=person]")).to_contain_text(id_number)
+    check_page(page, "case-revealed", kiosk=False)
+
+    page.goto(f"{live_server.url}/staff/case/{claim.id}")
+    page.locator("#add-note textarea").fill("已电话联系家属，周三补出院小结")
+    page.get_by_role("button", name="加备注").click()
+    expect(page.get_by_role("status")).to_contain_text("已加备注")
+    page.get_by_role("button", name="审核通过").click()  # the amount is prefilled
+    expect(page.locator("[data-qa=state]")).to_contain_text("审核通过")
+    check_page(page, "case-approved", kiosk=False)
+
+    page.get_by_role("link", name="第1页（看图）").first.click()
+    expect(page.get_by_role("img", name="客户拍的材料照片")).to_be_visible()
+    check_page(page, "document-page", kiosk=False)
+    page.get_by_role("link", name="改密码").click()
+    check_page(page, "password", kiosk=False)
+    context.close()
+
+
+def test_the_audit_log_for_an_administrator(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+    account(live_server, "desk-admin", StaffRole.ADMIN)
+    context, page = signed_in(browser, live_server, "desk-admin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("审计日志")
+    check_page(page, "audit", kiosk=False)
+    page.goto(f"{live_server.url}/staff/queue")
+    expect(page.get_by_role("heading", level=1)).to_have_text("没有权限")
+    check_page(page, "forbidden", kiosk=False)
+    context.close()
