@@ -102,6 +102,21 @@ def create_staff(
     return staff, generated
 
 
+def reset_password(staff: StaffUser, by: StaffUser, ip: str) -> str:
+    """A new one-time password (returned once); the account's sessions end."""
+    password = one_time_password()
+    staff.password_hash = _hasher.hash(password)
+    staff.must_change_password = True
+    db.session.execute(
+        sa.update(StaffSession)
+        .where(StaffSession.staff_id == staff.id, StaffSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    audit(by, "staff.reset", detail={"staff": staff.id}, ip=ip)
+    db.session.commit()
+    return password
+
+
 def audit(
     staff: StaffUser | None,
     action: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import notifications
 from .claims.sla import step_due
 from .claims.states import CaseState, Role, check_transition
 from .extensions import db
@@ -49,6 +50,7 @@ def move_case(
     claim.state = target
     claim.state_since = now
     set_due(claim)
+    notifications.queue_for(claim, f"state:{len(claim.events)}")
     return event
 
 

@@ -20,7 +20,7 @@ demo = AppGroup("demo", help="Demo data for trying the kiosk.")
 def demo_seed() -> None:
     """Create demo people and claims in every state (does nothing if claims exist) and print
     STATE TRACKING_URL RECEIPT_URL for each."""
-    from .demo import DEMO_VOLUNTEER_CODE, seed_demo
+    from .demo import DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_CODE, seed_demo
 
     claims = seed_demo(today_in_china())
     if not claims:
@@ -31,6 +31,11 @@ def demo_seed() -> None:
         url = f"{current_app.config['PUBLIC_URL']}/t/{claim.tracking_token}"
         click.echo(f"{claim.state.value} {url} {url}/receipt")
     click.echo(f"demo: added {len(claims)} claims; volunteer code {DEMO_VOLUNTEER_CODE}", err=True)
+    click.echo(
+        f"demo: back office /staff/ as demo-handler, demo-approver, demo-approver2 or"
+        f" demo-admin, password '{DEMO_STAFF_PASSWORD}'",
+        err=True,
+    )
 
 
 @click.command("serve")
@@ -39,7 +44,7 @@ def demo_seed() -> None:
 @click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
 def serve(host: str, port: int, workers: int) -> None:
     """Run the kiosk (gunicorn) and the background worker (huey) until Ctrl+C."""
-    from .demo import DEMO_VOLUNTEER_CODE
+    from .demo import DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_CODE
 
     base = f"http://{host}:{port}"
     click.echo(
@@ -50,6 +55,8 @@ def serve(host: str, port: int, workers: int) -> None:
                 f"    kiosk home page      {base}/",
                 f"    in English, 特大字    {base}/prefs/lang/en  then  {base}/prefs/size/xl",
                 f"    demo volunteer code  {DEMO_VOLUNTEER_CODE}",
+                f"    back office          {base}/staff/  (demo-handler, demo-approver,"
+                f" demo-admin; password '{DEMO_STAFF_PASSWORD}')",
                 f"    data folder          {current_app.config['DATA_DIR']}",
                 "  Press Ctrl+C to stop (the web server and the worker both stop).",
                 "",

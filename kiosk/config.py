@@ -38,6 +38,9 @@ class Config:
     BRANCH_NAME: str = "潮南区理赔服务点"
     BRANCH_PHONE: str = "0754-87000000"
     PRINTER: str = ""  # empty: the browser prints; tcp://host:9100 or usb://VID:PID: ESC/POS
+    SMS_GATEWAY_URL: str = ""  # empty: messages are recorded as sent; else POSTed here
+    SMS_GATEWAY_TOKEN: str = ""  # sent as a Bearer token, if the gateway wants one
+    SMS_TIMEOUT: float = 5.0  # seconds to wait for the gateway
     DISTRICT_CODES: tuple[str, ...] = ("440514",)
     POLICY_START: date = date(2026, 1, 1)
     IDLE_WARNING_SECONDS: int = 120  # no touch for this long: "还需要更多时间吗？"
@@ -92,6 +95,8 @@ class Config:
         _check_url("KIOSK_PUBLIC_URL", self.PUBLIC_URL, ("http", "https"))
         if self.PRINTER:
             _check_url("KIOSK_PRINTER", self.PRINTER, ("tcp", "usb"))
+        if self.SMS_GATEWAY_URL:
+            _check_url("KIOSK_SMS_GATEWAY_URL", self.SMS_GATEWAY_URL, ("http", "https"))
         self.PUBLIC_URL = self.PUBLIC_URL.rstrip("/")
         for key in self.ENCRYPTION_KEYS:
             try:
@@ -194,6 +199,9 @@ _VARIABLES = {
     "KIOSK_BRANCH_NAME": ("BRANCH_NAME", lambda v, raw: raw.strip()),
     "KIOSK_BRANCH_PHONE": ("BRANCH_PHONE", lambda v, raw: raw.strip()),
     "KIOSK_PRINTER": ("PRINTER", lambda v, raw: raw.strip()),
+    "KIOSK_SMS_GATEWAY_URL": ("SMS_GATEWAY_URL", lambda v, raw: raw.strip()),
+    "KIOSK_SMS_GATEWAY_TOKEN": ("SMS_GATEWAY_TOKEN", lambda v, raw: raw.strip()),
+    "KIOSK_SMS_TIMEOUT": ("SMS_TIMEOUT", lambda v, raw: float(_parse_int(v, raw))),
     "KIOSK_DISTRICT_CODES": ("DISTRICT_CODES", lambda v, raw: _parse_list(raw)),
     "KIOSK_POLICY_START": ("POLICY_START", _parse_date),
     "KIOSK_IDLE_WARNING_SECONDS": ("IDLE_WARNING_SECONDS", _parse_int),

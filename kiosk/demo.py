@@ -31,6 +31,15 @@ from .storage import files, vault
 from .volunteers import issue_volunteer
 
 DEMO_VOLUNTEER_CODE = "24681357"
+# Back-office accounts for training, made only when there are no accounts at all. A real
+# branch creates its own with `flask --app kiosk staff create` and deactivates these.
+DEMO_STAFF_PASSWORD = "demo password 2026"
+DEMO_STAFF = [
+    ("demo-handler", "handler", "演示理赔员"),
+    ("demo-approver", "approver", "演示主管甲"),
+    ("demo-approver2", "approver", "演示主管乙"),
+    ("demo-admin", "admin", "演示管理员"),
+]
 
 # (name, birth date, claim type, final state)
 DEMO_PEOPLE = [
@@ -62,12 +71,23 @@ def demo_id_number(born: date, sequence: int, region: str = "440514") -> str:
     return first17 + check_character(first17)
 
 
+def _demo_staff() -> None:
+    from .accounts import create_staff
+    from .models import StaffRole, StaffUser
+
+    if db.session.scalar(sa.select(sa.func.count(StaffUser.id))):
+        return
+    for username, role, name in DEMO_STAFF:
+        create_staff(username, StaffRole(role), display_name=name, password=DEMO_STAFF_PASSWORD)
+
+
 def seed_demo(today: date, *, only_if_empty: bool = True) -> list[Claim]:
     """Create the demo people, a volunteer and one claim in each state; by default nothing
     if the database has claims already (tests add a set beside theirs)."""
     if only_if_empty and db.session.scalar(sa.select(sa.func.count(Claim.id))):
         return []
     issue_volunteer("社区志愿者小李", "峡山街道", code=DEMO_VOLUNTEER_CODE)
+    _demo_staff()
     claims = []
     for index, (name, born, claim_type, final_state) in enumerate(DEMO_PEOPLE):
         id_number = demo_id_number(born, 101 + 2 * index)

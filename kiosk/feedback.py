@@ -5,17 +5,19 @@ nothing sent here is ever shown back in full."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from .claims.calendar import is_working_day, today_in_china
+from .accounts import audit
+from .claims.calendar import CHINA, is_working_day, today_in_china
 from .claims.states import Role
-from .claims.validation import InvalidInput, Problem, clean_text
+from .claims.validation import InvalidInput, Problem, clean_prose, clean_text
 from .extensions import db
 from .models import (
     AuditEvent,
+    CaseNote,
     Claim,
     Complaint,
     ComplaintStatus,
@@ -23,6 +25,8 @@ from .models import (
     HomeVisitRequest,
     HomeVisitStatus,
     SatisfactionAnswer,
+    StaffUser,
+    utcnow,
 )
 
 COMPLAINT_MIN, COMPLAINT_MAX = 5, 1000
@@ -43,9 +47,10 @@ def _audit(action: str, claim: Claim | None, detail: dict) -> None:
     )
 
 
-def check_text(raw: str, lowest: int, highest: int) -> str:
-    """Free text of a sensible length: EMPTY, LENGTH (too short) or TOO_LONG."""
-    text = clean_text(raw)
+def check_text(raw: str, lowest: int, highest: int, *, prose: bool = True) -> str:
+    """Free text of a sensible length: EMPTY, LENGTH (too short) or TOO_LONG. Prose keeps
+    its punctuation; an address (prose=False) gets half-width digits and letters."""
+    text = clean_prose(raw) if prose else clean_text(raw)
     if not text:
         raise InvalidInput(Problem.EMPTY)
     if len(text) < lowest:
@@ -57,7 +62,7 @@ def check_text(raw: str, lowest: int, highest: int) -> str:
 
 def check_comment(raw: str) -> str:
     """An optional comment with the satisfaction answer."""
-    text = clean_text(raw)
+    text = clean_prose(raw)
     if len(text) > COMMENT_MAX:
         raise InvalidInput(Problem.TOO_LONG, {"max": COMMENT_MAX, "count": len(text)})
     return text
@@ -165,3 +170,69 @@ def request_home_visit(
     _audit("visit.request", claim, {"visit": visit.id})
     db.session.commit()
     return visit
+
+
+# Staff's side: assignment, acknowledgement and answer of complaints; booking home visits.
+
+
+def audit_staff(staff: StaffUser, action: str, claim_id: int | None, detail: dict, ip: str) -> None:
+    audit(staff, action, claim_id=claim_id, detail=detail, ip=ip)
+
+
+def assign(item: Complaint | HomeVisitRequest, staff: StaffUser, ip: str) -> None:
+    item.assigned_to_id = staff.id
+    kind = "complaint" if isinstance(item, Complaint) else "visit"
+    audit_staff(staff, f"{kind}.assign", item.claim_id, {kind: item.id}, ip)
+    db.session.commit()
+
+
+def acknowledge_complaint(complaint: Complaint, staff: StaffUser, note: str, ip: str) -> None:
+    """收到: the customer was called back (within 24 hours); the note goes on the case."""
+    if complaint.status is ComplaintStatus.RECEIVED:
+        complaint.status, complaint.acknowledged_at = ComplaintStatus.ACKNOWLEDGED, utcnow()
+        complaint.assigned_to_id = complaint.assigned_to_id or staff.id
+        _note(complaint.claim_id, staff, f"投诉已回电：{note}" if note else "投诉已回电")
+        audit_staff(
+            staff, "complaint.acknowledge", complaint.claim_id, {"complaint": complaint.id}, ip
+        )
+        db.session.commit()
+
+
+def answer_complaint(complaint: Complaint, staff: StaffUser, answer: str, ip: str) -> None:
+    """答复 (within 7 working days): recorded on the complaint and on the case."""
+    now = utcnow()
+    complaint.acknowledged_at = complaint.acknowledged_at or now
+    complaint.status, complaint.answered_at, complaint.answer = (
+        ComplaintStatus.ANSWERED,
+        now,
+        answer,
+    )
+    _note(complaint.claim_id, staff, f"投诉答复：{answer}")
+    audit_staff(staff, "complaint.answer", complaint.claim_id, {"complaint": complaint.id}, ip)
+    db.session.commit()
+
+
+def book_visit(visit: HomeVisitRequest, staff: StaffUser, slot: VisitSlot, ip: str) -> None:
+    """约好: the day and half-day agreed on the phone."""
+    hour = 9 if slot.half is HalfDay.MORNING else 14
+    visit.status = HomeVisitStatus.BOOKED
+    visit.preferred_date, visit.preferred_half_day = slot.day, slot.half
+    visit.booked_for = datetime.combine(slot.day, time(hour), CHINA)
+    visit.assigned_to_id = visit.assigned_to_id or staff.id
+    audit_staff(staff, "visit.book", visit.claim_id, {"visit": visit.id}, ip)
+    db.session.commit()
+
+
+def close_visit(visit: HomeVisitRequest, staff: StaffUser, done: bool, note: str, ip: str) -> None:
+    """上门已完成 (what was done), or cancelled (why); the note goes on the case too."""
+    visit.status = HomeVisitStatus.DONE if done else HomeVisitStatus.CANCELLED
+    visit.note = note
+    if visit.claim_id:
+        _note(visit.claim_id, staff, ("上门服务：" if done else "上门服务取消：") + note)
+    action = "visit.done" if done else "visit.cancel"
+    audit_staff(staff, action, visit.claim_id, {"visit": visit.id}, ip)
+    db.session.commit()
+
+
+def _note(claim_id: int, staff: StaffUser, text: str) -> None:
+    db.session.add(CaseNote(claim_id=claim_id, staff_id=staff.id, text=text))

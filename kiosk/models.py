@@ -423,6 +423,7 @@ class HomeVisitRequest(db.Model):
     booked_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
 
 
 class ComplaintStatus(StrEnum):
@@ -443,6 +444,7 @@ class Complaint(db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answer: Mapped[str] = mapped_column(sa.Text, default="")
+    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
 
 
 class SatisfactionAnswer(db.Model):

@@ -25,6 +25,8 @@ from .models import (
     Document,
     DocumentPage,
     DocumentStatus,
+    HomeVisitRequest,
+    HomeVisitStatus,
     StaffUser,
     utcnow,
 )
@@ -230,6 +232,30 @@ def audit_document(page: DocumentPage, actor: Actor) -> None:
         ip=actor.ip,
     )
     db.session.commit()
+
+
+def audit_receipt(claim: Claim, actor: Actor) -> None:
+    audit(actor.staff, "case.receipt", claim_id=claim.id, ip=actor.ip)
+    db.session.commit()
+
+
+def record_visit(claim: Claim, actor: Actor, note: str) -> None:
+    """登记上门服务: a home visit made for this case, recorded as done, with a case note."""
+    db.session.add(
+        HomeVisitRequest(
+            claim_id=claim.id,
+            name=claim.insured.name,
+            phone=claim.insured.phone or "",
+            address=claim.insured.address or "",
+            status=HomeVisitStatus.DONE,
+            note=note,
+            assigned_to_id=actor.staff.id,
+        )
+    )
+    db.session.add(CaseNote(claim_id=claim.id, staff_id=actor.staff.id, text="上门服务：" + note))
+    claim.updated_at = utcnow()
+    audit(actor.staff, "visit.done", claim_id=claim.id, ip=actor.ip)
+    _commit(claim)
 
 
 def reveal(claim: Claim, actor: Actor) -> None:

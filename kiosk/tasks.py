@@ -68,3 +68,25 @@ def requeue_interrupted_readings() -> None:
     count = requeue_interrupted()
     if count:
         log.info("queued %d interrupted readings again", count)
+
+
+@huey.periodic_task(crontab(minute="*"))
+@in_app_context
+def send_notifications() -> None:
+    """Every minute: send what waits in the outbox; failures are tried again next minute."""
+    from .notifications import send_pending
+
+    counts = send_pending()
+    if any(counts.values()):
+        log.info("text messages: %(sent)d sent, %(failed)d failed, %(dead)d given up", counts)
+
+
+@huey.periodic_task(crontab(hour="1", minute="0"))  # 09:00 in China (huey counts in UTC)
+@in_app_context
+def queue_progress_notices() -> None:
+    """Every morning: a progress message for open cases not told anything for 3 working days."""
+    from .claims.calendar import today_in_china
+    from .notifications import queue_progress_notices as queue
+
+    added = queue(today_in_china())
+    log.info("queued %d progress messages", added)

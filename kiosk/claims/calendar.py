@@ -50,6 +50,17 @@ def working_days_after(start: date, n: int) -> date:
     return day
 
 
+def working_days_before(end: date, n: int) -> date:
+    """The day n working days before `end`: working_days_after(result, n) == end when `end`
+    is a working day."""
+    day = end
+    while n:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
 def working_days_between(start: date, end: date) -> int:
     """How many working days lie after `start` up to and including `end` (negative if end is
     before start). A deadline `d` is overdue by working_days_between(d, today) days."""

@@ -41,6 +41,14 @@ def clean_text(raw: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", text).strip()
 
 
+def clean_prose(raw: str) -> str:
+    """Free text in the writer's own punctuation (NFC: "，" stays "，"), control characters
+    dropped, runs of spaces folded; line breaks kept."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    return re.sub(r"[ \t\u3000]+", " ", text).strip()
+
+
 def check_name(raw: str) -> str:
     """A person's name as on the ID card: Chinese (张三, 阿依古丽·买买提) or Latin letters."""
     name = clean_text(raw).replace("\n", "")

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .. import readings
+from .. import notifications, readings
 from ..cases import move_case, set_due
 from ..claims.benefits import (
     HospitalStay,
@@ -96,7 +96,9 @@ def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str)
         claim_type=claim_type,
         state=INITIAL_STATE,
         priority=priority_for(claim_type, amount),
-        source=Source.VOLUNTEER if draft.volunteer_id else Source.KIOSK,
+        source=Source(answers["source"])
+        if answers.get("source")
+        else (Source.VOLUNTEER if draft.volunteer_id else Source.KIOSK),
         branch=branch,
         insured=insured,
         reporter=reporter,
@@ -123,8 +125,10 @@ def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str)
     give_codes(claim)
     for kind in required_documents(claim_type, claimant_is_insured=reporter is None):
         photos = answers.get("photos", {}).get(kind.value, [])
+        on_paper = kind.value in answers.get("paper_received", [])  # 手工受理: seen by staff
         document = Document(
-            kind=kind, status=DocumentStatus.RECEIVED if photos else DocumentStatus.MISSING
+            kind=kind,
+            status=DocumentStatus.RECEIVED if photos or on_paper else DocumentStatus.MISSING,
         )
         for photo in photos:
             status, read = ocr_of(photo)
@@ -188,6 +192,7 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
                     detail={"case_number": claim.case_number, "source": claim.source.value},
                 )
             )
+            notifications.queue_for(claim, f"state:{len(claim.events)}", today)  # 已受理
             db.session.commit()
             delete_draft_files(draft.answers, submitted=True)  # the thumbnails
             return claim

@@ -91,4 +91,4 @@ def forbidden(error: Any) -> Any:
     return render_template("staff/forbidden.html"), 403
 
 
-from . import audit, auth, cases, work  # noqa: E402,F401  (registers views)
+from . import admin, aftercare, audit, auth, cases, paper, reports, work  # noqa: E402,F401  (registers views)

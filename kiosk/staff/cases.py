@@ -7,14 +7,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from .. import review
 from ..claims.calendar import CHINA, today_in_china
 from ..claims.types import DocumentKind, Exclusion, Priority
-from ..claims.validation import InvalidInput, check_amount, clean_text
+from ..claims.validation import InvalidInput, check_amount, clean_prose, clean_text
 from ..extensions import db
+from ..intake import messages as m
 from ..models import Claim, DocumentPage
+from ..receipts import content as receipts
+from ..receipts.printer import PrinterProblem, send_receipt
 from ..storage import files
 from . import CASE_WORK, allow, bp, client_ip, staff
 from . import words as w
@@ -133,7 +145,7 @@ def _act(claim: Claim, action: str, run: Any) -> Any:
 
 
 def _text(name: str, limit: int, errors: dict[str, str], *, required: str | None = None) -> str:
-    text = clean_text(request.form.get(name, ""))
+    text = clean_prose(request.form.get(name, ""))
     if required and not text:
         errors[name] = str(required)
     elif len(text) > limit:
@@ -250,3 +262,43 @@ def note(claim_id: int) -> Any:
     if errors:
         return _page(claim, errors=errors, status=422)
     return _act(claim, "note", lambda: review.add_note(claim, _actor(), text))
+
+
+@bp.get("/case/<int:claim_id>/receipt")
+@allow(*CASE_WORK)
+def receipt(claim_id: int) -> Any:
+    """补打回执 in the browser (?paper=a4 or 80mm): the same token, never a new one."""
+    claim = _claim(claim_id)
+    review.audit_receipt(claim, _actor())
+    return receipts.render_receipt(claim, request.args.get("paper", "a4"))
+
+
+@bp.post("/case/<int:claim_id>/reprint")
+@allow(*CASE_WORK)
+def reprint(claim_id: int) -> Any:
+    """补打回执 on the branch's receipt printer (KIOSK_PRINTER)."""
+    claim = _claim(claim_id)
+    printer = current_app.config["PRINTER"]
+    if not printer:
+        abort(404)
+    review.audit_receipt(claim, _actor())
+    receipt = receipts.receipt_view(claim)
+    try:
+        send_receipt(printer, receipt, receipts.printed_words(receipt))
+    except PrinterProblem as problem:
+        flash(str(m.PRINTER_PROBLEMS[problem.reason]), "problem")
+    else:
+        flash(str(m.RECEIPT_PRINTING))
+    return redirect(url_for("staff.case", claim_id=claim.id), 303)
+
+
+@bp.post("/case/<int:claim_id>/visit")
+@allow(*CASE_WORK)
+def record_visit(claim_id: int) -> Any:
+    """登记上门服务: a visit made for this case, with what was done."""
+    claim = _claim(claim_id)
+    errors: dict[str, str] = {}
+    text = _text("visit_note", NOTE_MAX, errors, required=w.VISIT_NOTE_EMPTY)
+    if errors:
+        return _page(claim, errors=errors, status=422)
+    return _act(claim, "visit", lambda: review.record_visit(claim, _actor(), text))

@@ -8,7 +8,8 @@ from ..accounts import LoginProblem, PasswordProblem
 from ..claims.states import CaseState
 from ..claims.types import Exclusion, Priority
 from ..intake import messages as m
-from ..models import DocumentStatus, OcrStatus
+from ..models import ComplaintStatus, DocumentStatus, HomeVisitStatus, OcrStatus
+from ..tracking import words as tracking_words
 
 LOGIN_PROBLEMS = {
     LoginProblem.WRONG: _l("用户名或密码不对"),
@@ -94,6 +95,18 @@ AUDIT_ACTIONS = {
     "complaint.file": _l("投诉"),
     "satisfaction.answer": _l("满意度评价"),
     "visit.request": _l("申请上门服务"),
+    "visit.view": _l("查看上门申请"),
+    "visit.assign": _l("认领上门申请"),
+    "visit.book": _l("约好上门时间"),
+    "visit.done": _l("上门完成"),
+    "visit.cancel": _l("取消上门"),
+    "complaint.view": _l("查看投诉"),
+    "complaint.assign": _l("认领投诉"),
+    "complaint.acknowledge": _l("投诉已回电"),
+    "complaint.answer": _l("答复投诉"),
+    "case.receipt": _l("打印回执"),
+    "cases.export": _l("导出案件"),
+    "claim.paper": _l("录入纸质报案"),
 }
 EXCLUSIONS = {
     Exclusion.SUDDEN_DEATH: _l("猝死"),
@@ -134,6 +147,7 @@ DONE = {
     "pay": _l("已登记赔付。"),
     "priority": _l("已改优先级。"),
     "note": _l("已加备注。"),
+    "visit": _l("已登记上门服务。"),
 }
 STAFF_ACTIONS = {
     "staff.login": _l("登录"),
@@ -143,4 +157,55 @@ STAFF_ACTIONS = {
     "staff.logout": _l("退出"),
     "staff.create": _l("新建账户"),
     "staff.password_change": _l("改密码"),
+    "staff.deactivate": _l("停用账户"),
+    "staff.activate": _l("启用账户"),
+    "staff.reset": _l("重设密码"),
+    "volunteer.issue": _l("发志愿者码"),
+    "volunteer.revoke": _l("停用志愿者码"),
 }
+
+# Complaints, home visits, satisfaction
+COMPLAINT_STATES = {
+    ComplaintStatus.RECEIVED: _l("待回电"),
+    ComplaintStatus.ACKNOWLEDGED: _l("已回电，待答复"),
+    ComplaintStatus.ANSWERED: _l("已答复"),
+}
+ACK_BY = _l("24小时内回电")
+ACK_LATE = _l("超过24小时未回电")
+ANSWERED = _l("已答复")
+ANSWER_EMPTY = _l("请写下答复的内容")
+VISIT_STATES = {
+    HomeVisitStatus.REQUESTED: _l("待约时间"),
+    HomeVisitStatus.BOOKED: _l("已约好"),
+    HomeVisitStatus.DONE: _l("已上门"),
+    HomeVisitStatus.CANCELLED: _l("已取消"),
+}
+HALF_DAYS = tracking_words.HALF_DAYS
+FACES = tracking_words.FACES
+SLOT_EMPTY = _l("请选一个时间")
+VISIT_NOTE_EMPTY = _l("请写明上门做了什么，或为什么取消")
+SAVED = _l("已保存。")
+
+
+# Administration
+USERNAME_BAD = _l("用户名只能用字母、数字、- 和 _")
+USERNAME_TAKEN = _l("这个用户名已经有人用了")
+ROLE_EMPTY = _l("请选择角色")
+NOT_YOURSELF = _l("不能停用自己的账户")
+VOLUNTEER_NAME_BAD = _l("请按身份证写志愿者的姓名")
+EXPORT_HEADINGS = (
+    _l("报案号"),
+    _l("报案日期"),
+    _l("类型"),
+    _l("状态"),
+    _l("优先级"),
+    _l("服务点"),
+    _l("被保险人"),
+    _l("身份证号码"),
+    _l("测算金额"),
+    _l("审批金额"),
+    _l("赔付金额"),
+    _l("打款日期"),
+)
+FORM_DATE_BAD = _l("请填写纸质表上的报案日期（不能晚于今天，不能早于保单生效日）")
+PAPER_ENTERED = _l("纸质报案已录入。")

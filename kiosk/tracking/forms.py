@@ -74,7 +74,11 @@ def read_visit(form: MultiDict, slots: list[VisitSlot], ask_name: bool) -> Form:
     if ask_name:
         f.check("name", check_name, m.NAME_ERRORS)
     f.check("phone", check_phone, m.PHONE_ERRORS)
-    f.check("address", lambda raw: check_text(raw, ADDRESS_MIN, ADDRESS_MAX), w.ADDRESS_ERRORS)
+    f.check(
+        "address",
+        lambda raw: check_text(raw, ADDRESS_MIN, ADDRESS_MAX, prose=False),
+        w.ADDRESS_ERRORS,
+    )
     chosen = next((s for s in slots if s.value == f.values["slot"]), None)
     if chosen is None:
         f.errors["slot"] = str(w.VISIT_SLOT_EMPTY)

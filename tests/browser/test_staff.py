@@ -3,6 +3,7 @@ queue, a case with its documents, and an action; screenshots kept in tests/artif
 
 from __future__ import annotations
 
+import pypdfium2
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -86,4 +87,52 @@ def test_the_audit_log_for_an_administrator(browser, live_server, check_page) ->
     page.goto(f"{live_server.url}/staff/queue")
     expect(page.get_by_role("heading", level=1)).to_have_text("没有权限")
     check_page(page, "forbidden", kiosk=False)
+    page.goto(f"{live_server.url}/staff/accounts")
+    page.locator("#username").fill("desk-new")
+    page.locator("#role").select_option("handler")
+    page.get_by_role("button", name="新建", exact=True).click()
+    expect(page.locator("[data-qa=one-time]")).to_be_visible()
+    check_page(page, "accounts", kiosk=False)
+    page.goto(f"{live_server.url}/staff/volunteers")
+    page.get_by_role("button", name="发码").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    check_page(page, "volunteers-error", kiosk=False)
+    context.close()
+
+
+def test_the_other_staff_pages(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+    """Complaints, home visits, satisfaction, the dashboard, the paper form and its entry."""
+    from kiosk.feedback import file_complaint, request_home_visit, visit_slots
+
+    claim = demo(live_server, CaseState.DECLINED)
+    with live_server.app.app_context():
+        record = db.session.get(Claim, claim.id)
+        complaint = file_complaint(record, "拒赔的理由我们不认可，请复核", None)
+        visit = request_home_visit(
+            record, "吴*兰", "13912345678", "东山社区3栋201", visit_slots()[0]
+        )
+        complaint_id, visit_id = complaint.id, visit.id
+    account(live_server, "desk-handler2", StaffRole.HANDLER)
+    context, page = signed_in(browser, live_server, "desk-handler2")
+    for path, heading, name in (
+        ("/staff/complaints", "投诉", "complaints"),
+        (f"/staff/complaint/{complaint_id}", f"投诉 {complaint_id}", "complaint"),
+        ("/staff/visits", "上门服务", "visits"),
+        (f"/staff/visit/{visit_id}", f"上门服务申请 {visit_id}", "visit"),
+        ("/staff/satisfaction", "满意度", "satisfaction"),
+        ("/staff/dashboard", "统计", "dashboard"),
+        ("/staff/paper", "录入纸质报案", "paper"),
+        ("/staff/paper-form", "意外险理赔报案表", "paper-form"),
+    ):
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        check_page(page, name, kiosk=False)
+    page.goto(f"{live_server.url}/staff/paper")
+    page.locator("[data-qa=enter-paper]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    check_page(page, "paper-errors", kiosk=False)
+    page.goto(f"{live_server.url}/staff/paper-form")
+    pdf = check_page.folder / "paper-form.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    assert len(pypdfium2.PdfDocument(str(pdf))) == 1, "the blank form is one A4 sheet"
     context.close()

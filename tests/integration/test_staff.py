@@ -6,17 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
-from flask.testing import FlaskClient
 
 from kiosk.accounts import create_staff
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, Priority
-from kiosk.demo import seed_demo
 from kiosk.extensions import db
+from kiosk.feedback import file_complaint, request_home_visit, visit_slots
 from kiosk.models import (
     AuditEvent,
     Claim,
@@ -27,69 +25,12 @@ from kiosk.models import (
     StaffUser,
     utcnow,
 )
+from kiosk.volunteers import issue_volunteer
+from tests.integration.desk import PASSWORD, Desk, desk, make_staff
 from tests.integration.test_intake import ID_NUMBER, soup
 
-PASSWORD = "long enough password"
 ROLES = (StaffRole.HANDLER, StaffRole.APPROVER, StaffRole.ADMIN)
 USERS = {StaffRole.HANDLER: "handler", StaffRole.APPROVER: "boss", StaffRole.ADMIN: "admin"}
-
-
-class Desk:
-    """A member of staff at a browser, through the test client, with real CSRF tokens."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-
-    def token(self) -> str:
-        page = soup(self.client.get("/staff/login"))
-        return page.select_one("input[name=csrf_token]")["value"]
-
-    def login(self, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-        return self.client.post(
-            "/staff/login",
-            data={"csrf_token": self.token(), "username": username, "password": password},
-        )
-
-    def get(self, path: str):  # type: ignore[no-untyped-def]
-        return self.client.get(path)
-
-    def post(self, path: str, data: dict | None = None):  # type: ignore[no-untyped-def]
-        return self.client.post(path, data={"csrf_token": self.token(), **(data or {})})
-
-    def act(self, claim_id: int, action: str, data: dict):  # type: ignore[no-untyped-def]
-        """An action with the version and audit mark of the case page as it is now."""
-        page = soup(self.get(f"/staff/case/{claim_id}"))
-        form = page.select_one(f"form[action='/staff/case/{claim_id}/{action}']")
-        assert form is not None, f"no {action} form on the page"
-        lock = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
-        return self.client.post(f"/staff/case/{claim_id}/{action}", data={**lock, **data})
-
-
-def make_staff(username: str, role: StaffRole, **kwargs) -> StaffUser:  # type: ignore[no-untyped-def]
-    staff, _ = create_staff(username, role, password=PASSWORD, display_name=username, **kwargs)
-    return staff
-
-
-@pytest.fixture
-def demo(app: Flask) -> dict[CaseState, int]:
-    """Demo claims in every state, and a handler, two approvers and an admin."""
-    with app.app_context():
-        claims = seed_demo(today_in_china())
-        for name, role in (
-            ("handler", StaffRole.HANDLER),
-            ("boss", StaffRole.APPROVER),
-            ("boss2", StaffRole.APPROVER),
-            ("admin", StaffRole.ADMIN),
-        ):
-            make_staff(name, role)
-        return {c.state: c.id for c in claims}
-
-
-def desk(app: Flask, username: str | None) -> Desk:
-    d = Desk(app.test_client())
-    if username:
-        assert d.login(username).status_code == 303
-    return d
 
 
 def test_login_logout_and_a_new_session_each_time(app: Flask, demo: dict) -> None:
@@ -195,15 +136,27 @@ def test_every_staff_route_for_every_role(app: Flask, demo: dict) -> None:
     goes to the login page; only the login page is open."""
     with app.app_context():
         page_id = db.session.scalars(sa.select(DocumentPage.id)).first()
-    args = {"claim_id": demo[CaseState.UNDER_REVIEW], "page_id": page_id}
+        claim = db.session.get(Claim, demo[CaseState.UNDER_REVIEW])
+        slot = visit_slots()[0]
+        args = {
+            "claim_id": claim.id,
+            "page_id": page_id,
+            "complaint_id": file_complaint(claim, "一个测试用的投诉", None).id,
+            "visit_id": request_home_visit(claim, "陈美华", "13912345678", "东山社区3栋", slot).id,
+            "staff_id": make_staff("victim", StaffRole.HANDLER).id,  # reset, not deactivated
+            "volunteer_id": issue_volunteer("测试志愿者")[0].id,
+            "action": "assign",
+        }
+    actions = {"staff.account_action": "reset"}
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("staff.")]
     desks = {role: desk(app, USERS.get(role)) for role in (None, *ROLES)}
-    assert len(rules) >= 14
+    assert len(rules) >= 30
     for rule in rules:
         view = app.view_functions[rule.endpoint]
         roles = getattr(view, "staff_roles", None)
         assert rule.endpoint == "staff.login" or roles, f"{rule.endpoint} names no roles"
-        path = rule.build({k: v for k, v in args.items() if k in rule.arguments})[1]
+        values = {**args, "action": actions.get(rule.endpoint, "assign")}
+        path = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
         method = "POST" if "POST" in rule.methods and "GET" not in rule.methods else "GET"
         for role in (None, *ROLES):
             d = desks[role] if rule.endpoint != "staff.logout" else desk(app, USERS.get(role))

@@ -50,6 +50,7 @@
       });
     }
     document.querySelectorAll("[data-print]").forEach(function (b) { b.hidden = false; });
+    document.querySelectorAll("[data-print-self]").forEach(function (b) { b.hidden = false; });
     // With JavaScript a photo uploads as soon as it is taken: no second button to find.
     document.querySelectorAll("[data-upload-submit]").forEach(function (b) { b.hidden = true; });
   }
@@ -57,6 +58,9 @@
   document.addEventListener("change", function (event) {
     var input = event.target.closest("[data-autosubmit]");
     if (input && input.files && input.files.length) input.form.requestSubmit();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print-self]")) window.print();
   });
   document.addEventListener("click", function (event) {
     var reader = event.target.closest("[data-read-aloud]");

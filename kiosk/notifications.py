@@ -1,0 +1,197 @@
+"""Text messages to the insured's and the reporter's phones: one at every state change and one
+every 3 working days while a case is open, each with the case number, the current step, the
+expected date and the tracking link. They are written to the outbox (Notification) in the
+same transaction as their cause and sent later by a Sender; a failed send is retried, and
+after MAX_ATTEMPTS it is left DEAD for staff to see."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+
+import sqlalchemy as sa
+from flask import current_app
+
+from .claims.calendar import CHINA, today_in_china, working_days_before
+from .claims.case_numbers import format_case_number
+from .claims.masking import mask_phone
+from .claims.sla import PROGRESS_NOTICE_WORKING_DAYS, next_step_due
+from .claims.states import CaseState
+from .extensions import db
+from .models import Claim, Notification, NotificationStatus, utcnow
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+# The customer's words for each step (the second-level review is still 审核中 to them).
+STEPS = {
+    CaseState.SUBMITTED: "已受理",
+    CaseState.UNDER_REVIEW: "审核中",
+    CaseState.AWAITING_APPROVAL: "审核中",
+    CaseState.DOCUMENTS_NEEDED: "待补材料",
+    CaseState.APPROVED: "审核通过",
+    CaseState.PAID: "已赔付",
+    CaseState.DECLINED: "不予赔付",
+}
+
+
+def message_for(claim: Claim, today: date) -> str:
+    """One short text: case number, step, the date of the next step, the tracking link."""
+    state = claim.state.as_customer_sees_it
+    parts = [f"【意外险理赔】报案号{format_case_number(claim.case_number)}：{STEPS[state]}。"]
+    due = next_step_due(state, today, amount=claim.approved_amount)
+    if state is CaseState.DOCUMENTS_NEEDED:
+        parts.append("还缺材料，可扫回执二维码上传，或带到服务点补交。")
+    elif due is not None:
+        parts.append(f"预计{due.month}月{due.day}日前完成下一步。")
+    if state is CaseState.PAID and claim.paid_amount is not None:
+        parts.append(f"赔款{claim.paid_amount:,.2f}元已打到您的账户。")
+    parts.append(f"查看进度：{current_app.config['PUBLIC_URL']}/t/{claim.tracking_token}")
+    return "".join(parts)
+
+
+def _phones(claim: Claim) -> list[tuple[str, str]]:
+    phones = [("insured", claim.insured.phone)]
+    if claim.reporter is not None:
+        phones.append(("reporter", claim.reporter.phone))
+    seen, result = set(), []
+    for recipient, phone in phones:
+        if phone and phone not in seen:
+            seen.add(phone)
+            result.append((recipient, phone))
+    return result
+
+
+def queue_for(claim: Claim, key: str, today: date | None = None) -> int:
+    """Put the claim's current message in the outbox for each phone, once per `key`.
+    The caller commits, with the change that caused it."""
+    today = today or today_in_china()
+    body = message_for(claim, today)
+    added = 0
+    for recipient, phone in _phones(claim):
+        dedupe_key = f"{claim.id}:{recipient}:{key}"
+        exists = db.session.scalar(
+            sa.select(Notification.id).where(Notification.dedupe_key == dedupe_key)
+        )
+        if exists is None:
+            db.session.add(
+                Notification(
+                    claim_id=claim.id,
+                    dedupe_key=dedupe_key,
+                    recipient=recipient,
+                    phone=phone,
+                    body=body,
+                    status=NotificationStatus.PENDING,
+                )
+            )
+            added += 1
+    return added
+
+
+def _midnight_after(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(), CHINA)
+
+
+def queue_progress_notices(today: date) -> int:
+    """Every open case whose last message is PROGRESS_NOTICE_WORKING_DAYS working days old
+    or more gets a progress message today (once: the key is the day)."""
+    cutoff = working_days_before(today, PROGRESS_NOTICE_WORKING_DAYS)
+    last = (
+        sa.select(Notification.claim_id, sa.func.max(Notification.created_at).label("at"))
+        .group_by(Notification.claim_id)
+        .subquery()
+    )
+    claims = db.session.scalars(
+        sa.select(Claim)
+        .outerjoin(last, last.c.claim_id == Claim.id)
+        .where(Claim.state.in_([s for s in CaseState if s.is_open]))
+        .where(sa.or_(last.c.at.is_(None), last.c.at < _midnight_after(cutoff)))
+    ).all()
+    added = sum(queue_for(claim, f"progress:{today.isoformat()}", today) for claim in claims)
+    db.session.commit()
+    return added
+
+
+class SendError(Exception):
+    """The message did not go; it will be tried again."""
+
+
+class Sender(Protocol):
+    def send(self, phone: str, body: str) -> None: ...
+
+
+class RecordingSender:
+    """The default: the message counts as sent, and the log says so (the phone masked)."""
+
+    def send(self, phone: str, body: str) -> None:
+        log.info(
+            "text message to %s recorded as sent (%d characters)", mask_phone(phone), len(body)
+        )
+
+
+@dataclass
+class GatewaySender:
+    """An SMS gateway that takes a JSON POST {"to", "text"} and answers 2xx when it has it."""
+
+    url: str
+    timeout: float = 5.0
+    token: str = ""
+
+    def send(self, phone: str, body: str) -> None:
+        request = urllib.request.Request(
+            self.url,
+            data=json.dumps({"to": phone, "text": body}, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json; charset=utf-8"}
+            | ({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                if not 200 <= response.status < 300:
+                    raise SendError(f"gateway answered {response.status}")
+        except urllib.error.HTTPError as exc:
+            raise SendError(f"gateway answered {exc.code}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise SendError(f"gateway unreachable: {type(exc).__name__}") from None
+
+
+def sender() -> Sender:
+    url = current_app.config.get("SMS_GATEWAY_URL", "")
+    if not url:
+        return RecordingSender()
+    return GatewaySender(
+        url,
+        timeout=current_app.config.get("SMS_TIMEOUT", 5.0),
+        token=current_app.config.get("SMS_GATEWAY_TOKEN", ""),
+    )
+
+
+def send_pending(via: Sender | None = None, limit: int = 200) -> dict[str, int]:
+    """Send what waits in the outbox (new, and failed before); count what happened."""
+    via = via or sender()
+    counts = {"sent": 0, "failed": 0, "dead": 0}
+    waiting = db.session.scalars(
+        sa.select(Notification)
+        .where(Notification.status.in_([NotificationStatus.PENDING, NotificationStatus.FAILED]))
+        .order_by(Notification.id)
+        .limit(limit)
+    ).all()
+    for note in waiting:
+        note.attempts += 1
+        try:
+            via.send(note.phone, note.body)
+        except SendError as exc:
+            note.last_error = str(exc)[:500]
+            dead = note.attempts >= MAX_ATTEMPTS
+            note.status = NotificationStatus.DEAD if dead else NotificationStatus.FAILED
+            counts["dead" if dead else "failed"] += 1
+            log.warning("text message %d not sent (attempt %d): %s", note.id, note.attempts, exc)
+        else:
+            note.status, note.sent_at = NotificationStatus.SENT, utcnow()
+            counts["sent"] += 1
+        db.session.commit()
+    return counts

@@ -1,0 +1,135 @@
+"""管理: staff accounts and volunteer codes, for administrators. A new password or code is
+shown once, on the page that made it; only hashes are kept. Every change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from .. import accounts
+from ..claims.validation import InvalidInput, check_name, clean_text
+from ..extensions import db
+from ..models import StaffRole, StaffSession, StaffUser, Volunteer, utcnow
+from ..volunteers import issue_volunteer, revoke_volunteer
+from . import ADMIN, allow, bp, client_ip, staff
+from . import words as w
+
+
+def _accounts_page(errors: dict[str, str], created: tuple[StaffUser, str] | None = None) -> Any:
+    rows = db.session.scalars(sa.select(StaffUser).order_by(StaffUser.id)).all()
+    return render_template(
+        "staff/accounts.html",
+        rows=rows,
+        errors=errors,
+        has_errors=bool(errors),
+        values=request.form,
+        created=created,
+    ), (422 if errors else 200)
+
+
+@bp.get("/accounts")
+@allow(ADMIN)
+def staff_accounts() -> Any:
+    return _accounts_page({})
+
+
+@bp.post("/accounts")
+@allow(ADMIN)
+def create_account() -> Any:
+    """新建账户 with a one-time password, shown on this page only."""
+    errors: dict[str, str] = {}
+    username = accounts.normalise_username(request.form.get("username", ""))
+    role = request.form.get("role", "")
+    if not username or not username.replace("-", "").replace("_", "").isalnum():
+        errors["username"] = str(w.USERNAME_BAD)
+    if role not in {r.value for r in StaffRole}:
+        errors["role"] = str(w.ROLE_EMPTY)
+    if not errors:
+        try:
+            account, password = accounts.create_staff(
+                username,
+                StaffRole(role),
+                display_name=clean_text(request.form.get("display_name", ""))[:64],
+                branch=clean_text(request.form.get("branch", ""))[:64],
+                by=staff(),
+            )
+        except ValueError:
+            errors["username"] = str(w.USERNAME_TAKEN)
+        else:
+            return _accounts_page({}, (account, password or ""))
+    return _accounts_page(errors)
+
+
+@bp.post("/accounts/<int:staff_id>/<action>")
+@allow(ADMIN)
+def account_action(staff_id: int, action: str) -> Any:
+    """停用 / 启用 an account, or give it a new one-time password."""
+    account = db.session.get(StaffUser, staff_id)
+    if account is None or action not in ("deactivate", "activate", "reset"):
+        abort(404)
+    if account.id == staff().id and action == "deactivate":
+        flash(str(w.NOT_YOURSELF), "problem")
+        return redirect(url_for("staff.staff_accounts"), 303)
+    password = None
+    if action == "reset":
+        password = accounts.reset_password(account, staff(), client_ip())
+    else:
+        account.active = action == "activate"
+        if not account.active:  # signed out everywhere at once
+            db.session.execute(
+                sa.update(StaffSession)
+                .where(StaffSession.staff_id == account.id, StaffSession.ended_at.is_(None))
+                .values(ended_at=utcnow())
+            )
+        accounts.audit(staff(), f"staff.{action}", detail={"staff": account.id}, ip=client_ip())
+        db.session.commit()
+    if password:
+        return _accounts_page({}, (account, password))
+    flash(str(w.SAVED))
+    return redirect(url_for("staff.staff_accounts"), 303)
+
+
+@bp.get("/volunteers")
+@allow(ADMIN)
+def volunteers() -> Any:
+    return _volunteers_page({})
+
+
+def _volunteers_page(errors: dict[str, str], issued: tuple[Volunteer, str] | None = None) -> Any:
+    rows = db.session.scalars(sa.select(Volunteer).order_by(Volunteer.id)).all()
+    return render_template(
+        "staff/volunteers.html",
+        rows=rows,
+        errors=errors,
+        has_errors=bool(errors),
+        values=request.form,
+        issued=issued,
+    ), (422 if errors else 200)
+
+
+@bp.post("/volunteers")
+@allow(ADMIN)
+def issue_code() -> Any:
+    """发志愿者码: eight digits, shown once."""
+    try:
+        name = check_name(request.form.get("name", ""))
+    except InvalidInput:
+        return _volunteers_page({"name": str(w.VOLUNTEER_NAME_BAD)})
+    community = clean_text(request.form.get("community", ""))[:128]
+    volunteer, code = issue_volunteer(name, community)
+    accounts.audit(staff(), "volunteer.issue", detail={"volunteer": volunteer.id}, ip=client_ip())
+    db.session.commit()
+    return _volunteers_page({}, (volunteer, code))
+
+
+@bp.post("/volunteers/<int:volunteer_id>/revoke")
+@allow(ADMIN)
+def revoke_code(volunteer_id: int) -> Any:
+    if not revoke_volunteer(volunteer_id):
+        abort(404)
+    accounts.audit(staff(), "volunteer.revoke", detail={"volunteer": volunteer_id}, ip=client_ip())
+    db.session.commit()
+    flash(str(w.SAVED))
+    return redirect(url_for("staff.volunteers"), 303)

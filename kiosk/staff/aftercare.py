@@ -1,0 +1,218 @@
+"""Complaints (acknowledged within 24 hours, answered within 7 working days), home-visit
+requests and satisfaction answers: lists with their deadlines, assignment, and replies that
+are recorded on the case. Opening one, with its phone and address, is audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from .. import feedback
+from ..accounts import audit
+from ..claims.calendar import CHINA, today_in_china
+from ..claims.sla import complaint_acknowledge_by, complaint_answer_due
+from ..claims.validation import clean_prose
+from ..extensions import db
+from ..models import (
+    Claim,
+    Complaint,
+    ComplaintStatus,
+    HomeVisitRequest,
+    HomeVisitStatus,
+    SatisfactionAnswer,
+    StaffUser,
+    utcnow,
+)
+from ..tracking.forms import slot_label
+from ..worklist import days_late
+from . import CASE_WORK, allow, bp, client_ip, staff
+from . import words as w
+from .work import due_words
+
+TEXT_MAX = 2000
+
+
+def _names() -> dict[int, str]:
+    return dict(db.session.execute(sa.select(StaffUser.id, StaffUser.display_name)).all())
+
+
+def _numbers(ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = db.session.execute(sa.select(Claim.id, Claim.case_number).where(Claim.id.in_(wanted)))
+    return dict(rows.all())
+
+
+def complaint_due(c: Complaint) -> tuple[datetime | None, str, str]:
+    """(deadline, words, tone): acknowledgement within 24 hours, then the answer."""
+    if c.status is ComplaintStatus.ANSWERED:
+        return None, str(w.ANSWERED), "waiting"
+    if c.status is ComplaintStatus.RECEIVED:
+        by = complaint_acknowledge_by(c.received_at)
+        late = utcnow() > by
+        return by, str(w.ACK_LATE if late else w.ACK_BY), "overdue" if late else "today"
+    due = complaint_answer_due(c.received_at.astimezone(CHINA).date())
+    words, tone = due_words(days_late(due, today_in_china()))
+    return None, words, tone
+
+
+@bp.get("/complaints")
+@allow(*CASE_WORK)
+def complaints() -> str:
+    """投诉: open ones first, the most pressing at the top."""
+    show_all = request.args.get("all") == "1"
+    query = sa.select(Complaint).order_by(Complaint.received_at)
+    if not show_all:
+        query = query.where(Complaint.status != ComplaintStatus.ANSWERED)
+    rows = db.session.scalars(query.limit(500)).all()
+    return render_template(
+        "staff/complaints.html",
+        rows=[(c, complaint_due(c)) for c in rows],
+        names=_names(),
+        numbers=_numbers({c.claim_id for c in rows}),
+        states=w.COMPLAINT_STATES,
+        show_all=show_all,
+    )
+
+
+def _complaint(complaint_id: int) -> Complaint:
+    complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None:
+        abort(404)
+    return complaint
+
+
+@bp.get("/complaint/<int:complaint_id>")
+@allow(*CASE_WORK)
+def complaint(complaint_id: int) -> str:
+    """One complaint with its callback phone (audited), and the forms to act on it."""
+    c = _complaint(complaint_id)
+    claim = db.session.get(Claim, c.claim_id)
+    phone = c.callback_phone or (claim.reporter.phone if claim.reporter else None)
+    audit(
+        staff(), "complaint.view", claim_id=c.claim_id, detail={"complaint": c.id}, ip=client_ip()
+    )
+    db.session.commit()
+    return render_template(
+        "staff/complaint.html",
+        c=c,
+        claim=claim,
+        phone=phone or claim.insured.phone or "",
+        due=complaint_due(c),
+        names=_names(),
+        states=w.COMPLAINT_STATES,
+        errors={},
+    )
+
+
+@bp.post("/complaint/<int:complaint_id>/<action>")
+@allow(*CASE_WORK)
+def complaint_action(complaint_id: int, action: str) -> Any:
+    c = _complaint(complaint_id)
+    text = clean_prose(request.form.get("text", ""))[:TEXT_MAX]
+    if action == "assign":
+        feedback.assign(c, staff(), client_ip())
+    elif action == "acknowledge":
+        feedback.acknowledge_complaint(c, staff(), text, client_ip())
+    elif action == "answer":
+        if not text:
+            flash(str(w.ANSWER_EMPTY), "problem")
+            return redirect(url_for("staff.complaint", complaint_id=c.id), 303)
+        feedback.answer_complaint(c, staff(), text, client_ip())
+    else:
+        abort(404)
+    flash(str(w.SAVED))
+    return redirect(url_for("staff.complaint", complaint_id=c.id), 303)
+
+
+@bp.get("/visits")
+@allow(*CASE_WORK)
+def visits() -> str:
+    """上门服务: requests to book, and visits booked, by the day asked for."""
+    rows = db.session.scalars(
+        sa.select(HomeVisitRequest)
+        .where(HomeVisitRequest.status.in_([HomeVisitStatus.REQUESTED, HomeVisitStatus.BOOKED]))
+        .order_by(HomeVisitRequest.preferred_date, HomeVisitRequest.id)
+        .limit(500)
+    ).all()
+    return render_template(
+        "staff/visits.html",
+        rows=rows,
+        names=_names(),
+        numbers=_numbers({v.claim_id for v in rows}),
+        states=w.VISIT_STATES,
+        halves=w.HALF_DAYS,
+    )
+
+
+def _visit(visit_id: int) -> HomeVisitRequest:
+    visit = db.session.get(HomeVisitRequest, visit_id)
+    if visit is None:
+        abort(404)
+    return visit
+
+
+@bp.get("/visit/<int:visit_id>")
+@allow(*CASE_WORK)
+def visit(visit_id: int) -> str:
+    """One request with its address and phone (audited), and booking it."""
+    v = _visit(visit_id)
+    audit(staff(), "visit.view", claim_id=v.claim_id, detail={"visit": v.id}, ip=client_ip())
+    db.session.commit()
+    slots = feedback.visit_slots(today_in_china())
+    return render_template(
+        "staff/visit.html",
+        v=v,
+        number=_numbers({v.claim_id}).get(v.claim_id or 0),
+        slots={s.value: slot_label(s) for s in slots},
+        names=_names(),
+        states=w.VISIT_STATES,
+        halves=w.HALF_DAYS,
+    )
+
+
+@bp.post("/visit/<int:visit_id>/<action>")
+@allow(*CASE_WORK)
+def visit_action(visit_id: int, action: str) -> Any:
+    v = _visit(visit_id)
+    text = clean_prose(request.form.get("text", ""))[:TEXT_MAX]
+    if action == "assign":
+        feedback.assign(v, staff(), client_ip())
+    elif action == "book":
+        chosen = next(
+            (s for s in feedback.visit_slots() if s.value == request.form.get("slot")), None
+        )
+        if chosen is None:
+            flash(str(w.SLOT_EMPTY), "problem")
+            return redirect(url_for("staff.visit", visit_id=v.id), 303)
+        feedback.book_visit(v, staff(), chosen, client_ip())
+    elif action in ("done", "cancel"):
+        if not text:
+            flash(str(w.VISIT_NOTE_EMPTY), "problem")
+            return redirect(url_for("staff.visit", visit_id=v.id), 303)
+        feedback.close_visit(v, staff(), action == "done", text, client_ip())
+    else:
+        abort(404)
+    flash(str(w.SAVED))
+    return redirect(url_for("staff.visit", visit_id=v.id), 303)
+
+
+@bp.get("/satisfaction")
+@allow(*CASE_WORK)
+def satisfaction() -> str:
+    """满意度: the latest answers, and the average."""
+    rows = db.session.scalars(
+        sa.select(SatisfactionAnswer).order_by(SatisfactionAnswer.id.desc()).limit(200)
+    ).all()
+    average = db.session.scalar(sa.select(sa.func.avg(SatisfactionAnswer.score)))
+    return render_template(
+        "staff/satisfaction.html",
+        rows=rows,
+        average=average,
+        faces=w.FACES,
+        numbers=_numbers({a.claim_id for a in rows}),
+    )

@@ -1,0 +1,135 @@
+"""The back office's actions in random order, by random staff (hypothesis): the case only
+ever takes the state machine's moves, and every move and every action is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kiosk import review
+from kiosk.accounts import create_staff
+from kiosk.cases import move_case
+from kiosk.claims.states import TRANSITIONS, CaseState, Role, TransitionNotAllowed
+from kiosk.claims.types import DocumentKind, Exclusion, Priority
+from kiosk.extensions import db
+from kiosk.models import AuditEvent, Claim, DocumentStatus, StaffRole
+from kiosk.supplements import missing_documents
+from tests.integration.test_models import make_claim
+
+ACTIONS = ("request", "approve", "decline", "pay", "priority", "note", "supply")
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(ACTIONS),
+        st.sampled_from(["handler", "boss", "boss2"]),
+        st.sampled_from([Decimal("300"), Decimal("5000"), Decimal("12000")]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _run(claim: Claim, action: str, actor: review.Actor, amount: Decimal) -> str | None:
+    """Do one action; the audit action it must leave, or None if it was refused."""
+    try:
+        if action == "request":
+            review.request_documents(claim, actor, [DocumentKind.MEDICAL_RECORD], "请补病历")
+            return "case.request_documents"
+        if action == "approve":
+            review.approve(claim, actor, amount, "测试")
+            return "case.approve"
+        if action == "decline":
+            review.decline(claim, actor, Exclusion.NOT_ACCIDENT, "测试")
+            return "case.decline"
+        if action == "pay":
+            review.mark_paid(claim, actor, claim.approved_amount or amount, date.today(), "REF1")
+            return "case.pay"
+        if action == "priority":
+            review.set_priority(claim, actor, Priority.HIGHER)
+            return "case.priority"
+        if action == "note":
+            review.add_note(claim, actor, "备注")
+            return "case.note"
+        for document in missing_documents(claim):  # the family brings what was asked for
+            document.status = DocumentStatus.RECEIVED
+        if claim.state is CaseState.DOCUMENTS_NEEDED:
+            move_case(claim, CaseState.UNDER_REVIEW, Role.CUSTOMER, reason="补齐")
+        db.session.commit()
+        return None
+    except (review.NotAllowed, TransitionNotAllowed):
+        db.session.rollback()
+        return None
+
+
+@pytest.fixture
+def people(app: Flask):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        staff = {
+            name: create_staff(name, role, password="long enough password")[0]
+            for name, role in (
+                ("handler", StaffRole.HANDLER),
+                ("boss", StaffRole.APPROVER),
+                ("boss2", StaffRole.APPROVER),
+            )
+        }
+        yield staff
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(sequence=steps)
+def test_random_actions_keep_the_state_machine_and_the_audit(
+    app: Flask, people: dict, sequence: list
+) -> None:
+    for table in (
+        "notification",
+        "audit_event",
+        "case_note",
+        "status_event",
+        "document",
+        "claim",
+        "person",
+    ):
+        db.session.execute(sa.text(f"DELETE FROM {table}"))
+    db.session.commit()
+    claim = make_claim()
+    db.session.add(claim)
+    db.session.commit()
+    for action, who, amount in sequence:
+        before = claim.state
+        expected = _run(claim, action, review.Actor(people[who], "10.0.0.1"), amount)
+        after = claim.state
+        if after is not before:  # one move, or review started and then one more
+            path = [e.to_state for e in claim.events if e.from_state is not None][-2:]
+            assert (before, after) in TRANSITIONS or (
+                before is CaseState.SUBMITTED and path[0] is CaseState.UNDER_REVIEW
+            ), (action, who, before, after)
+        if expected:
+            assert (
+                db.session.scalar(
+                    sa.select(AuditEvent.action)
+                    .where(AuditEvent.claim_id == claim.id)
+                    .order_by(AuditEvent.id.desc())
+                    .limit(1)
+                )
+                == expected
+            )
+    moves = db.session.scalar(
+        sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.move")
+    )
+    assert moves == len(claim.events)
+    if claim.state is CaseState.APPROVED and claim.approved_amount >= Decimal("5000"):
+        approvers = {
+            e.actor_staff_id
+            for e in claim.events
+            if e.to_state in (CaseState.AWAITING_APPROVAL, CaseState.APPROVED)
+        }
+        assert len(approvers) == 2  # a large approval took two different people

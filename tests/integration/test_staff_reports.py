@@ -1,0 +1,61 @@
+"""The dashboard's figures and charts, and the masked CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Flask
+
+from kiosk.claims.calendar import today_in_china, working_days_between
+from kiosk.claims.states import CaseState
+from kiosk.dashboard import figures
+from kiosk.extensions import db
+from kiosk.models import AuditEvent, Claim
+from tests.integration.desk import desk
+from tests.integration.test_intake import soup
+
+
+def test_the_dashboard_counts_and_times(app: Flask, demo: dict) -> None:
+    today = today_in_china()
+    with app.app_context():
+        f = figures(today)
+        reported = db.session.get(Claim, demo[CaseState.PAID]).reported_on
+    assert sum(f.by_state.values()) == 7 and f.by_state[CaseState.PAID] == 1
+    assert f.median_days_to_decision == working_days_between(reported, today)
+    assert f.payment_kept == (1, 1) and f.review_kept[1] == 3  # approved, paid, declined
+    assert sum(n for _, n in f.weekly) == 7
+    page = soup(desk(app, "boss").get("/staff/dashboard"))
+    charts = page.select("figure.chart svg[role=img]")
+    assert len(charts) == 3
+    assert "已赔付: 1" in charts[1].select_one("desc").get_text()
+    assert page.select_one("figure.chart details table") is not None
+
+
+def test_the_export_is_masked_bounded_and_audited(app: Flask, demo: dict) -> None:
+    today = today_in_china()
+    with app.app_context():
+        people = [
+            (c.insured.name, c.insured.id_number) for c in db.session.scalars(sa.select(Claim))
+        ]
+    d = desk(app, "handler")
+    start = (today - timedelta(days=30)).isoformat()
+    response = d.get(f"/staff/export?from={start}&to={today.isoformat()}")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][0] == "报案号" and len(rows) == 8
+    for name, id_number in people:
+        assert name not in text and id_number not in text
+        assert id_number[:4] + "*" * 10 + id_number[-4:] in text
+    assert d.get(f"/staff/export?from={today.isoformat()}&to={start}").status_code == 400
+    assert d.get("/staff/export?from=2020-01-01&to=2026-12-01").status_code == 400
+    assert d.get("/staff/export?from=x&to=").status_code == 400
+    with app.app_context():
+        export = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "cases.export")
+        ).one()
+    assert export.detail["rows"] == 7
