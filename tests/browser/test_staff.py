@@ -136,3 +136,26 @@ def test_the_other_staff_pages(browser, live_server, check_page) -> None:  # typ
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     assert len(pypdfium2.PdfDocument(str(pdf))) == 1, "the blank form is one A4 sheet"
     context.close()
+
+
+def test_the_back_office_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+    claim = demo(live_server, CaseState.SUBMITTED)
+    account(live_server, "desk-nojs", StaffRole.HANDLER)
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/login")
+    page.locator("#username").fill("desk-nojs")
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.locator("#state").select_option("submitted")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("tr[data-qa=case-row]").first).to_contain_text("已受理")
+    page.goto(f"{live_server.url}/staff/case/{claim.id}")
+    page.locator("#priority-select").select_option("higher")
+    page.get_by_role("button", name="改优先级").click()
+    expect(page.get_by_role("status")).to_contain_text("已改优先级")
+    page.locator("#exclusion").select_option("not_accident")
+    page.locator("#note").fill("病历写明为脑梗发作，不是意外")
+    page.locator("[data-qa=decline]").click()
+    expect(page.locator("[data-qa=state]")).to_contain_text("不予赔付")
+    context.close()
