@@ -12,6 +12,7 @@ the last line is `queue_p95_ms=NN case_p95_ms=NN claims=N`.
 from __future__ import annotations
 
 import argparse
+import base64
 import random
 import statistics
 import sys
@@ -22,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
-from cryptography.fernet import Fernet
 from flask_migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,6 +48,7 @@ STATES = [  # roughly how a year of cases spreads: most closed, a working queue 
 ]
 BRANCHES = ["潮南区理赔服务点", "潮阳区理赔服务点", "金平区理赔服务点", "龙湖区理赔服务点"]
 BATCH = 2000
+BENCH_KEY = base64.urlsafe_b64encode(b"bench-only-key-not-for-real-use!").decode()
 
 
 def _psycopg(url: str) -> str:
@@ -122,22 +123,25 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema")
+    parser.add_argument("--schema", default="", help="time a schema kept earlier; no seeding")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="bench-staff-"))
     url, schema = args.database_url or f"sqlite:///{data_dir}/kiosk.db", None
     if url.startswith(("postgresql://", "postgres://")):
-        schema = f"bench_staff_{int(time.time())}"
-        engine = sa.create_engine(_psycopg(url))
-        with engine.begin() as connection:
-            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
+        schema = args.schema or f"bench_staff_{int(time.time())}"
+        if not args.schema:
+            engine = sa.create_engine(_psycopg(url))
+            with engine.begin() as connection:
+                connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+            engine.dispose()
         url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
     app = create_app(
         Config(
             DATA_DIR=data_dir,
             DATABASE_URL=url,
             QUEUE_URL="immediate",
-            ENCRYPTION_KEYS=(Fernet.generate_key().decode(),),
+            ENCRYPTION_KEYS=(BENCH_KEY,),  # fixed, so a kept schema can be read again
             SECRET_KEY="bench-" + "x" * 40,
             RATELIMIT_STORAGE_URL="memory://",
         )
@@ -146,18 +150,20 @@ def main() -> None:
     try:
         with app.app_context():
             upgrade()
-            started = time.perf_counter()
-            seed(args.claims)
-            print(f"seeded {args.claims} claims in {time.perf_counter() - started:.0f} s")
-            create_staff("bench", StaffRole.HANDLER, password="bench password 123")
+            if not args.schema:
+                started = time.perf_counter()
+                seed(args.claims)
+                print(f"seeded {args.claims} claims in {time.perf_counter() - started:.0f} s")
+                create_staff("bench", StaffRole.HANDLER, password="bench password 123")
             open_ids = list(
                 db.session.scalars(
                     sa.select(Claim.id).where(Claim.state.in_([s for s in CaseState if s.is_open]))
                 )
             )
-            if schema:
-                db.session.execute(sa.text("ANALYZE"))
+            if schema:  # what autovacuum does on a live database: statistics, visibility map
                 db.session.commit()
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                    c.execute(sa.text("VACUUM ANALYZE"))
         client = app.test_client()
         client.post("/staff/login", data={"username": "bench", "password": "bench password 123"})
         pages = {
@@ -187,7 +193,9 @@ def main() -> None:
             f"queue_p95_ms={queue:.0f} case_p95_ms={p95(timings['case']):.0f} claims={args.claims}"
         )
     finally:
-        if schema:
+        if schema and args.keep:
+            print(f"kept schema {schema}: --schema {schema} times it again", file=sys.stderr)
+        elif schema:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()

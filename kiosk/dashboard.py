@@ -25,6 +25,7 @@ from .models import Claim, SatisfactionAnswer, StatusEvent
 
 WINDOW_DAYS = 90  # the times and promises are measured over cases decided this recently
 WEEKS = 12
+MEASURED = (CaseState.UNDER_REVIEW, CaseState.APPROVED, CaseState.DECLINED, CaseState.PAID)
 
 
 @dataclass
@@ -70,6 +71,7 @@ def figures(today: date) -> Figures:
         )
         .join(Claim, Claim.id == StatusEvent.claim_id)
         .where(Claim.reported_on >= since - timedelta(days=WINDOW_DAYS))
+        .where(StatusEvent.to_state.in_(MEASURED))
         .order_by(StatusEvent.claim_id, StatusEvent.id)
     ).all()
     reached: dict[int, dict[CaseState, date]] = defaultdict(dict)
@@ -100,10 +102,13 @@ def figures(today: date) -> Figures:
             payment[0] += working_days_between(approved, paid) <= limit
     monday = today - timedelta(days=today.weekday())
     first = monday - timedelta(weeks=WEEKS - 1)
-    reported = Counter(
-        d - timedelta(days=d.weekday())
-        for d in db.session.scalars(sa.select(Claim.reported_on).where(Claim.reported_on >= first))
-    )
+    reported: Counter[date] = Counter()
+    for day, n in db.session.execute(
+        sa.select(Claim.reported_on, sa.func.count())
+        .where(Claim.reported_on >= first)
+        .group_by(Claim.reported_on)
+    ):
+        reported[day - timedelta(days=day.weekday())] += n
     average = db.session.scalar(sa.select(sa.func.avg(SatisfactionAnswer.score)))
     answers = db.session.scalar(sa.select(sa.func.count(SatisfactionAnswer.id)))
     return Figures(

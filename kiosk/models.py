@@ -232,6 +232,8 @@ class Claim(db.Model):
 
     # Two staff saving the same case: the second write fails instead of overwriting.
     __mapper_args__ = {"version_id_col": version}
+    # The work queue: open states, what is due first; counts of overdue cases per state.
+    __table_args__ = (sa.Index("ix_claim_state_due_on", "state", "due_on"),)
 
 
 class DocumentStatus(StrEnum):

@@ -4,17 +4,19 @@ every move keeps (kiosk.cases.set_due), so the page stays fast with many cases."
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from .claims.calendar import working_days_between
 from .claims.states import CaseState
 from .claims.types import ClaimType, Priority
 from .extensions import db
-from .models import Claim, Person
+from .models import Claim
 
 PAGE_SIZE = 50
 OPEN_STATES = [s for s in CaseState if s.is_open]
@@ -74,29 +76,34 @@ class QueuePage:
 
 def queue(f: QueueFilter, today: date) -> QueuePage:
     conditions = f.where(today)
-    total = db.session.scalar(sa.select(sa.func.count(Claim.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(f.page, pages)
-    rows = list(
-        db.session.scalars(
-            sa.select(Claim)
-            .join(Person, Claim.insured_id == Person.id)
-            .options(sa.orm.contains_eager(Claim.insured))
-            .where(*conditions)
-            .order_by(Claim.due_on.asc().nulls_last(), PRIORITY_RANK, Claim.submitted_at, Claim.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-    )
     counts = dict(
         db.session.execute(
-            sa.select(Claim.state, sa.func.count(Claim.id))
+            sa.select(Claim.state, sa.func.count())
             .where(Claim.state.in_(OPEN_STATES))
             .group_by(Claim.state)
         ).all()
     )
     overdue = db.session.scalar(
-        sa.select(sa.func.count(Claim.id)).where(Claim.state.in_(OPEN_STATES), Claim.due_on < today)
+        sa.select(sa.func.count())
+        .select_from(Claim)
+        .where(Claim.state.in_(OPEN_STATES), Claim.due_on < today)
+    )
+    if f.claim_type or f.branch or f.overdue:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(Claim).where(*conditions))
+    else:  # by state alone: the counts already say
+        total = counts.get(f.state, 0) if f.state else sum(counts.values())
+    total = total or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(f.page, pages)
+    rows = list(
+        db.session.scalars(
+            sa.select(Claim)
+            .options(selectinload(Claim.insured))
+            .where(*conditions)
+            .order_by(Claim.due_on.asc().nulls_last(), PRIORITY_RANK, Claim.submitted_at, Claim.id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
     )
     return QueuePage(rows, total, page, pages, counts, overdue or 0)
 
@@ -106,9 +113,16 @@ def days_late(due: date | None, today: date) -> int | None:
     return None if due is None else working_days_between(due, today)
 
 
+_branches: tuple[float, list[str]] = (0.0, [])
+BRANCHES_FOR = 600  # seconds: a new branch shows in the filter within ten minutes
+
+
 def branches() -> list[str]:
-    return [
-        b
-        for b in db.session.scalars(sa.select(Claim.branch).distinct().order_by(Claim.branch))
-        if b
-    ]
+    """The branches cases come from, for the filter. Reading them means a pass over every
+    claim, so a process keeps the list a few minutes (a stale list hides nothing: the
+    filter by a branch's name still works)."""
+    global _branches
+    if time.monotonic() - _branches[0] > BRANCHES_FOR:
+        names = db.session.scalars(sa.select(Claim.branch).distinct().order_by(Claim.branch))
+        _branches = (time.monotonic(), [b for b in names if b])
+    return _branches[1]

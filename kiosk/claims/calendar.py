@@ -7,6 +7,7 @@ not know yet we count Monday to Friday and log a warning once per year.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ def today_in_china(now: datetime | None = None) -> date:
     return (now or datetime.now(CHINA)).astimezone(CHINA).date()
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked for every day of every deadline counted
 def is_working_day(day: date) -> bool:
     """True on a working day, including an adjusted working Saturday or Sunday."""
     try:
@@ -63,11 +65,26 @@ def working_days_before(end: date, n: int) -> date:
 
 def working_days_between(start: date, end: date) -> int:
     """How many working days lie after `start` up to and including `end` (negative if end is
-    before start). A deadline `d` is overdue by working_days_between(d, today) days."""
+    before start). A deadline `d` is overdue by working_days_between(d, today) days.
+    Dashboards count thousands of cases: a look-up per year, not a walk through each day."""
     if end < start:
         return -working_days_between(end, start)
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if is_working_day(start + timedelta(days=offset))
-    )
+    total = _running(end) - _running(start)
+    for year in range(start.year, end.year):
+        total += _year_running_count(year)[-1]
+    return total
+
+
+@functools.lru_cache(maxsize=64)
+def _year_running_count(year: int) -> tuple[int, ...]:
+    """For each day of `year`, the working days from 1 January up to and including it."""
+    counts, total, day = [], 0, date(year, 1, 1)
+    while day.year == year:
+        total += is_working_day(day)
+        counts.append(total)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
+def _running(day: date) -> int:
+    return _year_running_count(day.year)[day.timetuple().tm_yday - 1]
