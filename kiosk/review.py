@@ -159,6 +159,22 @@ def approve(claim: Claim, actor: Actor, amount: Decimal, reason: str) -> CaseSta
     return claim.state
 
 
+def send_back(claim: Claim, actor: Actor, reason: str) -> None:
+    """退回: the approver sends a case back to review (from 待审批), or reopens a declined
+    one after a review or a complaint; the reason is recorded and the amount cleared."""
+    if claim.state not in (CaseState.AWAITING_APPROVAL, CaseState.DECLINED):
+        raise NotAllowed("state")
+    if actor.role is not Role.APPROVER:
+        raise NotAllowed("role")
+    action = "case.reopen" if claim.state is CaseState.DECLINED else "case.send_back"
+    claim.approved_amount = None
+    if claim.state is CaseState.DECLINED:
+        claim.decline_reason, claim.decline_note = None, ""
+    _move(claim, CaseState.UNDER_REVIEW, actor, reason)
+    audit(actor.staff, action, claim_id=claim.id, ip=actor.ip)
+    _commit(claim)
+
+
 def decline(claim: Claim, actor: Actor, exclusion: Exclusion, note: str) -> None:
     """不予赔付, with the policy's exclusion (shown to the family in plain words) and a note."""
     if claim.state not in (

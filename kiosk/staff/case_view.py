@@ -186,6 +186,8 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
             ),
             "decline": CaseState.DECLINED in targets or claim.state is CaseState.SUBMITTED,
             "pay": CaseState.PAID in targets,
+            "back": claim.state in (CaseState.AWAITING_APPROVAL, CaseState.DECLINED)
+            and CaseState.UNDER_REVIEW in targets,
         },
         "waiting_on": staff_names.get(waiting_on) if waiting_on else None,
         "exclusions": {k.value: str(v) for k, v in w.EXCLUSIONS.items()},

@@ -213,6 +213,18 @@ def decline(claim_id: int) -> Any:
     return _act(claim, "decline", lambda: review.decline(claim, _actor(), Exclusion(raw), note))
 
 
+@bp.post("/case/<int:claim_id>/back")
+@allow(*CASE_WORK)
+def send_back(claim_id: int) -> Any:
+    """退回重审 (from 待审批) or 重新审核 (a declined case): approvers only, with a reason."""
+    claim = _claim(claim_id)
+    errors: dict[str, str] = {}
+    reason = _text("back_reason", NOTE_MAX, errors, required=w.NOTE_EMPTY)
+    if errors:
+        return _page(claim, errors=errors, status=422)
+    return _act(claim, "back", lambda: review.send_back(claim, _actor(), reason))
+
+
 @bp.post("/case/<int:claim_id>/pay")
 @allow(*CASE_WORK)
 def pay(claim_id: int) -> Any:

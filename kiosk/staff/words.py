@@ -105,6 +105,8 @@ AUDIT_ACTIONS = {
     "complaint.acknowledge": _l("投诉已回电"),
     "complaint.answer": _l("答复投诉"),
     "case.receipt": _l("打印回执"),
+    "case.send_back": _l("退回重审"),
+    "case.reopen": _l("重新审核"),
     "cases.export": _l("导出案件"),
     "claim.paper": _l("录入纸质报案"),
 }
@@ -148,6 +150,7 @@ DONE = {
     "priority": _l("已改优先级。"),
     "note": _l("已加备注。"),
     "visit": _l("已登记上门服务。"),
+    "back": _l("案件已回到审核中。"),
 }
 STAFF_ACTIONS = {
     "staff.login": _l("登录"),

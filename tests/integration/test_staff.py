@@ -352,3 +352,29 @@ def test_staff_create_command(app: Flask) -> None:
         assert not wu.must_change_password and wu.password_hash.startswith("$argon2")
     assert Desk(app.test_client()).login("wu").status_code == 303
     assert ID_NUMBER not in result.output
+
+
+def test_an_approver_sends_back_and_reopens(app: Flask, demo: dict) -> None:
+    waiting, declined = demo[CaseState.AWAITING_APPROVAL], demo[CaseState.DECLINED]
+    handler, boss = desk(app, "handler"), desk(app, "boss")
+    assert 'id="back"' not in handler.get(f"/staff/case/{waiting}").get_data(as_text=True)
+    form = soup(handler.get(f"/staff/case/{waiting}")).select_one("form#add-note")
+    lock = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    response = handler.client.post(f"/staff/case/{waiting}/back", data={**lock, "back_reason": "x"})
+    assert response.status_code == 409  # only an approver may
+    assert soup(response).select_one("[data-qa=state]").get_text().startswith("待审批")
+    response = boss.act(waiting, "back", {"back_reason": ""})
+    assert "请写明理由" in soup(response).select_one("#back_reason-error").get_text()
+    assert boss.act(waiting, "back", {"back_reason": "金额要按发票重算"}).status_code == 303
+    assert boss.act(declined, "back", {"back_reason": "复核：病历另有外伤记录"}).status_code == 303
+    with app.app_context():
+        for claim_id, action in ((waiting, "case.send_back"), (declined, "case.reopen")):
+            claim = db.session.get(Claim, claim_id)
+            assert claim.state is CaseState.UNDER_REVIEW and claim.approved_amount is None
+            assert claim.decline_reason is None
+            assert db.session.scalar(
+                sa.select(AuditEvent.id).where(
+                    AuditEvent.claim_id == claim_id, AuditEvent.action == action
+                )
+            )
+            assert claim.events[-1].reason in ("金额要按发票重算", "复核：病历另有外伤记录")
