@@ -30,8 +30,16 @@ from .models import (
     StaffUser,
     utcnow,
 )
+from .receipts.codes import replace_codes
 
-LOOKS = ("case.view", "case.reveal", "document.view")  # audited, but change nothing
+LOOKS = (  # audited, but they change nothing
+    "case.view",
+    "case.reveal",
+    "case.receipt",
+    "document.view",
+    "complaint.view",
+    "visit.view",
+)
 
 
 class Conflict(Exception):
@@ -271,6 +279,14 @@ def record_visit(claim: Claim, actor: Actor, note: str) -> None:
     db.session.add(CaseNote(claim_id=claim.id, staff_id=actor.staff.id, text="上门服务：" + note))
     claim.updated_at = utcnow()
     audit(actor.staff, "visit.done", claim_id=claim.id, ip=actor.ip)
+    _commit(claim)
+
+
+def new_link(claim: Claim, actor: Actor) -> None:
+    """换新链接: the old receipt's QR code and 补交码 stop working; a new receipt is printed."""
+    replace_codes(claim)
+    claim.updated_at = utcnow()
+    audit(actor.staff, "case.new_link", claim_id=claim.id, ip=actor.ip)
     _commit(claim)
 
 

@@ -28,6 +28,12 @@ def give_codes(claim: Claim) -> None:
     give_supplement_code(claim)
 
 
+def replace_codes(claim: Claim) -> None:
+    """换新链接 (a receipt lost or seen by the wrong person): a new token and 补交码; the old
+    QR code and code stop working at once. The caller commits and reprints."""
+    give_codes(claim)
+
+
 def give_supplement_code(claim: Claim) -> str:
     """Six digits no other open case holds. A code works only while its case is open, so
     the million codes are shared by the open cases, never used up by closed ones."""

@@ -304,6 +304,14 @@ def reprint(claim_id: int) -> Any:
     return redirect(url_for("staff.case", claim_id=claim.id), 303)
 
 
+@bp.post("/case/<int:claim_id>/link")
+@allow(*CASE_WORK)
+def new_link(claim_id: int) -> Any:
+    """换新链接: when a receipt is lost; then print the new one."""
+    claim = _claim(claim_id)
+    return _act(claim, "link", lambda: review.new_link(claim, _actor()))
+
+
 @bp.post("/case/<int:claim_id>/visit")
 @allow(*CASE_WORK)
 def record_visit(claim_id: int) -> Any:

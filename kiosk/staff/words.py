@@ -107,6 +107,7 @@ AUDIT_ACTIONS = {
     "case.receipt": _l("打印回执"),
     "case.send_back": _l("退回重审"),
     "case.reopen": _l("重新审核"),
+    "case.new_link": _l("换新链接"),
     "cases.export": _l("导出案件"),
     "claim.paper": _l("录入纸质报案"),
 }
@@ -151,6 +152,7 @@ DONE = {
     "note": _l("已加备注。"),
     "visit": _l("已登记上门服务。"),
     "back": _l("案件已回到审核中。"),
+    "link": _l("已换新链接：旧回执的二维码和补交码已失效，请补打回执交给家属。"),
 }
 STAFF_ACTIONS = {
     "staff.login": _l("登录"),

@@ -130,3 +130,21 @@ def test_a_visit_recorded_on_the_case(app: Flask, demo: dict) -> None:
     with app.app_context():
         visit = db.session.scalars(sa.select(HomeVisitRequest)).one()
         assert (visit.claim_id, visit.status) == (claim_id, HomeVisitStatus.DONE)
+
+
+def test_a_lost_receipt_gets_a_new_link(app: Flask, demo: dict) -> None:
+    claim_id = demo[CaseState.DOCUMENTS_NEEDED]
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        old_token, old_code = claim.tracking_token, claim.supplement_code
+    d = desk(app, "handler")
+    assert d.get(f"/t/{old_token}").status_code == 200
+    assert d.act(claim_id, "link", {}).status_code == 303
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        new_token, new_code = claim.tracking_token, claim.supplement_code
+    assert new_token != old_token and new_code != old_code
+    assert d.get(f"/t/{old_token}").status_code == 404
+    assert d.get(f"/t/{new_token}").status_code == 200
+    page = d.get(f"/staff/case/{claim_id}/receipt").get_data(as_text=True)
+    assert f"{new_code[:3]} {new_code[3:]}" in page and f"{old_code[:3]} {old_code[3:]}" not in page
