@@ -175,14 +175,10 @@ def request_home_visit(
 # Staff's side: assignment, acknowledgement and answer of complaints; booking home visits.
 
 
-def audit_staff(staff: StaffUser, action: str, claim_id: int | None, detail: dict, ip: str) -> None:
-    audit(staff, action, claim_id=claim_id, detail=detail, ip=ip)
-
-
 def assign(item: Complaint | HomeVisitRequest, staff: StaffUser, ip: str) -> None:
     item.assigned_to_id = staff.id
     kind = "complaint" if isinstance(item, Complaint) else "visit"
-    audit_staff(staff, f"{kind}.assign", item.claim_id, {kind: item.id}, ip)
+    audit(staff, f"{kind}.assign", claim_id=item.claim_id, detail={kind: item.id}, ip=ip)
     db.session.commit()
 
 
@@ -192,9 +188,8 @@ def acknowledge_complaint(complaint: Complaint, staff: StaffUser, note: str, ip:
         complaint.status, complaint.acknowledged_at = ComplaintStatus.ACKNOWLEDGED, utcnow()
         complaint.assigned_to_id = complaint.assigned_to_id or staff.id
         _note(complaint.claim_id, staff, f"投诉已回电：{note}" if note else "投诉已回电")
-        audit_staff(
-            staff, "complaint.acknowledge", complaint.claim_id, {"complaint": complaint.id}, ip
-        )
+        detail = {"complaint": complaint.id}
+        audit(staff, "complaint.acknowledge", claim_id=complaint.claim_id, detail=detail, ip=ip)
         db.session.commit()
 
 
@@ -208,7 +203,8 @@ def answer_complaint(complaint: Complaint, staff: StaffUser, answer: str, ip: st
         answer,
     )
     _note(complaint.claim_id, staff, f"投诉答复：{answer}")
-    audit_staff(staff, "complaint.answer", complaint.claim_id, {"complaint": complaint.id}, ip)
+    detail = {"complaint": complaint.id}
+    audit(staff, "complaint.answer", claim_id=complaint.claim_id, detail=detail, ip=ip)
     db.session.commit()
 
 
@@ -219,7 +215,7 @@ def book_visit(visit: HomeVisitRequest, staff: StaffUser, slot: VisitSlot, ip: s
     visit.preferred_date, visit.preferred_half_day = slot.day, slot.half
     visit.booked_for = datetime.combine(slot.day, time(hour), CHINA)
     visit.assigned_to_id = visit.assigned_to_id or staff.id
-    audit_staff(staff, "visit.book", visit.claim_id, {"visit": visit.id}, ip)
+    audit(staff, "visit.book", claim_id=visit.claim_id, detail={"visit": visit.id}, ip=ip)
     db.session.commit()
 
 
@@ -230,7 +226,7 @@ def close_visit(visit: HomeVisitRequest, staff: StaffUser, done: bool, note: str
     if visit.claim_id:
         _note(visit.claim_id, staff, ("上门服务：" if done else "上门服务取消：") + note)
     action = "visit.done" if done else "visit.cancel"
-    audit_staff(staff, action, visit.claim_id, {"visit": visit.id}, ip)
+    audit(staff, action, claim_id=visit.claim_id, detail={"visit": visit.id}, ip=ip)
     db.session.commit()
 
 
