@@ -79,18 +79,11 @@ def complaints() -> str:
     )
 
 
-def _complaint(complaint_id: int) -> Complaint:
-    complaint = db.session.get(Complaint, complaint_id)
-    if complaint is None:
-        abort(404)
-    return complaint
-
-
 @bp.get("/complaint/<int:complaint_id>")
 @allow(*CASE_WORK)
 def complaint(complaint_id: int) -> str:
     """One complaint with its callback phone (audited), and the forms to act on it."""
-    c = _complaint(complaint_id)
+    c = db.get_or_404(Complaint, complaint_id)
     claim = db.session.get(Claim, c.claim_id)
     phone = c.callback_phone or (claim.reporter.phone if claim.reporter else None)
     audit(
@@ -112,7 +105,7 @@ def complaint(complaint_id: int) -> str:
 @bp.post("/complaint/<int:complaint_id>/<action>")
 @allow(*CASE_WORK)
 def complaint_action(complaint_id: int, action: str) -> Any:
-    c = _complaint(complaint_id)
+    c = db.get_or_404(Complaint, complaint_id)
     text = clean_prose(request.form.get("text", ""))[:TEXT_MAX]
     if action == "assign":
         feedback.assign(c, staff(), client_ip())
@@ -149,18 +142,11 @@ def visits() -> str:
     )
 
 
-def _visit(visit_id: int) -> HomeVisitRequest:
-    visit = db.session.get(HomeVisitRequest, visit_id)
-    if visit is None:
-        abort(404)
-    return visit
-
-
 @bp.get("/visit/<int:visit_id>")
 @allow(*CASE_WORK)
 def visit(visit_id: int) -> str:
     """One request with its address and phone (audited), and booking it."""
-    v = _visit(visit_id)
+    v = db.get_or_404(HomeVisitRequest, visit_id)
     audit(staff(), "visit.view", claim_id=v.claim_id, detail={"visit": v.id}, ip=client_ip())
     db.session.commit()
     slots = feedback.visit_slots(today_in_china())
@@ -178,7 +164,7 @@ def visit(visit_id: int) -> str:
 @bp.post("/visit/<int:visit_id>/<action>")
 @allow(*CASE_WORK)
 def visit_action(visit_id: int, action: str) -> Any:
-    v = _visit(visit_id)
+    v = db.get_or_404(HomeVisitRequest, visit_id)
     text = clean_prose(request.form.get("text", ""))[:TEXT_MAX]
     if action == "assign":
         feedback.assign(v, staff(), client_ip())

@@ -20,6 +20,7 @@ from flask import (
 
 from .. import review
 from ..claims.calendar import CHINA, today_in_china
+from ..claims.states import CaseState
 from ..claims.types import DocumentKind, Exclusion, Priority
 from ..claims.validation import InvalidInput, check_amount, clean_prose, clean_text
 from ..extensions import db
@@ -37,13 +38,6 @@ EXCLUSIONS = {e.value for e in Exclusion}
 PRIORITIES = {p.value for p in Priority}
 MESSAGE_MAX = 200
 NOTE_MAX = 2000
-
-
-def _claim(claim_id: int) -> Claim:
-    claim = db.session.get(Claim, claim_id)
-    if claim is None:
-        abort(404)
-    return claim
 
 
 def _actor() -> review.Actor:
@@ -80,7 +74,7 @@ def _page(
 @bp.get("/case/<int:claim_id>")
 @allow(*CASE_WORK)
 def case(claim_id: int) -> Any:
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     review.audit_view(claim, _actor())
     return _page(claim)
 
@@ -89,7 +83,7 @@ def case(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def reveal(claim_id: int) -> Any:
     """显示: the page again with the insured's details unmasked; audited."""
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     review.reveal(claim, _actor())
     return _page(claim, revealed=True)
 
@@ -98,9 +92,7 @@ def reveal(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def document_page(page_id: int) -> Any:
     """One document page, large, with 放大 (zoom) by a link: no script needed."""
-    page = db.session.get(DocumentPage, page_id)
-    if page is None:
-        abort(404)
+    page = db.get_or_404(DocumentPage, page_id)
     return render_template(
         "staff/page.html",
         page=page,
@@ -113,9 +105,7 @@ def document_page(page_id: int) -> Any:
 @allow(*CASE_WORK)
 def document_image(page_id: int) -> Any:
     """The photo itself, decrypted for this response only; every fetch is audited."""
-    page = db.session.get(DocumentPage, page_id)
-    if page is None:
-        abort(404)
+    page = db.get_or_404(DocumentPage, page_id)
     try:
         data = files().read(page.stored_name)
     except FileNotFoundError:
@@ -153,6 +143,16 @@ def _text(name: str, limit: int, errors: dict[str, str], *, required: str | None
     return text
 
 
+def _with_text(claim_id: int, field: str, empty: Any, action: str, run: Any) -> Any:
+    """An action that needs one written reason: `run(claim, actor, text)` once it is given."""
+    claim = db.get_or_404(Claim, claim_id)
+    errors: dict[str, str] = {}
+    text = _text(field, NOTE_MAX, errors, required=empty)
+    if errors:
+        return _page(claim, errors=errors, status=422)
+    return _act(claim, action, lambda: run(claim, _actor(), text))
+
+
 def _amount(name: str, errors: dict[str, str]) -> Decimal | None:
     raw = request.form.get(name, "")
     try:
@@ -166,7 +166,7 @@ def _amount(name: str, errors: dict[str, str]) -> Decimal | None:
 @allow(*CASE_WORK)
 def request_documents(claim_id: int) -> Any:
     """待补材料: tick the documents, add a plain-words message for the family."""
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     errors: dict[str, str] = {}
     kinds = [DocumentKind(k) for k in request.form.getlist("kinds") if k in KINDS]
     if not kinds:
@@ -181,7 +181,7 @@ def request_documents(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def approve(claim_id: int) -> Any:
     """审核通过: the amount, prefilled from the rules; a changed amount needs a reason."""
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     errors: dict[str, str] = {}
     amount = _amount("amount", errors)
     reason = _text("reason", NOTE_MAX, errors)
@@ -202,7 +202,7 @@ def approve(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def decline(claim_id: int) -> Any:
     """不予赔付: an exclusion from the policy, and the reason in free text."""
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     errors: dict[str, str] = {}
     raw = request.form.get("exclusion", "")
     if raw not in EXCLUSIONS:
@@ -217,19 +217,14 @@ def decline(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def send_back(claim_id: int) -> Any:
     """退回重审 (from 待审批) or 重新审核 (a declined case): approvers only, with a reason."""
-    claim = _claim(claim_id)
-    errors: dict[str, str] = {}
-    reason = _text("back_reason", NOTE_MAX, errors, required=w.NOTE_EMPTY)
-    if errors:
-        return _page(claim, errors=errors, status=422)
-    return _act(claim, "back", lambda: review.send_back(claim, _actor(), reason))
+    return _with_text(claim_id, "back_reason", w.NOTE_EMPTY, "back", review.send_back)
 
 
 @bp.post("/case/<int:claim_id>/pay")
 @allow(*CASE_WORK)
 def pay(claim_id: int) -> Any:
     """已赔付: the amount (the approved one), the day, the bank's reference."""
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     errors: dict[str, str] = {}
     amount = _amount("paid_amount", errors)
     if amount is not None and amount != claim.approved_amount:
@@ -237,7 +232,7 @@ def pay(claim_id: int) -> Any:
             "amount": f"{claim.approved_amount or 0:,.2f}"
         }
     approved_on = max(
-        (e.at.astimezone(CHINA).date() for e in claim.events if e.to_state.value == "approved"),
+        (e.at.astimezone(CHINA).date() for e in claim.events if e.to_state is CaseState.APPROVED),
         default=claim.reported_on,
     )
     try:
@@ -257,7 +252,7 @@ def pay(claim_id: int) -> Any:
 @bp.post("/case/<int:claim_id>/priority")
 @allow(*CASE_WORK)
 def priority(claim_id: int) -> Any:
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     raw = request.form.get("priority", "")
     if raw not in PRIORITIES:
         return _page(claim, errors={"priority": str(w.PRIORITY_BAD)}, status=422)
@@ -268,19 +263,14 @@ def priority(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def note(claim_id: int) -> Any:
     """内部备注: for staff only, never shown to the family."""
-    claim = _claim(claim_id)
-    errors: dict[str, str] = {}
-    text = _text("note_text", NOTE_MAX, errors, required=w.NOTE_EMPTY)
-    if errors:
-        return _page(claim, errors=errors, status=422)
-    return _act(claim, "note", lambda: review.add_note(claim, _actor(), text))
+    return _with_text(claim_id, "note_text", w.NOTE_EMPTY, "note", review.add_note)
 
 
 @bp.get("/case/<int:claim_id>/receipt")
 @allow(*CASE_WORK)
 def receipt(claim_id: int) -> Any:
     """补打回执 in the browser (?paper=a4 or 80mm): the same token, never a new one."""
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     review.audit_receipt(claim, _actor())
     return receipts.render_receipt(claim, request.args.get("paper", "a4"))
 
@@ -289,7 +279,7 @@ def receipt(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def reprint(claim_id: int) -> Any:
     """补打回执 on the branch's receipt printer (KIOSK_PRINTER)."""
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     printer = current_app.config["PRINTER"]
     if not printer:
         abort(404)
@@ -308,7 +298,7 @@ def reprint(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def new_link(claim_id: int) -> Any:
     """换新链接: when a receipt is lost; then print the new one."""
-    claim = _claim(claim_id)
+    claim = db.get_or_404(Claim, claim_id)
     return _act(claim, "link", lambda: review.new_link(claim, _actor()))
 
 
@@ -316,9 +306,4 @@ def new_link(claim_id: int) -> Any:
 @allow(*CASE_WORK)
 def record_visit(claim_id: int) -> Any:
     """登记上门服务: a visit made for this case, with what was done."""
-    claim = _claim(claim_id)
-    errors: dict[str, str] = {}
-    text = _text("visit_note", NOTE_MAX, errors, required=w.VISIT_NOTE_EMPTY)
-    if errors:
-        return _page(claim, errors=errors, status=422)
-    return _act(claim, "visit", lambda: review.record_visit(claim, _actor(), text))
+    return _with_text(claim_id, "visit_note", w.VISIT_NOTE_EMPTY, "visit", review.record_visit)
