@@ -11,6 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.kit import new_context
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -94,7 +96,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh tablet-sized page; fails the test if the page breaks its own CSP."""
-    context = browser.new_context(viewport=TABLET, locale="zh-CN", has_touch=True)
+    context = new_context(browser, viewport=TABLET, locale="zh-CN", has_touch=True)
     page = context.new_page()
     csp_errors: list[str] = []
     page.on(

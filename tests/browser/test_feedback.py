@@ -7,13 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.claims.states import CaseState
+from tests.browser.kit import new_context
 from tests.browser.test_receipts import PHONE, demo
 
 pytestmark = pytest.mark.browser
 
 
 def phone_page(browser, live_server, size: str = "xl"):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", has_touch=True)
+    context = new_context(browser, viewport=PHONE, locale="zh-CN", has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/prefs/size/{size}?next=/")
     return context, page

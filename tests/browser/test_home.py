@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.kit import new_context
+
 pytestmark = pytest.mark.browser
 
 
@@ -37,8 +39,8 @@ def test_language_switch_by_touch_and_back(page: Page, live_server, check_page) 
 
 
 def test_works_without_javascript(browser, live_server) -> None:
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1024, "height": 768}
+    context = new_context(
+        browser, java_script_enabled=False, viewport={"width": 1024, "height": 768}
     )
     page = context.new_page()
     page.goto(f"{live_server.url}/")

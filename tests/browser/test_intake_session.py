@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.kit import new_context
 from tests.browser.test_intake import ID_NUMBER
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def test_pause_shows_a_code_that_resumes_on_another_tablet(
     assert re.fullmatch(r"\d{3} \d{3}", code)
     check_page(page, "paused")
 
-    other = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True).new_page()
+    other = new_context(browser, viewport={"width": 1024, "height": 768}, has_touch=True).new_page()
     other.goto(f"{live_server.url}/claim")
     other.get_by_role("link", name="上次没办完？用续办码继续").tap()
     other.get_by_label("续办码（6位数字）").fill(code)

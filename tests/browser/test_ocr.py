@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kiosk.ocr.samples import id_card, receipt
+from tests.browser.kit import new_context
 from tests.browser.test_intake import ID_NUMBER
 
 pytestmark = pytest.mark.browser
@@ -62,8 +63,8 @@ def test_the_id_card_is_confirmed_by_touch(page: Page, live_server, check_page, 
 
 
 def test_the_id_card_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1024, "height": 768}, has_touch=True
+    context = new_context(
+        browser, java_script_enabled=False, viewport={"width": 1024, "height": 768}, has_touch=True
     )
     page = context.new_page()
     photograph_card(page, live_server.url)

@@ -17,6 +17,7 @@ from kiosk.claims.states import CaseState
 from kiosk.demo import DEMO_PEOPLE, seed_demo
 from kiosk.extensions import db
 from kiosk.models import Claim, DocumentStatus, Person
+from tests.browser.kit import new_context
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -55,7 +56,7 @@ def test_the_receipt_on_a_phone_decodes_to_the_tracking_link(  # type: ignore[no
     browser, live_server, check_page, size: str
 ) -> None:
     token, url = demo_claim(live_server, CaseState.DOCUMENTS_NEEDED)
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", has_touch=True)
+    context = new_context(browser, viewport=PHONE, locale="zh-CN", has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/prefs/size/{size}?next=/")
     page.goto(f"{live_server.url}/t/{token}/receipt")

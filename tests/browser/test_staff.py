@@ -12,6 +12,7 @@ from kiosk.accounts import create_staff
 from kiosk.claims.states import CaseState
 from kiosk.extensions import db
 from kiosk.models import Claim, StaffRole, StaffUser
+from tests.browser.kit import new_context
 from tests.browser.test_receipts import demo
 
 pytestmark = pytest.mark.browser
@@ -27,7 +28,7 @@ def account(live_server, username: str, role: StaffRole) -> str:  # type: ignore
 
 
 def signed_in(browser, live_server, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    context = new_context(browser, viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/staff/login")
     page.locator("#username").fill(username)
@@ -41,7 +42,7 @@ def test_the_queue_and_a_case_at_a_desk(browser, live_server, check_page) -> Non
     with live_server.app.app_context():
         id_number = db.session.get(Claim, claim.id).insured.id_number
     account(live_server, "desk-handler", StaffRole.HANDLER)
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    context = new_context(browser, viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/staff/queue")
     expect(page.get_by_role("heading", level=1)).to_have_text("理赔后台登录")
@@ -141,7 +142,7 @@ def test_the_other_staff_pages(browser, live_server, check_page) -> None:  # typ
 def test_the_back_office_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
     claim = demo(live_server, CaseState.SUBMITTED)
     account(live_server, "desk-nojs", StaffRole.HANDLER)
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)
+    context = new_context(browser, viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/staff/login")
     page.locator("#username").fill("desk-nojs")

@@ -10,6 +10,7 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
 from kiosk.models import Claim
+from tests.browser.kit import new_context
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -22,7 +23,7 @@ def test_the_tracking_page_on_a_phone(browser, live_server, check_page, size: st
             seed_demo(today_in_china())
         claims = db.session.scalars(sa.select(Claim)).all()
         tokens = {claim.state.value: claim.tracking_token for claim in claims}
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", has_touch=True)
+    context = new_context(browser, viewport=PHONE, locale="zh-CN", has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/prefs/size/{size}?next=/")
     for state, token in sorted(tokens.items()):

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from kiosk.claims.states import CaseState
 from kiosk.extensions import db
 from kiosk.models import Claim, StaffRole
+from tests.browser.kit import new_context
 from tests.browser.test_intake import Walk, jpeg, walk_claim
 from tests.browser.test_receipts import PHONE
 from tests.browser.test_staff import DESKTOP, PASSWORD, account
@@ -38,7 +39,7 @@ def send_every_missing_document(phone: Page, url: str, seed: int) -> int:
 
 
 def staff_page(browser, live_server, username: str) -> Page:  # type: ignore[no-untyped-def]
-    page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+    page = new_context(browser, viewport=DESKTOP, locale="zh-CN").new_page()
     page.goto(f"{live_server.url}/staff/login")
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
@@ -57,7 +58,7 @@ def test_a_case_from_the_kiosk_to_payment(page, browser, live_server) -> None:  
         claim_id, token = claim.id, claim.tracking_token
         assert claim.state is CaseState.DOCUMENTS_NEEDED
     tracking = f"{live_server.url}/t/{token}"
-    phone = browser.new_context(viewport=PHONE, locale="zh-CN", has_touch=True).new_page()
+    phone = new_context(browser, viewport=PHONE, locale="zh-CN", has_touch=True).new_page()
     assert send_every_missing_document(phone, tracking, seed=20) >= 2
     expect(phone.locator("[aria-current=step]")).to_contain_text("审核中")
 
