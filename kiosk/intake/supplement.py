@@ -17,8 +17,7 @@ from ..extensions import db, limiter
 from ..models import Claim
 from ..receipts.codes import find_by_supplement_code
 from ..supplements import add_pages, document_cards, document_of, missing_documents
-from ..tracking import words as w
-from ..tracking.view import find_by_case
+from ..tracking.view import look_up
 from . import bp
 from . import messages as m
 
@@ -39,9 +38,7 @@ def supplement() -> Any:
     values = {k: request.form.get(k, "") for k in ("code", "case_number", "id_last_six")}
     if request.method == "POST":
         if request.form.get("by") == "case":
-            claim = find_by_case(values["case_number"], values["id_last_six"])
-            if claim is None:
-                errors["case_number"] = str(w.NOT_FOUND)
+            claim, errors = look_up(values)
         elif not values["code"].strip():
             claim, errors["code"] = None, str(m.SUPPLEMENT_CODE_EMPTY)
         else:

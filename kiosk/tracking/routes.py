@@ -29,7 +29,7 @@ from ..supplements import add_pages, document_cards, document_of
 from . import bp
 from . import words as w
 from .forms import read_complaint, read_satisfaction, read_visit, slot_label
-from .view import case_view, feedback_view, find_by_case, find_by_token
+from .view import case_view, feedback_view, find_by_token, look_up
 
 # Per client, and per case number whoever asks: guessing the six ID characters of one case
 # from many addresses is as slow as from one.
@@ -203,16 +203,10 @@ def track() -> Any:
     errors: dict[str, str] = {}
     values = {k: request.form.get(k, "") for k in ("case_number", "id_last_six")}
     if request.method == "POST":
-        if not values["case_number"].strip():
-            errors["case_number"] = str(w.CASE_NUMBER_EMPTY)
-        if not values["id_last_six"].strip():
-            errors["id_last_six"] = str(w.ID_LAST_SIX_EMPTY)
-        if not errors:
-            claim = find_by_case(values["case_number"], values["id_last_six"])
-            if claim is not None:
-                target = url_for("tracking.case", token=claim.tracking_token, via="kiosk")
-                return redirect(target, 303)
-            errors["case_number"] = str(w.NOT_FOUND)
+        claim, errors = look_up(values)
+        if claim is not None:
+            target = url_for("tracking.case", token=claim.tracking_token, via="kiosk")
+            return redirect(target, 303)
     return render_template(
         "tracking/lookup.html", errors=errors, has_errors=bool(errors), values=values
     )

@@ -57,6 +57,20 @@ def find_by_case(case_number: str, id_last_six: str) -> Claim | None:
     return claim if claim is not None and same else None
 
 
+def look_up(values: dict[str, str]) -> tuple[Claim | None, dict[str, str]]:
+    """The case a case-number form names, or the errors to show: which field is empty, or
+    the same "not found" whichever of the two is wrong."""
+    errors: dict[str, str] = {}
+    if not values["case_number"].strip():
+        errors["case_number"] = str(w.CASE_NUMBER_EMPTY)
+    if not values["id_last_six"].strip():
+        errors["id_last_six"] = str(w.ID_LAST_SIX_EMPTY)
+    if errors:
+        return None, errors
+    claim = find_by_case(values["case_number"], values["id_last_six"])
+    return claim, {} if claim is not None else {"case_number": str(w.NOT_FOUND)}
+
+
 def shown(state: CaseState) -> CaseState:
     return SHOWN_AS.get(state, state)
 

@@ -107,6 +107,10 @@ def test_a_wrong_code_says_so_and_the_case_number_with_id_digits_also_works(
     assert "case_number" in errors(
         open_case(kiosk, by="case", case_number=case["number"], id_last_six="000000")
     )
+    assert errors(open_case(kiosk, by="case", case_number="", id_last_six=" ")) == {
+        "case_number": "请输入报案号（10位数字，在报案回执上）",
+        "id_last_six": "请输入老人身份证号码的最后6位",
+    }
     right = open_case(kiosk, by="case", case_number=case["number"], id_last_six=ID_NUMBER[-6:])
     assert right.headers["Location"] == "/supplement/documents"
     assert (
