@@ -154,6 +154,43 @@ def test_every_move_leaves_status_and_audit_events(app: Flask) -> None:
         assert claim.state is CaseState.UNDER_REVIEW
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_event SET action = 'case.view' WHERE id = :id",
+        "UPDATE audit_event SET detail = '{}', ip = '' WHERE id = :id",
+        "DELETE FROM audit_event WHERE id = :id",
+        "DELETE FROM audit_event",
+    ],
+)
+def test_audit_log_is_append_only(app: Flask, statement: str) -> None:
+    """Not by code alone: the database itself refuses to change or remove an audit row."""
+    with app.app_context():
+        claim = make_claim()
+        db.session.add(claim)
+        move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM)
+        db.session.commit()
+        audit_id = db.session.scalar(
+            sa.select(AuditEvent.id).where(AuditEvent.claim_id == claim.id)
+        )
+        with pytest.raises(sa.exc.DBAPIError, match="audit_event is append-only"):
+            db.session.execute(sa.text(statement), {"id": audit_id})
+        db.session.rollback()
+        row = db.session.get(AuditEvent, audit_id)
+        assert (row.action, row.detail) == (
+            "case.move",
+            {"from": "submitted", "to": "under_review"},
+        )
+        db.session.add(AuditEvent(actor_role=Role.SYSTEM, action="case.view", claim_id=claim.id))
+        db.session.commit()  # adding is still allowed
+        if db.engine.dialect.name == "postgresql":
+            with pytest.raises(sa.exc.DBAPIError, match="audit_event is append-only"):
+                db.session.execute(sa.text("TRUNCATE audit_event CASCADE"))
+            db.session.rollback()
+        count = sa.select(sa.func.count()).select_from(AuditEvent)
+        assert db.session.scalar(count) == 2
+
+
 def test_uploaded_files_are_encrypted_with_random_names(app: Flask) -> None:
     with app.app_context():
         content = b"\xff\xd8\xff receipt photo 440514194812310014"

@@ -20,6 +20,7 @@ from kiosk.claims.types import DocumentKind, Exclusion, Priority
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Claim, DocumentStatus, StaffRole
 from kiosk.supplements import missing_documents
+from tests.conftest import empty_all_tables
 from tests.integration.test_models import make_claim
 
 ACTIONS = ("request", "approve", "decline", "pay", "priority", "note", "supply", "back")
@@ -93,17 +94,10 @@ def people(app: Flask):  # type: ignore[no-untyped-def]
 def test_random_actions_keep_the_state_machine_and_the_audit(
     app: Flask, people: dict, sequence: list
 ) -> None:
-    for table in (
-        "notification",
-        "audit_event",
-        "case_note",
-        "status_event",
-        "document",
-        "claim",
-        "person",
-    ):
-        db.session.execute(sa.text(f"DELETE FROM {table}"))
     db.session.commit()
+    empty_all_tables(
+        {"notification", "audit_event", "case_note", "status_event", "document", "claim", "person"}
+    )
     claim = make_claim()
     db.session.add(claim)
     db.session.commit()
