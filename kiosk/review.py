@@ -11,13 +11,15 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import FileStorage
 
 from .accounts import audit
 from .cases import move_case, set_due
 from .claims.approval import needs_second_approval
 from .claims.states import CaseState, Role
-from .claims.types import DocumentKind, Exclusion, Priority
+from .claims.types import DocumentKind, Exclusion, Priority, Source
 from .extensions import db
+from .intake.photos import UploadOutcome
 from .models import (
     AuditEvent,
     CaseNote,
@@ -31,6 +33,7 @@ from .models import (
     utcnow,
 )
 from .receipts.codes import replace_codes
+from .supplements import add_pages
 
 LOOKS = (  # audited, but they change nothing
     "case.view",
@@ -129,6 +132,31 @@ def request_documents(claim: Claim, actor: Actor, kinds: list[DocumentKind], mes
         ip=actor.ip,
     )
     _commit(claim)
+
+
+SCANNABLE = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.DOCUMENTS_NEEDED)
+
+
+def add_scans(
+    claim: Claim, actor: Actor, kind: DocumentKind, uploads: list[FileStorage]
+) -> UploadOutcome:
+    """Scans or photos of paper documents, added by staff to one of the case's documents with
+    the intake's own checks (手工受理, or papers brought to the counter). Not once the case is
+    with the approver or closed: a new document would change what was decided on."""
+    if claim.state not in SCANNABLE:
+        raise NotAllowed("state")
+    document = next((d for d in claim.documents if d.kind is kind), None)
+    if document is None:
+        raise NotAllowed("document")
+    return add_pages(
+        claim,
+        document,
+        uploads,
+        via=Source.PAPER,
+        role=actor.role,
+        staff_id=actor.staff.id,
+        ip=actor.ip,
+    )
 
 
 def first_approver_id(claim: Claim) -> int | None:

@@ -32,10 +32,13 @@ def add_pages(
     via: Source,
     role: Role,
     volunteer_id: int | None = None,
+    staff_id: int | None = None,
+    ip: str = "",
 ) -> UploadOutcome:
     """Check and store the photos as pages of `document` (the same checks as the intake:
     size, format, duplicates, ten at most); a received document, and once none is missing,
-    the case goes back to review. Receipts and discharge summaries are read by OCR for staff."""
+    the case goes back to review. Receipts and discharge summaries are read by OCR for staff.
+    Staff adding scans of paper documents are named (`staff_id`, `ip`) in the audit row."""
     existing = [{"sha256": page.sha256} for page in document.pages]
     outcome = add_photos({"photos": {document.kind.value: existing}}, document.kind.value, uploads)
     started = []
@@ -60,9 +63,11 @@ def add_pages(
         AuditEvent(
             actor_role=role,
             actor_volunteer_id=volunteer_id,
+            actor_staff_id=staff_id,
             action="document.add",
             claim_id=claim.id,
             detail={"kind": document.kind.value, "pages": len(outcome.added), "via": via.value},
+            ip=ip,
         )
     )
     if claim.state is CaseState.DOCUMENTS_NEEDED and not missing_documents(claim):

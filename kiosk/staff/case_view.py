@@ -23,7 +23,7 @@ from ..claims.types import ClaimType, DocumentKind
 from ..extensions import db
 from ..intake import messages as m
 from ..models import AuditEvent, CaseNote, Claim, DocumentPage, StaffUser
-from ..review import first_approver_id, last_audit_id
+from ..review import SCANNABLE, first_approver_id, last_audit_id
 from ..worklist import days_late
 from . import words as w
 
@@ -188,6 +188,7 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
             "pay": CaseState.PAID in targets,
             "back": claim.state in (CaseState.AWAITING_APPROVAL, CaseState.DECLINED)
             and CaseState.UNDER_REVIEW in targets,
+            "scan": claim.state in SCANNABLE,
         },
         "waiting_on": staff_names.get(waiting_on) if waiting_on else None,
         "exclusions": {k.value: str(v) for k, v in w.EXCLUSIONS.items()},

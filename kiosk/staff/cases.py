@@ -40,6 +40,14 @@ MESSAGE_MAX = 200
 NOTE_MAX = 2000
 
 
+class Refused(Exception):
+    """An action's input refused, shown next to its field: (field, text)."""
+
+    def __init__(self, field: str, text: str) -> None:
+        super().__init__(field)
+        self.field, self.text = field, text
+
+
 def _actor() -> review.Actor:
     return review.Actor(staff(), client_ip())
 
@@ -130,6 +138,8 @@ def _act(claim: Claim, action: str, run: Any) -> Any:
         return _page(claim, conflict=conflict.changes or [None], status=409)
     except review.NotAllowed as refused:
         return _page(claim, errors={action: str(w.NOT_ALLOWED[refused.reason])}, status=409)
+    except Refused as refused:
+        return _page(claim, errors={refused.field: refused.text}, status=422)
     flash(str(w.DONE[done or action]))
     return redirect(url_for("staff.case", claim_id=claim.id), 303)
 
@@ -175,6 +185,29 @@ def request_documents(claim_id: int) -> Any:
     if errors:
         return _page(claim, errors=errors, status=422)
     return _act(claim, "request", lambda: review.request_documents(claim, _actor(), kinds, message))
+
+
+@bp.post("/case/<int:claim_id>/scans")
+@allow(*CASE_WORK)
+def add_scans(claim_id: int) -> Any:
+    """上传扫描件: scans or photos of a paper document, as pages of one of the case's documents."""
+    claim = db.get_or_404(Claim, claim_id)
+    kind = request.form.get("kind", "")
+    if kind not in KINDS:
+        abort(400)
+    field = "scan"
+    uploads = [u for u in request.files.getlist("scan") if u.filename]
+    if not uploads:
+        return _page(claim, errors={field: str(w.SCAN_EMPTY)}, status=422)
+
+    def run() -> str:
+        outcome = review.add_scans(claim, _actor(), DocumentKind(kind), uploads)
+        if outcome.problems:  # what did go in stays in, and shows on the page
+            problems = dict.fromkeys(str(w.SCAN_PROBLEMS[p]) for p in outcome.problems)
+            raise Refused(field, "；".join(problems))
+        return "scans"
+
+    return _act(claim, "scans", run)
 
 
 @bp.post("/case/<int:claim_id>/approve")

@@ -128,6 +128,7 @@ NOT_ALLOWED = {
     "state": _l("案件现在的状态不能做这个操作。"),
     "same_approver": _l("二级审批要由另一位主管来做，不能审批自己初审的案件。"),
     "role": _l("只有主管可以做二级审批。"),
+    "document": _l("这个案件没有这项材料。"),
 }
 KINDS_EMPTY = _l("请至少勾选一样要补的材料")
 AMOUNT_ERRORS = {
@@ -153,7 +154,19 @@ DONE = {
     "visit": _l("已登记上门服务。"),
     "back": _l("案件已回到审核中。"),
     "link": _l("已换新链接：旧回执的二维码和补交码已失效，请补打回执交给家属。"),
+    "scans": _l("已上传扫描件。"),
 }
+SCAN_PROBLEMS = {
+    "empty": _l("文件是空的"),
+    "too_large": _l("文件超过20MB，请用较低的分辨率重新扫描"),
+    "not_an_image": _l("只收JPG、PNG或HEIC图片；PDF请先另存为图片"),
+    "corrupt": _l("文件打不开，可能没有传完整"),
+    "too_many_pixels": _l("图片像素太多，请用较低的分辨率重新扫描"),
+    "too_small": _l("图片太小，看不清字，请用300dpi左右重新扫描"),
+    "duplicate": _l("这个文件已经传过了"),
+    "too_many": _l("一项材料最多10页"),
+}
+SCAN_EMPTY = _l("请选择要上传的文件")
 STAFF_ACTIONS = {
     "staff.login": _l("登录"),
     "staff.login_failed": _l("登录失败"),

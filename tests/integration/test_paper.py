@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
 import sqlalchemy as sa
 from flask import Flask
@@ -13,9 +14,10 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import DocumentKind, Source
 from kiosk.extensions import db
-from kiosk.models import AuditEvent, Claim, DocumentStatus, StaffUser
+from kiosk.models import AuditEvent, Claim, DocumentPage, DocumentStatus, StaffUser
 from tests.integration.desk import desk
 from tests.integration.test_intake import ACCOUNT, ID_NUMBER, soup
+from tests.integration.test_intake_documents import photo
 
 TODAY = today_in_china()
 
@@ -105,3 +107,85 @@ def test_a_paper_claim_keeps_the_form_date_and_who_entered_it(app: Flask, demo: 
         )
     page = soup(d.get(f"/staff/case/{claim_id}"))
     assert "纸质报案" in page.get_text()
+
+
+def scan(d, claim_id: int, kind: str, *blobs: tuple[bytes, str]):  # type: ignore[no-untyped-def]
+    """上传扫描件 from the case page's form, for the document of this kind."""
+    page = soup(d.get(f"/staff/case/{claim_id}"))
+    form = page.select_one("form#scans")
+    lock = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    data = {**lock, "kind": kind, "scan": [(BytesIO(b), name) for b, name in blobs]}
+    return d.client.post(form["action"], data=data, content_type="multipart/form-data")
+
+
+def test_staff_add_scans_of_paper_documents_and_the_case_goes_back_to_review(
+    app: Flask, demo: dict
+) -> None:
+    d = desk(app, "handler")
+    claim_id = int(d.post("/staff/paper", paper_claim()).headers["Location"].rsplit("/", 1)[1])
+
+    refused = scan(d, claim_id, "medical_record", (b"%PDF-1.4 not a picture", "scan.pdf"))
+    assert refused.status_code == 422
+    assert "只收JPG、PNG或HEIC图片" in soup(refused).select_one("#scan-error").text
+    nothing = scan(d, claim_id, "medical_record")
+    assert "请选择要上传的文件" in soup(nothing).select_one(".error-summary").text
+    chosen = soup(d.get(f"/staff/case/{claim_id}")).select_one("#scan-kind option[selected]")
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        first_missing = next(doc.kind.value for doc in claim.documents if doc.status.outstanding)
+    assert chosen["value"] == first_missing != "insured_id_card"  # received on paper already
+    not_asked = scan(d, claim_id, "death_certificate", (photo(), "d.jpg"))
+    assert not_asked.status_code == 409
+    assert "这个案件没有这项材料" in soup(not_asked).select_one("#scans-error").text
+
+    done = scan(d, claim_id, "medical_record", (photo(), "p1.jpg"), (photo("PNG"), "p2.png"))
+    assert done.status_code == 303
+    again = scan(d, claim_id, "medical_record", (photo(), "p1-again.jpg"))
+    assert "这个文件已经传过了" in soup(again).select_one("#scan-error").text
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        record = next(doc for doc in claim.documents if doc.kind is DocumentKind.MEDICAL_RECORD)
+        assert record.status is DocumentStatus.RECEIVED and len(record.pages) == 2
+        assert {p.uploaded_via for p in record.pages} == {Source.PAPER}
+        still_missing = [doc.kind.value for doc in claim.documents if doc.status.outstanding]
+        assert still_missing and claim.state is CaseState.DOCUMENTS_NEEDED
+    for kind in still_missing:
+        assert scan(d, claim_id, kind, (photo(), f"{kind}.jpg")).status_code == 303
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        assert claim.state is CaseState.UNDER_REVIEW  # nothing is missing any more
+        handler = db.session.scalars(sa.select(StaffUser).where(StaffUser.username == "handler"))
+        added = db.session.scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.claim_id == claim_id, AuditEvent.action == "document.add"
+            )
+        ).first()
+        assert added.actor_staff_id == handler.one().id and added.ip
+        assert added.detail == {"kind": "medical_record", "pages": 2, "via": "paper"}
+        page_id = db.session.scalars(sa.select(DocumentPage.id)).first()
+    image = d.get(f"/staff/page/{page_id}/image")
+    assert image.status_code == 200 and image.data[:3] == b"\xff\xd8\xff"
+
+
+def test_scans_are_refused_once_the_case_is_with_the_approver_or_closed(
+    app: Flask, demo: dict
+) -> None:
+    d = desk(app, "handler")
+    for state in (CaseState.AWAITING_APPROVAL, CaseState.PAID, CaseState.DECLINED):
+        page = soup(d.get(f"/staff/case/{demo[state]}"))
+        assert page.select_one("form#scans") is None, state
+        with app.app_context():
+            lock = {"version": db.session.get(Claim, demo[state]).version, "seen": 0}
+            kind = db.session.get(Claim, demo[state]).documents[0].kind.value
+        response = d.client.post(
+            f"/staff/case/{demo[state]}/scans",
+            data={
+                "csrf_token": d.token(),
+                **lock,
+                "kind": kind,
+                "scan": (BytesIO(photo()), "a.jpg"),
+            },
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 409, state
+        assert "案件现在的状态不能做这个操作" in soup(response).get_text()
