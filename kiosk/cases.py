@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from . import notifications
-from .claims.sla import step_due
+from .claims.calendar import today_in_china
+from .claims.sla import complex_review_limit, step_due
 from .claims.states import CaseState, Role, check_transition
 from .extensions import db
 from .models import AuditEvent, Claim, StaffUser, StatusEvent, Volunteer, utcnow
@@ -47,6 +48,9 @@ def move_case(
             ip=ip,
         )
     )
+    if claim.complex_reason and claim.state is CaseState.DOCUMENTS_NEEDED:
+        # complete again: the complex review's 30 working days start again from today
+        claim.complex_until = complex_review_limit(today_in_china(now))
     claim.state = target
     claim.state_since = now
     set_due(claim)
@@ -57,4 +61,6 @@ def move_case(
 def set_due(claim: Claim) -> None:
     """Keep the SLA deadline of the step the case is in, for the work queue."""
     entered = claim.state_since or utcnow()
-    claim.due_on = step_due(claim.state, entered, claim.priority, claim.approved_amount)
+    claim.due_on = step_due(
+        claim.state, entered, claim.priority, claim.approved_amount, claim.complex_until
+    )

@@ -210,6 +210,10 @@ class Claim(db.Model):
     decline_reason: Mapped[Exclusion | None] = enum_column(Exclusion, nullable=True)
     decline_note: Mapped[str] = mapped_column(sa.Text, default="")
     disputed: Mapped[bool] = mapped_column(default=False)
+    # 复杂案件: why review takes longer, in words the family reads, and the latest day it
+    # will be done (at most 30 working days after the documents were complete).
+    complex_reason: Mapped[str | None] = mapped_column(sa.Text)
+    complex_until: Mapped[date | None]
 
     reported_on: Mapped[date]  # the paper form's date for paper claims
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

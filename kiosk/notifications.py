@@ -43,9 +43,15 @@ def message_for(claim: Claim, today: date) -> str:
     """One short text: case number, step, the date of the next step, the tracking link."""
     state = claim.state.as_customer_sees_it
     parts = [f"【意外险理赔】报案号{format_case_number(claim.case_number)}：{STEPS[state]}。"]
-    due = next_step_due(state, today, amount=claim.approved_amount)
+    due = next_step_due(
+        state, today, amount=claim.approved_amount, complex_until=claim.complex_until
+    )
     if state is CaseState.DOCUMENTS_NEEDED:
         parts.append("还缺材料，可扫回执二维码上传，或带到服务点补交。")
+    elif due is not None and claim.complex_until == due:
+        parts.append(
+            f"案件较复杂，需要多一些时间，最晚{due.month}月{due.day}日前审核完，原因见进度页。"
+        )
     elif due is not None:
         parts.append(f"预计{due.month}月{due.day}日前完成下一步。")
     if state is CaseState.PAID and claim.paid_amount is not None:

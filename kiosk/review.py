@@ -13,9 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
+from . import notifications
 from .accounts import audit
 from .cases import move_case, set_due
 from .claims.approval import needs_second_approval
+from .claims.calendar import today_in_china
+from .claims.sla import complex_review_limit
 from .claims.states import CaseState, Role
 from .claims.types import DocumentKind, Exclusion, Priority, Source
 from .extensions import db
@@ -245,6 +248,37 @@ def mark_paid(claim: Claim, actor: Actor, amount: Decimal, paid_on: date, refere
         detail={"amount": str(amount), "on": paid_on.isoformat()},
         ip=actor.ip,
     )
+    _commit(claim)
+
+
+COMPLEX_STATES = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.AWAITING_APPROVAL)
+
+
+def _documents_complete_on(claim: Claim) -> date:
+    """The day the case last came (back) into review: its documents were complete."""
+    entered = [e.at for e in claim.events if e.to_state is CaseState.UNDER_REVIEW]
+    return today_in_china(entered[-1]) if entered else claim.reported_on
+
+
+def mark_complex(claim: Claim, actor: Actor, reason: str) -> None:
+    """复杂案件: review needs longer than 3 working days. The family is told why, in the
+    staff's words, and by when: 30 working days after the documents were complete, a day
+    that marking again does not move (only the reason changes)."""
+    if claim.state not in COMPLEX_STATES:
+        raise NotAllowed("state")
+    _start_review(claim, actor)
+    if claim.complex_until is None:
+        claim.complex_until = complex_review_limit(_documents_complete_on(claim))
+    claim.complex_reason = reason
+    set_due(claim)
+    audit(
+        actor.staff,
+        "case.complex",
+        claim_id=claim.id,
+        detail={"until": claim.complex_until.isoformat()},
+        ip=actor.ip,
+    )
+    notifications.queue_for(claim, f"complex:{claim.complex_until.isoformat()}")
     _commit(claim)
 
 

@@ -88,28 +88,34 @@ def next_step_due(
     since: date,
     *,
     amount: Decimal | None = None,
+    complex_until: date | None = None,
 ) -> date | None:
     """The date by which the step after `state` should happen, counted from the day the
-    case entered `state`. None where the next step is the customer's (documents) or the
-    case is closed."""
+    case entered `state` (a complex case's review: the day the customer was told). None
+    where the next step is the customer's (documents) or the case is closed."""
     if state in (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.AWAITING_APPROVAL):
-        return review_due(since)
+        return complex_until or review_due(since)
     if state is CaseState.APPROVED:
         return payment_due(since, amount if amount is not None else Decimal(0))
     return None
 
 
 def step_due(
-    state: CaseState, entered: datetime, priority: Priority, amount: Decimal | None
+    state: CaseState,
+    entered: datetime,
+    priority: Priority,
+    amount: Decimal | None,
+    complex_until: date | None = None,
 ) -> date | None:
     """The SLA deadline of the step a case is in, for the staff's work queue: a new case's
-    first review by its priority; a case in review, 3 working days from entering it; an
-    approved case's payment. None when the next move is the customer's or the case is closed."""
+    first review by its priority; a case in review, 3 working days from entering it (a
+    complex case: the day the customer was told); an approved case's payment. None when the
+    next move is the customer's or the case is closed."""
     day = today_in_china(entered)
     if state is CaseState.SUBMITTED:
         return today_in_china(first_review_due(entered, priority))
     if state in (CaseState.UNDER_REVIEW, CaseState.AWAITING_APPROVAL):
-        return review_due(day)
+        return complex_until or review_due(day)
     if state is CaseState.APPROVED:
         return payment_due(day, amount if amount is not None else Decimal(0))
     return None

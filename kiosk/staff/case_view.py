@@ -23,7 +23,7 @@ from ..claims.types import ClaimType, DocumentKind
 from ..extensions import db
 from ..intake import messages as m
 from ..models import AuditEvent, CaseNote, Claim, DocumentPage, StaffUser
-from ..review import SCANNABLE, first_approver_id, last_audit_id
+from ..review import COMPLEX_STATES, SCANNABLE, first_approver_id, last_audit_id
 from ..worklist import days_late
 from . import words as w
 
@@ -189,6 +189,7 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
             "back": claim.state in (CaseState.AWAITING_APPROVAL, CaseState.DECLINED)
             and CaseState.UNDER_REVIEW in targets,
             "scan": claim.state in SCANNABLE,
+            "complex": claim.state in COMPLEX_STATES,
         },
         "waiting_on": staff_names.get(waiting_on) if waiting_on else None,
         "exclusions": {k.value: str(v) for k, v in w.EXCLUSIONS.items()},

@@ -153,11 +153,13 @@ def _text(name: str, limit: int, errors: dict[str, str], *, required: str | None
     return text
 
 
-def _with_text(claim_id: int, field: str, empty: Any, action: str, run: Any) -> Any:
+def _with_text(
+    claim_id: int, field: str, empty: Any, action: str, run: Any, *, limit: int = NOTE_MAX
+) -> Any:
     """An action that needs one written reason: `run(claim, actor, text)` once it is given."""
     claim = db.get_or_404(Claim, claim_id)
     errors: dict[str, str] = {}
-    text = _text(field, NOTE_MAX, errors, required=empty)
+    text = _text(field, limit, errors, required=empty)
     if errors:
         return _page(claim, errors=errors, status=422)
     return _act(claim, action, lambda: run(claim, _actor(), text))
@@ -280,6 +282,20 @@ def pay(claim_id: int) -> Any:
     if errors or amount is None:
         return _page(claim, errors=errors, status=422)
     return _act(claim, "pay", lambda: review.mark_paid(claim, _actor(), amount, paid_on, reference))
+
+
+@bp.post("/case/<int:claim_id>/complex")
+@allow(*CASE_WORK)
+def mark_complex(claim_id: int) -> Any:
+    """复杂案件: why review takes longer, in words for the family; at most 30 working days."""
+    return _with_text(
+        claim_id,
+        "complex_reason",
+        w.COMPLEX_REASON_EMPTY,
+        "complex",
+        review.mark_complex,
+        limit=MESSAGE_MAX,
+    )
 
 
 @bp.post("/case/<int:claim_id>/priority")

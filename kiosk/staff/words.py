@@ -85,6 +85,7 @@ AUDIT_ACTIONS = {
     "case.view": _l("查看案件"),
     "case.reveal": _l("显示个人信息"),
     "case.request_documents": _l("要求补材料"),
+    "case.complex": _l("标为复杂案件"),
     "case.approve": _l("审核通过"),
     "case.decline": _l("不予赔付"),
     "case.pay": _l("登记赔付"),
@@ -155,6 +156,7 @@ DONE = {
     "back": _l("案件已回到审核中。"),
     "link": _l("已换新链接：旧回执的二维码和补交码已失效，请补打回执交给家属。"),
     "scans": _l("已上传扫描件。"),
+    "complex": _l("已标为复杂案件：家属在进度页上会看到原因和最晚审核完的日期。"),
 }
 SCAN_PROBLEMS = {
     "empty": _l("文件是空的"),
@@ -167,6 +169,7 @@ SCAN_PROBLEMS = {
     "too_many": _l("一项材料最多10页"),
 }
 SCAN_EMPTY = _l("请选择要上传的文件")
+COMPLEX_REASON_EMPTY = _l("请写明为什么需要更久，家属会看到")
 STAFF_ACTIONS = {
     "staff.login": _l("登录"),
     "staff.login_failed": _l("登录失败"),

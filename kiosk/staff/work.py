@@ -51,6 +51,7 @@ def queue() -> str:
                 "insured": mask_name(claim.insured.name),
                 "claim_type": str(m.CLAIM_TYPES[claim.claim_type][0]),
                 "state": str(w.STATES[claim.state]),
+                "complex": claim.complex_until is not None and claim.state.is_open,
                 "priority": str(w.PRIORITIES[claim.priority]),
                 "urgent": claim.priority.value != "general",
                 "due": claim.due_on,

@@ -100,11 +100,18 @@ def timeline(claim: Claim) -> list[dict[str, Any]]:
     ]
 
 
+def _sentence(text: str | None) -> str | None:
+    """Staff's words as a whole sentence, so the next one does not run into them."""
+    return text if not text or text[-1] in "。！？.!?" else text + "。"
+
+
 def case_view(claim: Claim) -> dict[str, Any]:
     state = shown(claim.state)
     last_move = max((e.at for e in claim.events), default=None)
     since = last_move.astimezone(CHINA).date() if last_move else claim.reported_on
-    due = next_step_due(state, since, amount=claim.approved_amount)
+    due = next_step_due(
+        state, since, amount=claim.approved_amount, complex_until=claim.complex_until
+    )
     missing = [
         str(m.DOCUMENTS[d.kind][0]) + (f"：{d.request_message}" if d.request_message else "")
         for d in claim.documents
@@ -118,6 +125,9 @@ def case_view(claim: Claim) -> dict[str, Any]:
         "timeline": timeline(claim),
         "now": str(w.NOW[state]),
         "due": due,
+        "complex_reason": _sentence(claim.complex_reason)
+        if due and due == claim.complex_until
+        else None,
         "missing": missing if state is CaseState.DOCUMENTS_NEEDED else [],
         "paid": (claim.paid_amount, claim.paid_on) if state is CaseState.PAID else None,
         "declined": state is CaseState.DECLINED,

@@ -10,6 +10,8 @@ from flask import Flask
 from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk.cases import move_case
+from kiosk.claims.calendar import today_in_china
+from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState, Role, TransitionNotAllowed
 from kiosk.claims.types import ClaimType, Priority, Relationship, Source
 from kiosk.extensions import db
@@ -152,6 +154,22 @@ def test_every_move_leaves_status_and_audit_events(app: Flask) -> None:
         with pytest.raises(TransitionNotAllowed):
             move_case(claim, CaseState.PAID, Role.HANDLER)
         assert claim.state is CaseState.UNDER_REVIEW
+
+
+def test_a_complex_case_complete_again_gets_its_thirty_working_days_from_then(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        claim = make_claim()
+        claim.state = CaseState.DOCUMENTS_NEEDED
+        claim.complex_reason, claim.complex_until = "需要核实。", date(2026, 1, 5)
+        db.session.add(claim)
+        move_case(claim, CaseState.UNDER_REVIEW, Role.CUSTOMER, reason="材料已补齐")
+        db.session.commit()
+        again = complex_review_limit(today_in_china())
+        assert claim.complex_until == again and claim.due_on == again
+        move_case(claim, CaseState.AWAITING_APPROVAL, Role.HANDLER)
+        assert claim.complex_until == again and claim.due_on == again  # not moved by approval
 
 
 @pytest.mark.parametrize(

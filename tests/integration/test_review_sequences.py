@@ -23,7 +23,17 @@ from kiosk.supplements import missing_documents
 from tests.conftest import empty_all_tables
 from tests.integration.test_models import make_claim
 
-ACTIONS = ("request", "approve", "decline", "pay", "priority", "note", "supply", "back")
+ACTIONS = (
+    "request",
+    "approve",
+    "decline",
+    "pay",
+    "priority",
+    "note",
+    "supply",
+    "back",
+    "complex",
+)
 steps = st.lists(
     st.tuples(
         st.sampled_from(ACTIONS),
@@ -56,6 +66,9 @@ def _run(claim: Claim, action: str, actor: review.Actor, amount: Decimal) -> str
         if action == "note":
             review.add_note(claim, actor, "备注")
             return "case.note"
+        if action == "complex":
+            review.mark_complex(claim, actor, "需要向医院核实病历。")
+            return "case.complex"
         if action == "back":
             reopened = claim.state is CaseState.DECLINED
             review.send_back(claim, actor, "退回")
@@ -105,6 +118,8 @@ def test_random_actions_keep_the_state_machine_and_the_audit(
         before = claim.state
         expected = _run(claim, action, review.Actor(people[who], "10.0.0.1"), amount)
         after = claim.state
+        if claim.complex_until and after in (CaseState.UNDER_REVIEW, CaseState.AWAITING_APPROVAL):
+            assert claim.due_on == claim.complex_until  # the day the family was told holds
         if after is not before:  # one move, or review started and then one more
             path = [e.to_state for e in claim.events if e.from_state is not None][-2:]
             assert (before, after) in TRANSITIONS or (

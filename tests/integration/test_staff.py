@@ -12,6 +12,7 @@ from flask import Flask
 
 from kiosk.accounts import create_staff
 from kiosk.claims.calendar import today_in_china
+from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, Priority
 from kiosk.extensions import db
@@ -21,11 +22,13 @@ from kiosk.models import (
     Claim,
     DocumentPage,
     DocumentStatus,
+    Notification,
     StaffRole,
     StaffSession,
     StaffUser,
     utcnow,
 )
+from kiosk.review import last_audit_id
 from kiosk.volunteers import issue_volunteer
 from tests.integration.desk import PASSWORD, Desk, desk, make_staff
 from tests.integration.test_intake import ID_NUMBER, soup
@@ -377,3 +380,57 @@ def test_an_approver_sends_back_and_reopens(app: Flask, demo: dict) -> None:
                 )
             )
             assert claim.events[-1].reason in ("金额要按发票重算", "复核：病历另有外伤记录")
+
+
+def test_a_complex_case_tells_the_family_why_and_by_when(app: Flask, demo: dict) -> None:
+    d = desk(app, "handler")
+    claim_id = demo[CaseState.UNDER_REVIEW]
+    empty = d.act(claim_id, "complex", {"complex_reason": "  "})
+    assert empty.status_code == 422
+    assert "请写明为什么需要更久" in soup(empty).select_one("#complex_reason-error").text
+    reason = "需要向医院核实住院记录。"
+    assert d.act(claim_id, "complex", {"complex_reason": reason}).status_code == 303
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        into_review = [e.at for e in claim.events if e.to_state is CaseState.UNDER_REVIEW][-1]
+        until = complex_review_limit(today_in_china(into_review))
+        assert claim.complex_reason == reason and claim.complex_until == until
+        assert claim.due_on == until
+        texts = db.session.scalars(
+            sa.select(Notification.body).where(Notification.claim_id == claim_id)
+        ).all()
+        assert any(f"最晚{until.month}月{until.day}日前审核完" in t for t in texts)
+        assert not any(reason in t for t in texts)  # the reason is on the page, not in texts
+        token = claim.tracking_token
+    page = soup(d.client.get(f"/t/{token}"))
+    assert reason in page.select_one("[data-qa=due]").text
+    assert soup(d.get(f"/staff/case/{claim_id}")).select_one("[data-qa=complex-reason]").text == (
+        reason
+    )
+    # a new reason, the same day: the promise does not move
+    again = d.act(claim_id, "complex", {"complex_reason": "还要等交警的事故认定书"})
+    assert again.status_code == 303
+    due = soup(d.client.get(f"/t/{token}")).select_one("[data-qa=due]").text
+    assert "还要等交警的事故认定书。最晚在" in due  # made a whole sentence
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        assert claim.complex_until == until and claim.complex_reason.startswith("还要等")
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.claim_id == claim_id, AuditEvent.action == "case.complex")
+            )
+            == 2
+        )
+    paid_id = demo[CaseState.PAID]
+    assert soup(d.get(f"/staff/case/{paid_id}")).select_one("form#complex") is None
+    with app.app_context():
+        paid = db.session.get(Claim, paid_id)
+        lock = {"version": paid.version, "seen": last_audit_id(paid)}
+    closed = d.client.post(
+        f"/staff/case/{paid_id}/complex",
+        data={"csrf_token": d.token(), **lock, "complex_reason": reason},
+    )
+    assert closed.status_code == 409
+    assert "案件现在的状态不能做这个操作" in soup(closed).get_text()

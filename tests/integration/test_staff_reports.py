@@ -59,3 +59,18 @@ def test_the_export_is_masked_bounded_and_audited(app: Flask, demo: dict) -> Non
             sa.select(AuditEvent).where(AuditEvent.action == "cases.export")
         ).one()
     assert export.detail["rows"] == 7
+
+
+def test_a_complex_case_is_kept_to_the_day_the_family_was_told(app: Flask, demo: dict) -> None:
+    today = today_in_china()
+    with app.app_context():
+        declined = db.session.get(Claim, demo[CaseState.DECLINED])
+        declined.complex_reason = "需要核实。"
+        declined.complex_until = today - timedelta(days=400)  # told a day long before deciding
+        db.session.commit()
+        missed = figures(today).review_kept
+        declined.complex_until = today + timedelta(days=40)
+        db.session.commit()
+        kept = figures(today).review_kept
+    assert missed[1] == kept[1] == 3
+    assert kept[0] == missed[0] + 1

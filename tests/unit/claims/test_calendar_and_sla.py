@@ -17,6 +17,7 @@ from kiosk.claims.sla import (
     payment_due,
     priority_for,
     review_due,
+    step_due,
 )
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, Priority
@@ -125,3 +126,16 @@ def test_next_step_due_per_state() -> None:
     )
     assert next_step_due(CaseState.DOCUMENTS_NEEDED, date(2026, 2, 13)) is None
     assert next_step_due(CaseState.PAID, date(2026, 2, 13)) is None
+
+
+def test_a_complex_case_is_due_on_the_day_the_family_was_told() -> None:
+    told = complex_review_limit(date(2026, 2, 13))
+    assert next_step_due(CaseState.UNDER_REVIEW, date(2026, 3, 2), complex_until=told) == told
+    assert next_step_due(CaseState.AWAITING_APPROVAL, date(2026, 3, 2), complex_until=told) == told
+    entered = datetime(2026, 3, 2, 2, tzinfo=UTC)
+    assert step_due(CaseState.UNDER_REVIEW, entered, Priority.GENERAL, None, told) == told
+    assert step_due(CaseState.UNDER_REVIEW, entered, Priority.GENERAL, None) == date(2026, 3, 5)
+    # once approved, payment has its own promise, complex or not
+    paid_by = step_due(CaseState.APPROVED, entered, Priority.GENERAL, Decimal("100"), told)
+    assert paid_by == payment_due(date(2026, 3, 2), Decimal("100"))
+    assert next_step_due(CaseState.DOCUMENTS_NEEDED, date(2026, 3, 2), complex_until=told) is None
