@@ -36,6 +36,7 @@ from .models import (
     utcnow,
 )
 from .receipts.codes import replace_codes
+from .scans import expand_pdfs
 from .supplements import add_pages
 
 LOOKS = (  # audited, but they change nothing
@@ -143,23 +144,26 @@ SCANNABLE = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.DOCUMENTS_NE
 def add_scans(
     claim: Claim, actor: Actor, kind: DocumentKind, uploads: list[FileStorage]
 ) -> UploadOutcome:
-    """Scans or photos of paper documents, added by staff to one of the case's documents with
-    the intake's own checks (手工受理, or papers brought to the counter). Not once the case is
-    with the approver or closed: a new document would change what was decided on."""
+    """Scans (a PDF's pages) or photos of paper documents, added by staff to one of the
+    case's documents with the intake's own checks (手工受理, or papers brought to the
+    counter). Not once the case is with the approver or closed: a new document would change
+    what was decided on."""
     if claim.state not in SCANNABLE:
         raise NotAllowed("state")
     document = next((d for d in claim.documents if d.kind is kind), None)
     if document is None:
         raise NotAllowed("document")
-    return add_pages(
+    pages, refused = expand_pdfs(uploads)
+    outcome = add_pages(
         claim,
         document,
-        uploads,
+        pages,
         via=Source.PAPER,
         role=actor.role,
         staff_id=actor.staff.id,
         ip=actor.ip,
     )
+    return UploadOutcome(outcome.added, [*refused, *outcome.problems])
 
 
 def first_approver_id(claim: Claim) -> int | None:

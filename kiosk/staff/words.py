@@ -161,8 +161,8 @@ DONE = {
 SCAN_PROBLEMS = {
     "empty": _l("文件是空的"),
     "too_large": _l("文件超过20MB，请用较低的分辨率重新扫描"),
-    "not_an_image": _l("只收JPG、PNG或HEIC图片；PDF请先另存为图片"),
-    "corrupt": _l("文件打不开，可能没有传完整"),
+    "not_an_image": _l("只收PDF，或JPG、PNG、HEIC图片"),
+    "corrupt": _l("文件打不开：可能没有传完整，或PDF设了密码"),
     "too_many_pixels": _l("图片像素太多，请用较低的分辨率重新扫描"),
     "too_small": _l("图片太小，看不清字，请用300dpi左右重新扫描"),
     "duplicate": _l("这个文件已经传过了"),

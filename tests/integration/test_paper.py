@@ -9,6 +9,7 @@ from io import BytesIO
 
 import sqlalchemy as sa
 from flask import Flask
+from PIL import Image
 
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
@@ -124,9 +125,11 @@ def test_staff_add_scans_of_paper_documents_and_the_case_goes_back_to_review(
     d = desk(app, "handler")
     claim_id = int(d.post("/staff/paper", paper_claim()).headers["Location"].rsplit("/", 1)[1])
 
-    refused = scan(d, claim_id, "medical_record", (b"%PDF-1.4 not a picture", "scan.pdf"))
+    refused = scan(d, claim_id, "medical_record", (b"GIF89a not a scan", "scan.gif"))
     assert refused.status_code == 422
-    assert "只收JPG、PNG或HEIC图片" in soup(refused).select_one("#scan-error").text
+    assert "只收PDF，或JPG、PNG、HEIC图片" in soup(refused).select_one("#scan-error").text
+    broken = scan(d, claim_id, "medical_record", (b"%PDF-1.4 cut off in the middle", "s.pdf"))
+    assert "文件打不开" in soup(broken).select_one("#scan-error").text
     nothing = scan(d, claim_id, "medical_record")
     assert "请选择要上传的文件" in soup(nothing).select_one(".error-summary").text
     chosen = soup(d.get(f"/staff/case/{claim_id}")).select_one("#scan-kind option[selected]")
@@ -189,3 +192,31 @@ def test_scans_are_refused_once_the_case_is_with_the_approver_or_closed(
         )
         assert response.status_code == 409, state
         assert "案件现在的状态不能做这个操作" in soup(response).get_text()
+
+
+def pdf(pages: int) -> bytes:
+    """A scanned PDF: `pages` A5 pages, each drawn differently."""
+    images = [Image.new("RGB", (1240, 1748), (255, 255 - n, 255)) for n in range(pages)]
+    for n, image in enumerate(images):
+        image.paste((0, 0, 0), (100, 100 + 40 * n, 900, 130 + 40 * n))
+    out = BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=150)
+    return out.getvalue()
+
+
+def test_a_scanned_pdf_becomes_one_page_each(app: Flask, demo: dict) -> None:
+    d = desk(app, "handler")
+    claim_id = int(d.post("/staff/paper", paper_claim()).headers["Location"].rsplit("/", 1)[1])
+    assert scan(d, claim_id, "medical_record", (pdf(3), "病历.pdf")).status_code == 303
+    again = scan(d, claim_id, "medical_record", (pdf(3), "病历-again.pdf"))
+    assert "这个文件已经传过了" in soup(again).select_one("#scan-error").text
+    too_long = scan(d, claim_id, "medical_receipt", (pdf(11), "long.pdf"))
+    assert "一项材料最多10页" in soup(too_long).select_one("#scan-error").text
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        record = next(doc for doc in claim.documents if doc.kind is DocumentKind.MEDICAL_RECORD)
+        assert len(record.pages) == 3 and {p.content_type for p in record.pages} == {"image/jpeg"}
+        page_ids = [p.id for p in record.pages]
+    first = Image.open(BytesIO(d.get(f"/staff/page/{page_ids[0]}/image").data))
+    assert first.format == "JPEG"  # drawn at 200 dpi: 1240 x 1748 at 150 dpi, times 4/3
+    assert abs(first.width - 1653) <= 1 and abs(first.height - 2331) <= 1

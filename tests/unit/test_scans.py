@@ -1,0 +1,44 @@
+"""Scanned PDFs made into pages: refused plainly when they cannot be."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from kiosk.scans import PdfRefused, is_pdf, pdf_pages
+
+
+def pdf(size: tuple[int, int], dpi: float, pages: int = 1) -> bytes:
+    images = [Image.new("RGB", size, "white") for _ in range(pages)]
+    out = BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return out.getvalue()
+
+
+def test_each_page_becomes_a_jpeg() -> None:
+    pages = pdf_pages(pdf((850, 1100), 100, pages=2))  # US letter at 100 dpi
+    assert len(pages) == 2
+    image = Image.open(BytesIO(pages[0]))
+    assert image.format == "JPEG" and image.size == (1700, 2200)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"%PDF-1.7\n%%EOF", "corrupt"),
+        (pdf((2000, 2000), 10), "too_many_pixels"),  # a page 200 inches wide
+        (pdf((100, 100), 72, pages=11), "too_many"),
+    ],
+)
+def test_pdfs_that_cannot_become_pages(data: bytes, problem: str) -> None:
+    assert is_pdf(data)
+    with pytest.raises(PdfRefused) as refused:
+        pdf_pages(data)
+    assert refused.value.problem == problem
+
+
+def test_only_pdfs_are_taken_for_pdfs() -> None:
+    assert not is_pdf(b"\xff\xd8\xff\xe0 a JPEG")
+    assert is_pdf(b"\n  %PDF-1.4 with blank lines first")
