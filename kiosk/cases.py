@@ -48,7 +48,10 @@ def move_case(
             ip=ip,
         )
     )
-    if claim.complex_reason and claim.state is CaseState.DOCUMENTS_NEEDED:
+    if claim.complex_reason and (claim.state, target) == (
+        CaseState.DOCUMENTS_NEEDED,
+        CaseState.UNDER_REVIEW,
+    ):
         # complete again: the complex review's 30 working days start again from today
         claim.complex_until = complex_review_limit(today_in_china(now))
     claim.state = target

@@ -197,16 +197,15 @@ def add_scans(claim_id: int) -> Any:
     kind = request.form.get("kind", "")
     if kind not in KINDS:
         abort(400)
-    field = "scan"
     uploads = [u for u in request.files.getlist("scan") if u.filename]
     if not uploads:
-        return _page(claim, errors={field: str(w.SCAN_EMPTY)}, status=422)
+        return _page(claim, errors={"scan": str(w.SCAN_EMPTY)}, status=422)
 
     def run() -> str:
         outcome = review.add_scans(claim, _actor(), DocumentKind(kind), uploads)
         if outcome.problems:  # what did go in stays in, and shows on the page
             problems = dict.fromkeys(str(w.SCAN_PROBLEMS[p]) for p in outcome.problems)
-            raise Refused(field, "；".join(problems))
+            raise Refused("scan", "；".join(problems))
         return "scans"
 
     return _act(claim, "scans", run)
