@@ -3,15 +3,16 @@ in working days, how often the service promises were kept, weekly volume, satisf
 
 from __future__ import annotations
 
+import functools
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date, timedelta, timezone
+from typing import Any
 
 import sqlalchemy as sa
 
-from .claims.calendar import CHINA, working_days_between
+from .claims.calendar import working_days_between
 from .claims.sla import (
     LARGE_AMOUNT,
     PAYMENT_WORKING_DAYS_LARGE,
@@ -26,6 +27,9 @@ from .models import Claim, SatisfactionAnswer, StatusEvent
 WINDOW_DAYS = 90  # the times and promises are measured over cases decided this recently
 WEEKS = 12
 MEASURED = (CaseState.UNDER_REVIEW, CaseState.APPROVED, CaseState.DECLINED, CaseState.PAID)
+# China has kept UTC+8 all year since 1991; a fixed offset converts many times faster than
+# the zoneinfo rules, and the dashboard converts a timestamp per step of every recent case.
+CHINA_OFFSET = timezone(timedelta(hours=8))
 
 
 @dataclass
@@ -46,6 +50,61 @@ def _share(kept: int, counted: int) -> float | None:
     return kept / counted if counted else None
 
 
+def _first(*states: CaseState) -> Any:
+    """The first time the claim reached one of `states` (NULL if never)."""
+    return sa.func.min(sa.case((StatusEvent.to_state.in_(states), StatusEvent.at)))
+
+
+def _times_and_promises(
+    since: date,
+) -> tuple[list[int], list[int], tuple[int, int], tuple[int, int]]:
+    """Working days from report to decision and to payment, and how often review and payment
+    kept their promise, for the cases decided (paid) since `since`.
+
+    One row per claim, with the first day it reached each step, read as plain rows; then the
+    same days are counted once (many cases share their dates), so 100,000 cases take a
+    fraction of a second rather than seconds."""
+    rows = db.session.connection().execute(
+        sa.select(
+            Claim.reported_on,
+            Claim.approved_amount >= LARGE_AMOUNT,
+            Claim.complex_until,
+            _first(CaseState.UNDER_REVIEW),
+            _first(CaseState.APPROVED),
+            _first(CaseState.DECLINED),
+            _first(CaseState.PAID),
+        )
+        .join(StatusEvent, StatusEvent.claim_id == Claim.id)
+        .where(Claim.reported_on >= since - timedelta(days=WINDOW_DAYS))
+        .where(StatusEvent.to_state.in_(MEASURED))
+        .group_by(Claim.id)
+    )
+    cases: Counter[tuple] = Counter()
+    for reported_on, large, complex_until, *reached in rows:
+        days = [at.astimezone(CHINA_OFFSET).date() if at else None for at in reached]
+        cases[(reported_on, bool(large), complex_until, *days)] += 1
+    between = functools.cache(working_days_between)
+    to_decision: list[int] = []
+    to_payment: list[int] = []
+    review, payment = [0, 0], [0, 0]
+    for (reported_on, large, complex_until, reviewed, approved, declined, paid), n in cases.items():
+        decided = approved or declined
+        if decided and decided >= since:
+            to_decision += [between(reported_on, decided)] * n
+            review[1] += n
+            if complex_until:  # told the family why, and the day: that is the promise
+                review[0] += n * (decided <= complex_until)
+            else:
+                took = between(reviewed or reported_on, decided)
+                review[0] += n * (took <= REVIEW_WORKING_DAYS)
+        if paid and approved and paid >= since:
+            to_payment += [between(reported_on, paid)] * n
+            limit = PAYMENT_WORKING_DAYS_LARGE if large else PAYMENT_WORKING_DAYS_SMALL
+            payment[1] += n
+            payment[0] += n * (between(approved, paid) <= limit)
+    return to_decision, to_payment, (review[0], review[1]), (payment[0], payment[1])
+
+
 def figures(today: date) -> Figures:
     by_state = dict(
         db.session.execute(sa.select(Claim.state, sa.func.count()).group_by(Claim.state)).all()
@@ -61,49 +120,7 @@ def figures(today: date) -> Figures:
         .where(Claim.state.in_([s for s in CaseState if s.is_open]), Claim.due_on < today)
     )
     since = today - timedelta(days=WINDOW_DAYS)
-    events = db.session.execute(
-        sa.select(
-            StatusEvent.claim_id,
-            StatusEvent.to_state,
-            StatusEvent.at,
-            Claim.reported_on,
-            Claim.approved_amount,
-            Claim.complex_until,
-        )
-        .join(Claim, Claim.id == StatusEvent.claim_id)
-        .where(Claim.reported_on >= since - timedelta(days=WINDOW_DAYS))
-        .where(StatusEvent.to_state.in_(MEASURED))
-        .order_by(StatusEvent.claim_id, StatusEvent.id)
-    ).all()
-    reached: dict[int, dict[CaseState, date]] = defaultdict(dict)
-    facts: dict[int, tuple[date, Decimal | None, date | None]] = {}
-    for claim_id, state, at, reported_on, amount, complex_until in events:
-        reached[claim_id].setdefault(state, at.astimezone(CHINA).date())
-        facts[claim_id] = (reported_on, amount, complex_until)
-    to_decision, to_payment = [], []
-    review, payment = [0, 0], [0, 0]
-    for claim_id, days in reached.items():
-        reported_on, amount, complex_until = facts[claim_id]
-        decided = days.get(CaseState.APPROVED) or days.get(CaseState.DECLINED)
-        if decided and decided >= since:
-            to_decision.append(working_days_between(reported_on, decided))
-            start = days.get(CaseState.UNDER_REVIEW, reported_on)
-            review[1] += 1
-            if complex_until:  # told the family why, and the day: that is the promise
-                review[0] += decided <= complex_until
-            else:
-                review[0] += working_days_between(start, decided) <= REVIEW_WORKING_DAYS
-        paid = days.get(CaseState.PAID)
-        approved = days.get(CaseState.APPROVED)
-        if paid and approved and paid >= since:
-            to_payment.append(working_days_between(reported_on, paid))
-            limit = (
-                PAYMENT_WORKING_DAYS_LARGE
-                if (amount or 0) >= LARGE_AMOUNT
-                else PAYMENT_WORKING_DAYS_SMALL
-            )
-            payment[1] += 1
-            payment[0] += working_days_between(approved, paid) <= limit
+    to_decision, to_payment, review, payment = _times_and_promises(since)
     monday = today - timedelta(days=today.weekday())
     first = monday - timedelta(weeks=WEEKS - 1)
     reported: Counter[date] = Counter()
@@ -121,8 +138,8 @@ def figures(today: date) -> Figures:
         overdue=overdue or 0,
         median_days_to_decision=statistics.median(to_decision) if to_decision else None,
         median_days_to_payment=statistics.median(to_payment) if to_payment else None,
-        review_kept=(review[0], review[1]),
-        payment_kept=(payment[0], payment[1]),
+        review_kept=review,
+        payment_kept=payment,
         weekly=[
             (first + timedelta(weeks=i), reported[first + timedelta(weeks=i)]) for i in range(WEEKS)
         ],
