@@ -13,6 +13,7 @@ from kiosk.claims.states import CaseState
 from kiosk.extensions import db
 from kiosk.models import Claim, StaffRole, StaffUser
 from tests.browser.kit import new_context
+from tests.browser.test_intake import jpeg
 from tests.browser.test_receipts import demo
 
 pytestmark = pytest.mark.browser
@@ -63,6 +64,24 @@ def test_the_queue_and_a_case_at_a_desk(browser, live_server, check_page) -> Non
     page.locator("[data-qa=reveal]").click()
     expect(page.locator("[data-qa=person]")).to_contain_text(id_number)
     check_page(page, "case-revealed", kiosk=False)
+
+    page.goto(f"{live_server.url}/staff/case/{claim.id}")  # 上传扫描件: a wrong file, then a scan
+    scans = page.locator("form#scans")
+    scans.locator("#scan").set_input_files(
+        files=[{"name": "note.txt", "mimeType": "text/plain", "buffer": b"not a scan"}]
+    )
+    scans.get_by_role("button", name="上传").click()
+    expect(page.locator("#scan-error")).to_contain_text("只收PDF，或JPG、PNG、HEIC图片")
+    check_page(page, "case-scan-error", kiosk=False)
+    scans.locator("#scan").set_input_files(
+        files=[{"name": "scan.jpg", "mimeType": "image/jpeg", "buffer": jpeg(5)}]
+    )
+    scans.get_by_role("button", name="上传").click()
+    expect(page.get_by_role("status")).to_contain_text("已上传扫描件")
+    page.locator("#complex_reason").fill("需要向医院核实住院记录")
+    page.locator("[data-qa=complex]").click()
+    expect(page.locator("[data-qa=complex-reason]")).to_have_text("需要向医院核实住院记录")
+    check_page(page, "case-complex", kiosk=False)
 
     page.goto(f"{live_server.url}/staff/case/{claim.id}")
     page.locator("#add-note textarea").fill("已电话联系家属，周三补出院小结")
