@@ -195,11 +195,12 @@ def add_scans(claim_id: int) -> Any:
     """上传扫描件: scans or photos of a paper document, as pages of one of the case's documents."""
     claim = db.get_or_404(Claim, claim_id)
     kind = request.form.get("kind", "")
-    if kind not in KINDS:
-        abort(400)
     uploads = [u for u in request.files.getlist("scan") if u.filename]
+    errors = {} if kind in KINDS else {"scan-kind": str(w.SCAN_KIND_EMPTY)}
     if not uploads:
-        return _page(claim, errors={"scan": str(w.SCAN_EMPTY)}, status=422)
+        errors["scan"] = str(w.SCAN_EMPTY)
+    if errors:
+        return _page(claim, errors=errors, status=422)
 
     def run() -> str:
         outcome = review.add_scans(claim, _actor(), DocumentKind(kind), uploads)

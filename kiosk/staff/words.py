@@ -169,6 +169,7 @@ SCAN_PROBLEMS = {
     "too_many": _l("一项材料最多10页"),
 }
 SCAN_EMPTY = _l("请选择要上传的文件")
+SCAN_KIND_EMPTY = _l("请选择这是哪项材料")
 COMPLEX_REASON_EMPTY = _l("请写明为什么需要更久，家属会看到")
 STAFF_ACTIONS = {
     "staff.login": _l("登录"),

@@ -65,13 +65,18 @@ def test_the_queue_and_a_case_at_a_desk(browser, live_server, check_page) -> Non
     expect(page.locator("[data-qa=person]")).to_contain_text(id_number)
     check_page(page, "case-revealed", kiosk=False)
 
-    page.goto(f"{live_server.url}/staff/case/{claim.id}")  # 上传扫描件: a wrong file, then a scan
+    page.goto(f"{live_server.url}/staff/case/{claim.id}")  # 上传扫描件: which, and what
     scans = page.locator("form#scans")
-    scans.locator("#scan").set_input_files(
-        files=[{"name": "note.txt", "mimeType": "text/plain", "buffer": b"not a scan"}]
-    )
+    wrong = [{"name": "note.txt", "mimeType": "text/plain", "buffer": b"not a scan"}]
+    scans.locator("#scan").set_input_files(files=wrong)
+    scans.get_by_role("button", name="上传").click()
+    expect(page.locator("#scan-kind-error")).to_contain_text("请选择这是哪项材料")  # none missing
+    check_page(page, "case-scan-kind", kiosk=False)
+    scans.locator("#scan-kind").select_option("medical_receipt")
+    scans.locator("#scan").set_input_files(files=wrong)
     scans.get_by_role("button", name="上传").click()
     expect(page.locator("#scan-error")).to_contain_text("只收PDF，或JPG、PNG、HEIC图片")
+    expect(scans.locator("#scan-kind")).to_have_value("medical_receipt")  # kept
     check_page(page, "case-scan-error", kiosk=False)
     scans.locator("#scan").set_input_files(
         files=[{"name": "scan.jpg", "mimeType": "image/jpeg", "buffer": jpeg(5)}]

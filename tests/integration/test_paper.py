@@ -17,7 +17,7 @@ from kiosk.claims.types import DocumentKind, Source
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Claim, DocumentPage, DocumentStatus, StaffUser
 from tests.integration.desk import desk
-from tests.integration.test_intake import ACCOUNT, ID_NUMBER, soup
+from tests.integration.test_intake import ACCOUNT, ID_NUMBER, errors, soup
 from tests.integration.test_intake_documents import photo
 
 TODAY = today_in_china()
@@ -130,8 +130,8 @@ def test_staff_add_scans_of_paper_documents_and_the_case_goes_back_to_review(
     assert "只收PDF，或JPG、PNG、HEIC图片" in soup(refused).select_one("#scan-error").text
     broken = scan(d, claim_id, "medical_record", (b"%PDF-1.4 cut off in the middle", "s.pdf"))
     assert "文件打不开" in soup(broken).select_one("#scan-error").text
-    nothing = scan(d, claim_id, "medical_record")
-    assert "请选择要上传的文件" in soup(nothing).select_one(".error-summary").text
+    nothing = scan(d, claim_id, "")
+    assert errors(nothing) == {"scan-kind": "请选择这是哪项材料", "scan": "请选择要上传的文件"}
     chosen = soup(d.get(f"/staff/case/{claim_id}")).select_one("#scan-kind option[selected]")
     with app.app_context():
         claim = db.session.get(Claim, claim_id)
