@@ -64,7 +64,7 @@ def add_pages(
             actor_role=role,
             actor_volunteer_id=volunteer_id,
             actor_staff_id=staff_id,
-            action="document.add",
+            action="document.scan" if via is Source.PAPER else "document.add",
             claim_id=claim.id,
             detail={"kind": document.kind.value, "pages": len(outcome.added), "via": via.value},
             ip=ip,

@@ -92,6 +92,7 @@ AUDIT_ACTIONS = {
     "case.priority": _l("改优先级"),
     "case.note": _l("内部备注"),
     "document.add": _l("补交材料"),
+    "document.scan": _l("上传扫描件"),
     "document.view": _l("查看材料图片"),
     "complaint.file": _l("投诉"),
     "satisfaction.answer": _l("满意度评价"),

@@ -83,6 +83,7 @@ def test_the_queue_and_a_case_at_a_desk(browser, live_server, check_page) -> Non
     )
     scans.get_by_role("button", name="上传").click()
     expect(page.get_by_role("status")).to_contain_text("已上传扫描件")
+    expect(page.locator("[data-qa=audit]")).to_contain_text("desk-handler 上传扫描件")
     page.locator("#complex_reason").fill("需要向医院核实住院记录")
     page.locator("[data-qa=complex]").click()
     expect(page.locator("[data-qa=complex-reason]")).to_have_text("需要向医院核实住院记录")

@@ -160,7 +160,7 @@ def test_staff_add_scans_of_paper_documents_and_the_case_goes_back_to_review(
         handler = db.session.scalars(sa.select(StaffUser).where(StaffUser.username == "handler"))
         added = db.session.scalars(
             sa.select(AuditEvent).where(
-                AuditEvent.claim_id == claim_id, AuditEvent.action == "document.add"
+                AuditEvent.claim_id == claim_id, AuditEvent.action == "document.scan"
             )
         ).first()
         assert added.actor_staff_id == handler.one().id and added.ip
