@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import current_app
 
 from .cases import move_case, set_due
 from .claims.case_numbers import new_case_number
@@ -107,6 +108,7 @@ def seed_demo(today: date, *, only_if_empty: bool = True) -> list[Claim]:
             state=CaseState.SUBMITTED,
             priority=priority_for(claim_type, amount),
             source=Source.KIOSK,
+            branch=current_app.config["BRANCH_NAME"],  # as a kiosk there would file it
             insured=insured,
             reporter_relationship=Relationship.SELF,
             accident_date=today - timedelta(days=20 + index),
