@@ -35,7 +35,7 @@ from .models import (
     StaffUser,
     utcnow,
 )
-from .receipts.codes import replace_codes
+from .receipts.codes import give_codes
 from .scans import expand_pdfs
 from .supplements import add_pages
 
@@ -350,7 +350,7 @@ def record_visit(claim: Claim, actor: Actor, note: str) -> None:
 
 def new_link(claim: Claim, actor: Actor) -> None:
     """换新链接: the old receipt's QR code and 补交码 stop working; a new receipt is printed."""
-    replace_codes(claim)
+    give_codes(claim)  # new ones; the old ones no longer match any hash
     claim.updated_at = utcnow()
     audit(actor.staff, "case.new_link", claim_id=claim.id, ip=actor.ip)
     _commit(claim)

@@ -21,17 +21,12 @@ def _code_hash(code: str) -> str:
 
 
 def give_codes(claim: Claim) -> None:
-    """A new claim's tracking token (192 random bits) and 补交码. Called once per claim:
-    reprints show the same ones, since both are kept encrypted beside their keyed hashes."""
+    """A claim's tracking token (192 random bits) and 补交码. Given at submission; reprints
+    show the same ones, since both are kept encrypted beside their keyed hashes. Given again
+    only for 换新链接: the old QR code and code then stop working at once."""
     token = new_tracking_token()
     claim.tracking_token, claim.tracking_token_hash = token, vault().lookup_hash(token)
     give_supplement_code(claim)
-
-
-def replace_codes(claim: Claim) -> None:
-    """换新链接 (a receipt lost or seen by the wrong person): a new token and 补交码; the old
-    QR code and code stop working at once. The caller commits and reprints."""
-    give_codes(claim)
 
 
 def give_supplement_code(claim: Claim) -> str:
