@@ -258,10 +258,10 @@ def mark_paid(claim: Claim, actor: Actor, amount: Decimal, paid_on: date, refere
 COMPLEX_STATES = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.AWAITING_APPROVAL)
 
 
-def _documents_complete_on(claim: Claim) -> date:
-    """The day the case last came (back) into review: its documents were complete."""
-    entered = [e.at for e in claim.events if e.to_state is CaseState.UNDER_REVIEW]
-    return today_in_china(entered[-1]) if entered else claim.reported_on
+def last_entered_on(claim: Claim, state: CaseState) -> date:
+    """The day (in China) the case last entered `state`; its report day if it never did."""
+    days = (today_in_china(e.at) for e in claim.events if e.to_state is state)
+    return max(days, default=claim.reported_on)
 
 
 def mark_complex(claim: Claim, actor: Actor, reason: str) -> None:
@@ -272,7 +272,9 @@ def mark_complex(claim: Claim, actor: Actor, reason: str) -> None:
         raise NotAllowed("state")
     _start_review(claim, actor)
     if claim.complex_until is None:
-        claim.complex_until = complex_review_limit(_documents_complete_on(claim))
+        # from the day it last came (back) into review: its documents were complete
+        documents_complete = last_entered_on(claim, CaseState.UNDER_REVIEW)
+        claim.complex_until = complex_review_limit(documents_complete)
     claim.complex_reason = reason
     set_due(claim)
     audit(

@@ -266,10 +266,7 @@ def pay(claim_id: int) -> Any:
         errors["paid_amount"] = str(w.PAID_AMOUNT_DIFFERS) % {
             "amount": f"{claim.approved_amount or 0:,.2f}"
         }
-    approved_on = max(
-        (e.at.astimezone(CHINA).date() for e in claim.events if e.to_state is CaseState.APPROVED),
-        default=claim.reported_on,
-    )
+    approved_on = review.last_entered_on(claim, CaseState.APPROVED)
     try:
         paid_on = date.fromisoformat(request.form.get("paid_on", ""))
         if not approved_on <= paid_on <= today_in_china():
