@@ -18,6 +18,7 @@ from .intake.photos import MAX_PHOTOS_PER_DOCUMENT
 from .ocr.images import MAX_BYTES, MAX_PIXELS, to_jpeg
 
 DPI = 200
+SNIFF_BYTES = 1024  # a PDF's "%PDF-" comes first, after blank lines at most
 _pdfium = threading.Lock()
 
 
@@ -30,7 +31,7 @@ class PdfRefused(Exception):
 
 
 def is_pdf(data: bytes) -> bool:
-    return data[:1024].lstrip().startswith(b"%PDF-")
+    return data[:SNIFF_BYTES].lstrip().startswith(b"%PDF-")
 
 
 def pdf_pages(data: bytes) -> list[bytes]:
@@ -66,21 +67,22 @@ def expand_pdfs(uploads: list[FileStorage]) -> tuple[list[FileStorage], list[str
     expanded: list[FileStorage] = []
     problems: list[str] = []
     for upload in uploads:
-        data = upload.stream.read(MAX_BYTES + 1)
+        head = upload.stream.read(SNIFF_BYTES)  # a photo is read once, later, by its checks
         upload.stream.seek(0)
-        if not is_pdf(data):
+        if not is_pdf(head):
             expanded.append(upload)
-        elif len(data) > MAX_BYTES:
-            problems.append("too_large")
-        else:
-            try:
-                pages = pdf_pages(data)
-            except PdfRefused as refused:
-                problems.append(refused.problem)
-                continue
-            name = upload.filename or "scan.pdf"
-            expanded += [
-                FileStorage(BytesIO(page), f"{name}-{n}.jpg", content_type="image/jpeg")
-                for n, page in enumerate(pages, 1)
-            ]
+            continue
+        data = upload.stream.read(MAX_BYTES + 1)
+        try:
+            if len(data) > MAX_BYTES:
+                raise PdfRefused("too_large")
+            pages = pdf_pages(data)
+        except PdfRefused as refused:
+            problems.append(refused.problem)
+            continue
+        name = upload.filename or "scan.pdf"
+        expanded += [
+            FileStorage(BytesIO(page), f"{name}-{n}.jpg", content_type="image/jpeg")
+            for n, page in enumerate(pages, 1)
+        ]
     return expanded, problems

@@ -6,8 +6,10 @@ from io import BytesIO
 
 import pytest
 from PIL import Image
+from werkzeug.datastructures import FileStorage
 
-from kiosk.scans import PdfRefused, is_pdf, pdf_pages
+from kiosk.ocr.images import MAX_BYTES
+from kiosk.scans import PdfRefused, expand_pdfs, is_pdf, pdf_pages
 
 
 def pdf(size: tuple[int, int], dpi: float, pages: int = 1) -> bytes:
@@ -42,3 +44,13 @@ def test_pdfs_that_cannot_become_pages(data: bytes, problem: str) -> None:
 def test_only_pdfs_are_taken_for_pdfs() -> None:
     assert not is_pdf(b"\xff\xd8\xff\xe0 a JPEG")
     assert is_pdf(b"\n  %PDF-1.4 with blank lines first")
+
+
+def test_expand_pdfs_leaves_photos_and_refuses_a_huge_pdf() -> None:
+    photo = FileStorage(BytesIO(b"\xff\xd8\xff\xe0 a JPEG"), "p.jpg")
+    huge = FileStorage(BytesIO(b"%PDF-1.7\n" + b"0" * MAX_BYTES), "huge.pdf")
+    scan = FileStorage(BytesIO(pdf((100, 100), 72, pages=2)), "scan.pdf")
+    pages, problems = expand_pdfs([photo, huge, scan])
+    assert problems == ["too_large"]
+    assert pages[0] is photo and photo.stream.read() == b"\xff\xd8\xff\xe0 a JPEG"  # untouched
+    assert [p.filename for p in pages[1:]] == ["scan.pdf-1.jpg", "scan.pdf-2.jpg"]
