@@ -194,7 +194,7 @@ def main() -> None:
             response = client.get(f"/staff/case/{rng.choice(open_ids)}")
             timings["case"].append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, response.status_code
-            if len(timings["dashboard"]) < max(5, args.rounds // 4):  # seconds each, once
+            if len(timings["dashboard"]) < max(5, args.rounds // 4):  # slowest page: fewer rounds
                 start = time.perf_counter()
                 response = client.get("/staff/dashboard")
                 timings["dashboard"].append((time.perf_counter() - start) * 1000)

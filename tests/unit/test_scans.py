@@ -54,3 +54,10 @@ def test_expand_pdfs_leaves_photos_and_refuses_a_huge_pdf() -> None:
     assert problems == ["too_large"]
     assert pages[0] is photo and photo.stream.read() == b"\xff\xd8\xff\xe0 a JPEG"  # untouched
     assert [p.filename for p in pages[1:]] == ["scan.pdf-1.jpg", "scan.pdf-2.jpg"]
+
+
+def test_every_upload_problem_has_words_for_staff() -> None:
+    from kiosk.intake.messages import UPLOAD_PROBLEMS
+    from kiosk.staff.words import SCAN_PROBLEMS
+
+    assert SCAN_PROBLEMS.keys() == UPLOAD_PROBLEMS.keys()  # the same checks, staff's words
