@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from kiosk.claims.calendar import today_in_china
+from kiosk.claims.sla import complex_review_limit
+from kiosk.claims.states import CaseState
 from kiosk.demo import seed_demo
 from kiosk.extensions import db
 from kiosk.models import Claim
@@ -23,12 +25,18 @@ def test_the_tracking_page_on_a_phone(browser, live_server, check_page, size: st
             seed_demo(today_in_china())
         claims = db.session.scalars(sa.select(Claim)).all()
         tokens = {claim.state.value: claim.tracking_token for claim in claims}
+        in_review = next(c for c in claims if c.state is CaseState.UNDER_REVIEW)
+        in_review.complex_reason = "需要向医院核实住院记录，医院回复一般要两到三周"  # 复杂案件
+        in_review.complex_until = complex_review_limit(today_in_china())
+        db.session.commit()
     context = new_context(browser, viewport=PHONE, locale="zh-CN", has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/prefs/size/{size}?next=/")
     for state, token in sorted(tokens.items()):
         page.goto(f"{live_server.url}/t/{token}")
         expect(page.get_by_role("heading", level=1)).to_have_text("理赔进度")
+        if state == "under_review":
+            expect(page.locator("[data-qa=due]")).to_contain_text("这个案件比较复杂")
         check_page(page, f"tracking-{state}-{size}", text_size=size)
     context.close()
 

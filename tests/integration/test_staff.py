@@ -388,6 +388,12 @@ def test_a_complex_case_tells_the_family_why_and_by_when(app: Flask, demo: dict)
     empty = d.act(claim_id, "complex", {"complex_reason": "  "})
     assert empty.status_code == 422
     assert "请写明为什么需要更久" in soup(empty).select_one("#complex_reason-error").text
+    long = "<script>alert(1)</script>" + "核" * 190  # too long, and hostile: kept, escaped
+    too_long = d.act(claim_id, "complex", {"complex_reason": long})
+    assert too_long.status_code == 422
+    assert "最多200个字" in soup(too_long).select_one("#complex_reason-error").text
+    assert soup(too_long).select_one("#complex_reason").text == long
+    assert b"<script>alert(1)</script>" not in too_long.data
     reason = "需要向医院核实住院记录。"
     assert d.act(claim_id, "complex", {"complex_reason": reason}).status_code == 303
     with app.app_context():
