@@ -25,6 +25,8 @@ def confirmed(
         return read["value"]
     if read is None or choice == "edit":
         return form.get(f"edit-{name}", form.get(name, ""))
+    if form.get(name, "").strip():  # typed while the reading was slow, before it came
+        return form[name]
     errors[name] = str(m.CONFIRM_CHOOSE)
     return ""
 

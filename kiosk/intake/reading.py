@@ -65,7 +65,7 @@ def identity_card(photo_id: str) -> Any:
     draft, photo = own_photo(photo_id)
     reading = readings.reading_of(photo["file"])
     state = readings.state(reading)
-    if still_polling(state == "waiting"):
+    if still_polling(state in ("waiting", "slow")):
         return "", 204  # still reading: htmx keeps the panel as it is
     read = {name: readings.field(reading, name) for name in ID_FIELDS}
     errors: dict[str, str] = {}
@@ -94,6 +94,22 @@ def identity_card(photo_id: str) -> Any:
         step="identity",
         id_number_groups=id_number_groups,
         is_sure=is_sure,
+    )
+
+
+@bp.get("/claim/receipts/<photo_id>/total")
+def receipt_total(photo_id: str) -> Any:
+    """One receipt's total on the receipts step, asked for again while its reading is slow:
+    204 until the reading is done, then the read total to confirm (htmx swaps it in)."""
+    from .steps import STEPS
+
+    draft, photo = own_photo(photo_id)
+    item = STEPS["receipts"].item(photo)
+    if item["state"] in ("waiting", "slow"):
+        return "", 204
+    number = request.args.get("n", type=int) or 1
+    return render_template(
+        "intake/steps/_receipt.html", item=item, n=number, values={}, errors={}, has_errors=False
     )
 
 

@@ -418,24 +418,27 @@ class Receipts(Step):
     name, template = "receipts", "intake/steps/receipts.html"
 
     def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
-        receipts = []
-        for photo in answers.get("photos", {}).get("medical_receipt", []):
-            reading = readings.reading_of(photo["file"])
-            total = readings.field(reading, "total")
-            receipts.append(
-                {
-                    "photo": photo,
-                    "state": readings.state(reading),
-                    "total": total,
-                    "sure": is_sure(total),
-                }
-            )
+        receipts = [
+            self.item(photo) for photo in answers.get("photos", {}).get("medical_receipt", [])
+        ]
         amounts = answers.get("receipt_amounts", {})
         total = sum((Decimal(a) for a in amounts.values()), Decimal(0))
         return {
             "receipts": receipts,
             "waiting": any(r["state"] == "waiting" for r in receipts),
             "receipts_total": total if amounts else None,
+        }
+
+    @staticmethod
+    def item(photo: dict[str, Any]) -> dict[str, Any]:
+        """One receipt photo with the state of its reading and the total read, if any."""
+        reading = readings.reading_of(photo["file"])
+        total = readings.field(reading, "total")
+        return {
+            "photo": photo,
+            "state": readings.state(reading),
+            "total": total,
+            "sure": is_sure(total),
         }
 
     def values(self, answers: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ second reader for numeric fields, and an engine of its own where onnxruntime can
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import threading
@@ -80,6 +81,7 @@ class RapidOcrEngine:
     def __init__(self) -> None:
         from rapidocr import RapidOCR
 
+        _without_memory_patterns()
         self._ocr = RapidOCR(
             params={
                 "Global.log_level": "error",
@@ -98,9 +100,9 @@ class RapidOcrEngine:
         self._lock = threading.Lock()  # one onnxruntime session, used by one thread at a time
 
     def read_lines(self, page: np.ndarray) -> list[Line]:
-        with self._lock:
-            result = self._ocr(page)
-        if result.boxes is None:
+        with self._lock:  # flags said each time: RapidOCR keeps those of the last call
+            result = self._ocr(page, use_det=True, use_cls=False, use_rec=True)
+        if getattr(result, "boxes", None) is None:  # no text found: another kind of output
             return []
         return [
             Line(text, float(score), _box_of(points))
@@ -110,7 +112,7 @@ class RapidOcrEngine:
     def read_crop(self, crop: np.ndarray, alphabet: str | None = None) -> Line | None:
         with self._lock:
             result = self._ocr(crop, use_det=False, use_cls=False, use_rec=True)
-        if not result.txts:
+        if not getattr(result, "txts", None):
             return None
         text = result.txts[0]
         if alphabet is not None:
@@ -179,6 +181,37 @@ class TesseractEngine:
         if not text:
             return None
         return Line(text, score, Box(0, 0, crop.shape[1], crop.shape[0]))
+
+
+def _without_memory_patterns() -> None:
+    """Make RapidOCR's onnxruntime sessions plan no memory pattern per input shape.
+
+    Every page and every batch of lines has its own shape, so the plans only pile up: a
+    worker grew past 800 MB on A4 pages with them, under 700 MB without (bench/ocr.py).
+    RapidOCR 3 has no setting for it; its session options are wrapped once, here."""
+    from rapidocr.inference_engine.onnxruntime import main as ort_main
+
+    session = ort_main.OrtInferSession
+    if getattr(session._init_sess_opts, "kiosk_no_patterns", False):
+        return
+    original = session._init_sess_opts
+
+    def options(cfg):  # type: ignore[no-untyped-def]
+        made = original(cfg)
+        made.enable_mem_pattern = False
+        return made
+
+    options.kiosk_no_patterns = True  # type: ignore[attr-defined]
+    session._init_sess_opts = staticmethod(options)
+
+
+def release_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc): the engines free large
+    buffers after every page, which otherwise stay with the worker."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _box_of(points) -> Box:

@@ -10,6 +10,7 @@ from kiosk.ocr.engines import Box, Line
 # At or above this, a field may be shown as "looks right"; below it, it is marked
 # 请仔细核对 and never pre-accepted.
 SURE = 0.9
+UNCONFIRMED = 0.89  # the most a field no independent check confirmed may have
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,11 @@ class Field:
         }
 
     def unverified(self) -> Field:
-        """This field with no check to confirm it: the engine's score, a little discounted."""
+        """This field with no check to confirm it: the engine's score, a little discounted, and
+        never sure: a person confirms what nothing independent has confirmed."""
         if self.checks or self.doubts:
             return self
-        return replace(self, confidence=round(self.confidence * 0.92, 3))
+        return replace(self, confidence=min(round(self.confidence * 0.92, 3), UNCONFIRMED))
 
 
 MISSING = Field(None)

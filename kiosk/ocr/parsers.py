@@ -1,15 +1,22 @@
 """From the text lines of a page to the fields of a receipt, a discharge summary or an ID card.
 
-Each parser finds its fields by their printed labels (票据号码, 公民身份号码, ...), then checks
-them against each other and against rules that do not depend on the OCR: the ID number's
-checksum and birth date, the total in 大写 against the total in figures and the sum of the
-items, dates that exist and are not in the future. What passes a check is marked sure; what
-fails one is marked for the person to look at.
+No layout is assumed. Each field is looked for by its printed labels and their synonyms
+(交款人 / 患者姓名 / 姓名 ...) wherever they are on the page, its value taken from the rest of
+the label's line, the next cell to the right or the line below (kiosk.ocr.layout), and only
+when the text has the value's own form: a number of the right length, a date, an amount, a
+name, an institution's name. Some fields are also found by form alone where a label is often
+lost (the red press-numbered No. of a paper receipt, the 大写 total, a date by 年 月 日).
+
+Then the fields are checked against each other and against rules independent of the reading:
+the ID number's checksum, birth date and sex digit; the 大写 total against the figure and the
+items' sum; admission before discharge and 住院天数; dates that exist and are not in the
+future. What passes a check is marked sure; what fails one is marked for the person.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -17,8 +24,10 @@ from decimal import Decimal, InvalidOperation
 from kiosk.claims.identity import InvalidIdNumber, parse_id_number
 from kiosk.ocr.amounts import parse_capital_amount
 from kiosk.ocr.engines import Line
-from kiosk.ocr.fields import MISSING, Field, Row, digits_only, field_from, find, normalise, rows
+from kiosk.ocr.fields import MISSING, Field, digits_only
 from kiosk.ocr.hospitals import Hospital, match_hospital
+from kiosk.ocr.layout import Page, Text, Vocabulary
+from kiosk.ocr.places import restore_places
 
 RECEIPT_FIELDS = (
     "kind",
@@ -34,9 +43,76 @@ RECEIPT_FIELDS = (
 ID_CARD_FIELDS = ("name", "sex", "ethnicity", "birth_date", "address", "id_number")
 DISCHARGE_FIELDS = ("hospital", "patient_name", "admission_date", "discharge_date", "days")
 
-_DATE = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?"
-_NAME = r"([\u4e00-\u9fff·]{2,6})"
-_CAPITALS = "零壹贰贰叁参肆伍陆柒捌玖拾佰仟万亿元圆角分整正〇两"
+# --- the labels ---------------------------------------------------------------------------
+
+# Field labels, in order of preference; a label's synonyms as printed by different platforms.
+NUMBER_LABELS = ("票据号码", "发票号码", "收据号码", "票据号", "发票号", "收据号", "单据号", "票号")
+CODE_LABELS = ("票据代码", "发票代码")
+ISSUED_LABELS = (
+    "开票日期", "填开日期", "开具日期", "收费日期", "结算日期", "缴费日期", "收费时间",
+    "打印日期", "打印时间", "日期",
+)  # fmt: skip
+PAYER_LABELS = ("交款人", "患者姓名", "病人姓名", "姓名", "患者", "病人", "就诊人")
+PAYEE_LABELS = (
+    "收款单位(章)", "收款单位(盖章)", "收款单位", "医院名称", "医疗机构名称", "开票单位",
+    "填开单位", "收费单位",
+)  # fmt: skip
+FIGURE_LABELS = (
+    "(小写)", "金额合计(小写)", "合计(小写)", "合计金额", "金额合计", "费用合计", "总金额",
+    "总费用", "费用总额", "合计", "总计", "¥",
+)  # fmt: skip
+CAPITAL_LABELS = (
+    "金额合计(大写)", "合计(大写)", "合计人民币(大写)", "人民币(大写)", "(大写)", "大写",
+)  # fmt: skip
+STAY_LABELS = ("住院时间", "住院日期", "住院期间")
+ADMITTED_LABELS = ("入院日期", "入院时间")
+DISCHARGED_LABELS = ("出院日期", "出院时间")
+DAYS_LABELS = ("实际住院天数", "住院天数", "住院日数", "实际住院", "共住院", "天数")
+
+# Labels of what is not read, so that no value runs on into them and none is taken for one.
+OTHER_LABELS = (
+    "交款人统一社会信用代码", "统一社会信用代码", "社会信用代码", "复核人", "收款人", "开票人",
+    "收费员", "操作员", "校验码", "业务流水号", "流水号", "门诊号", "住院号", "病历号", "病案号",
+    "医保编号", "医保类型", "医疗保险类型", "社会保障号码", "社会保障卡号", "医疗机构类型",
+    "就诊日期", "出生日期", "性别", "年龄", "科室", "床号", "医生", "项目名称", "项目编码", "编码",
+    "数量", "单位", "单价", "规格", "金额", "金额(元)", "备注", "其他信息", "医保统筹基金支付",
+    "统筹基金支付", "统筹支付", "个人账户支付", "个人现金支付", "个人支付", "医保支付", "其他支付",
+    "现金支付", "自付", "自费", "预交金", "预缴金", "实收", "找零", "应收", "退款", "入院诊断",
+    "出院诊断", "诊断", "诊疗经过", "出院医嘱", "医师签名", "签名", "打印次数", "电话", "地址",
+    "财务专用章", "专用章", "监制章", "(章)", "(盖章)", "民族", "出生", "住址", "公民身份号码",
+    "费用日期", "记账日期", "发生日期", "医嘱日期", "手术日期", "项目", "类别", "等级",
+)  # fmt: skip
+
+RECEIPT_WORDS = Vocabulary(
+    NUMBER_LABELS + CODE_LABELS + ISSUED_LABELS + PAYER_LABELS + PAYEE_LABELS + FIGURE_LABELS
+    + CAPITAL_LABELS + STAY_LABELS + ADMITTED_LABELS + DISCHARGED_LABELS + DAYS_LABELS
+    + OTHER_LABELS
+)  # fmt: skip
+ID_CARD_WORDS = Vocabulary(("姓名", "性别", "民族", "出生", "住址", "公民身份号码", "签发机关"))
+
+# --- the forms of values -------------------------------------------------------------------
+
+_DIGIT_LIKE = "0-9OoIlSBD|"
+_DAY_END = r"(?:(?!\d)|(?=\d{1,2}:\d{2}))"  # a day's digits end, or run on into a time
+_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})" + _DAY_END + r"\s*日?"
+)
+# In a date's own context (after its label, or around a printed 年 月 日): digits apart.
+_LOOSE_DATE = re.compile(r"((?:19|20)\d{2})\D{0,3}?(\d{1,2})\D{0,3}?(\d{1,2})" + _DAY_END)
+_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d{1,7})\s?[.,]\s?(\d{2})(?![\d])")
+_CAPITAL_RUN = re.compile(r"[零壹贰貳叁参肆伍陆陸柒捌玖拾佰仟万萬亿元圆角分整正〇两]{2,}")
+_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,5}")
+_NOT_NAMES = {
+    "男", "女", "汉族", "自费", "医保", "职工", "居民", "门诊", "住院", "本人", "现金", "无",
+    "城乡居民", "城镇职工", "职工医保", "居民医保", "普通门诊", "自费病人", "个人",
+}  # fmt: skip
+_INSTITUTION = re.compile(
+    r"[\u4e00-\u9fff()]{2,30}(?:附属医院|医院|卫生院|卫生服务中心|卫生服务站|服务中心|门诊部"
+    r"|诊所|保健院|保健所|医务室|卫生所|医学中心)(?:[\u4e00-\u9fff]{0,6}(?:分院|院区))?"
+)
+_PAYEE_NAME = re.compile(r"[\u4e00-\u9fff]{2,30}(?:中心|院|所|室|部)(?:\([\u4e00-\u9fff]{2,20}\))?")
+_NO = re.compile(r"(?:N[oO0º]|№)\s*[.:]?\s*([0-9OIlSB]{6,12})(?![0-9])")
 
 
 def _date_of(year: str, month: str, day: str) -> date | None:
@@ -46,149 +122,370 @@ def _date_of(year: str, month: str, day: str) -> date | None:
         return None
 
 
-def _date_field(match: re.Match[str], row: Row, first_group: int, today: date) -> Field:
-    """A date from three groups (year, month, day), doubted if impossible or in the future."""
-    found = _date_of(*(match.group(first_group + i) for i in range(3)))
-    box, score = row.span(match.start(first_group), match.end(first_group + 2))
-    if found is None:
-        return Field(None, 0.0, box, doubts=("no_such_date",))
-    result = Field(found.isoformat(), round(score, 3), box)
-    if found > today:
-        return result.doubted("in_the_future")
-    if found.year < 1900:
-        return result.doubted("too_long_ago")
-    return result
+def a_date(text: str, *, loose: bool = False) -> tuple[date, int, int] | None:
+    """The first real date in `text`, with where it stands; `loose` also takes digits set
+    apart by spaces (a form's 年 月 日 filled by a printer) and eight digits in a row."""
+    patterns = [_DATE] + ([_COMPACT_DATE, _LOOSE_DATE] if loose else [])
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            found = _date_of(*match.groups())
+            if found is not None:
+                return found, match.start(), match.end()
+    return None
 
 
-# --- receipts ----------------------------------------------------------------------------
+def an_amount(text: str) -> tuple[Decimal, int, int] | None:
+    match = _AMOUNT.search(text)
+    if not match:
+        return None
+    try:
+        value = Decimal(f"{match.group(1).replace(',', '')}.{match.group(2)}")
+    except InvalidOperation:
+        return None
+    return value, match.start(), match.end()
 
-_CODE = re.compile(r"票据代码\s*:?\s*([0-9OoIlSB ]{6,12})")
-_NUMBER = re.compile(r"票据号码\s*:?\s*([0-9OoIlSB ]{8,14})")
-_PAYER = re.compile(r"(?:交款人|患者姓名|姓名)\s*:?\s*" + _NAME)
-_ISSUED = re.compile(r"开票日期\s*:?\s*" + _DATE)
-_STAY = re.compile(r"住院时间\s*:?\s*" + _DATE + r"\s*(?:至|到|-|~|—)\s*" + _DATE)
-_DAYS = re.compile(r"住院天数\s*:?\s*(\d{1,3})\s*天?")
-_CAPITAL_TOTAL = re.compile(r"大写\)?\s*:?\s*([" + _CAPITALS + r"]{2,})")
-_FIGURE_TOTAL = re.compile(r"(?:小写\)?\s*:?\s*)?¥\s*([0-9,]+\.\d{2})")
-_FIGURE_TOTAL_LABELLED = re.compile(r"小写\)?\s*:?\s*¥?\s*([0-9,]+\.\d{2})")
-_AMOUNT = re.compile(r"(?<![\d.])(\d{1,7}\.\d{2})(?![\d.])")
-_PAYEE = re.compile(r"收款单位(?:\(章\))?\s*:?\s*(.+)")
+
+def a_number(text: str, shortest: int, longest: int) -> tuple[str, int, int] | None:
+    """The first run of `shortest`..`longest` digits (letters OCR confuses with digits read as
+    digits, when the run is mostly digits)."""
+    for match in re.finditer(f"[{_DIGIT_LIKE}][{_DIGIT_LIKE} ]*", text):
+        run = match.group(0).rstrip()
+        digits = digits_only(run)
+        real = sum(char.isdigit() for char in run)
+        if shortest <= len(digits) <= longest and real >= 0.7 * len(digits):
+            return digits, match.start(), match.start() + len(run)
+    return None
+
+
+def a_name(text: str) -> tuple[str, int, int] | None:
+    match = _NAME.match(text.strip())
+    if not match or re.match(r"\s*[\u4e00-\u9fff]{2,6}\s*:", text):
+        return None  # nothing like a name, or a label (a misread one: 性刑：女)
+    lead = len(text) - len(text.lstrip())
+    name = match.group(0)
+    if name in _NOT_NAMES or len(name.replace("·", "")) > 4 and "·" not in name:
+        return None
+    if name.endswith("费"):  # a charge item (西药费) in the cell beside 姓名
+        return None
+    return name, lead + match.start(), lead + match.end()
+
+
+def an_institution(text: str, *, labelled: bool = False) -> tuple[str, int, int] | None:
+    """The name of a hospital or clinic, as printed (the longest that ends like one). After
+    its label, any name ending in 中心 or 院 will do (急救中心, 研究院)."""
+    compact = text.replace(" ", "")
+    found = None
+    pattern = _PAYEE_NAME if labelled else _INSTITUTION
+    for match in pattern.finditer(compact):
+        if found is None or len(match.group(0)) > len(found[0]):
+            found = (match.group(0), match.start(), match.end())
+    return found
+
+
+Form = Callable[[str], "tuple[object, int, int] | None"]
+
+
+def _first(page: Page, labels: Iterable[str], form: Form, *, below: int = 2) -> tuple | None:
+    """The first text near one of `labels` that has the form: (value, Text, start, end, Hit)."""
+    for hit in page.labelled(labels):
+        for text in page.near(hit, below=below):
+            found = form(text.text)
+            if found is not None:
+                value, start, end = found
+                return value, text, start, end, hit
+    return None
+
+
+def _field(value: str, text: Text, start: int, end: int) -> Field:
+    return Field(value, round(text.score, 3), text.span(start, end))
+
+
+def _date_field(day: date, text: Text, start: int, end: int, today: date) -> Field:
+    field = _field(day.isoformat(), text, start, end)
+    if day > today:
+        return field.doubted("in_the_future")
+    if day.year < 1900:
+        return field.doubted("too_long_ago")
+    return field
+
+
+# --- receipts ------------------------------------------------------------------------------
 
 
 def parse_receipt(
-    lines: list[Line], *, hospitals: tuple[Hospital, ...], today: date
+    lines: list[Line],
+    *,
+    hospitals: tuple[Hospital, ...],
+    today: date,
+    red: Iterable[Line] = (),
 ) -> dict[str, Field]:
-    """The fields of a 门诊 or 住院 收费票据, each checked where a rule allows."""
-    page = rows(lines)
-    text = normalise_all(page)
+    """The fields of a 门诊 or 住院 收费票据 (or an inpatient 费用清单), each checked where a rule
+    allows. `red` are lines read from red ink (a paper form's press-numbered No.)."""
+    page = Page(lines, RECEIPT_WORDS, red)
     fields: dict[str, Field] = dict.fromkeys(RECEIPT_FIELDS, MISSING)
-
-    inpatient = "住院" in text
-    fields["kind"] = Field(
-        "inpatient" if inpatient else "outpatient",
-        0.95 if ("住院" in text or "门诊" in text) else 0.5,
-    )
-    fields["invoice_code"] = _numbered(page, _CODE, 8)
-    fields["invoice_number"] = _numbered(page, _NUMBER, 10)
-    if found := find(page, _PAYER):
-        fields["patient_name"] = field_from(*found).unverified()
-    if found := find(page, _ISSUED):
-        fields["issue_date"] = _date_field(*found, 1, today)
+    fields["kind"] = _kind(page)
+    fields["invoice_code"] = _invoice_code(page)
+    fields["invoice_number"] = _invoice_number(page, fields["invoice_code"])
+    if found := _first(page, PAYER_LABELS, a_name):
+        fields["patient_name"] = _field(*found[:4])
     fields["total"] = _total(page)
     fields["hospital"] = _hospital(page, hospitals)
-    if inpatient and (found := find(page, _STAY)):
-        admission = _date_field(*found, 1, today)
-        discharge = _date_field(*found, 4, today)
-        admission, discharge = _check_stay(admission, discharge, find(page, _DAYS))
+    admission, discharge = _stay(page, today)
+    if fields["kind"].value == "inpatient" or admission.value:
         fields["admission_date"], fields["discharge_date"] = admission, discharge
-    if fields["issue_date"].value and fields["discharge_date"].value:
-        if fields["issue_date"].value < fields["discharge_date"].value:
-            fields["issue_date"] = fields["issue_date"].doubted("issued_before_discharge")
+    fields["issue_date"] = _issue_date(page, today)
+    issued, left = fields["issue_date"].value, fields["discharge_date"].value
+    if issued and left and issued < left:
+        fields["issue_date"] = fields["issue_date"].doubted("issued_before_discharge")
     return {name: _settle(field) for name, field in fields.items()}
 
 
-def normalise_all(page: list[Row]) -> str:
-    return "\n".join(normalise(row.text) for row in page)
+def _kind(page: Page) -> Field:
+    """Inpatient or outpatient, from the title (票据, 清单 ...) where it says, else any mention."""
+    titles = [
+        p.text for p in page.pieces if re.search("票据|收据|发票|清单|凭证|凭条|收费", p.text)
+    ]
+    for title in titles:
+        if "住院" in title:
+            return Field("inpatient", 0.95)
+        if "门诊" in title:
+            return Field("outpatient", 0.95)
+    text = page.text
+    if re.search("住院|入院|出院", text):
+        return Field("inpatient", 0.6)
+    return Field("outpatient", 0.6 if "门诊" in text else 0.5)
 
 
-def _numbered(page: list[Row], pattern: re.Pattern[str], length: int) -> Field:
-    """A fixed-length number after its label; any other length is doubted."""
-    found = find(page, pattern)
+def _invoice_code(page: Page) -> Field:
+    found = _first(page, CODE_LABELS, lambda text: a_number(text, 6, 12), below=1)
     if not found:
         return MISSING
-    match, row = found
-    value = digits_only(match.group(1))
-    field = field_from(match, row, 1, value)
-    return field if len(value) == length else field.doubted(f"not_{length}_digits")
+    field = _field(*found[:4])
+    return field if len(field.value) in (8, 10, 12) else field.doubted("not_8_digits")
 
 
-def _total(page: list[Row]) -> Field:
-    """The total in figures, checked against the 大写 total and against the items' sum."""
-    figure = find(page, _FIGURE_TOTAL_LABELLED) or find(page, _FIGURE_TOTAL)
-    capital = find(page, _CAPITAL_TOTAL)
-    capital_value = parse_capital_amount(capital[0].group(1)) if capital else None
-    if figure is None:
-        if capital_value is None:
-            return MISSING
-        # Only the 大写 line was read: its value, to be confirmed by the person.
-        match, row = capital
-        return field_from(match, row, 1, f"{capital_value:.2f}").doubted("only_capital_read")
-    match, row = figure
-    try:
-        value = Decimal(match.group(1).replace(",", ""))
-    except InvalidOperation:
+def _invoice_number(page: Page, code: Field) -> Field:
+    """The 票据号码 by its label; else a No. (red on paper forms); else the red number alone.
+
+    An electronic receipt (one with an 8-digit 票据代码) numbers its receipts with 10 digits;
+    a paper form's press-numbered No. has 7 to 10."""
+    found = _first(page, NUMBER_LABELS, lambda text: a_number(text, 6, 12), below=1)
+    if found:
+        field = _field(*found[:4])
+    elif found := _no_mark(page):
+        field = found
+    elif found := _red_number(page):
+        field = found
+    else:
         return MISSING
-    total = field_from(match, row, 1, f"{value:.2f}")
-    if capital_value is not None:
-        total = (
-            total.checked("capital_total")
-            if capital_value == value
-            else total.doubted("capital_total_differs")
-        )
-    items = _item_amounts(page, exclude=row)
-    if items and sum(items) == value:
+    electronic = code.value is not None and len(code.value) == 8 or "电子" in page.text
+    if electronic and len(field.value) != 10:
+        return field.doubted("not_10_digits")
+    if not 7 <= len(field.value) <= 12:
+        return field.doubted("not_a_receipt_number")
+    return field
+
+
+def _no_mark(page: Page) -> Field | None:
+    for text in page.everywhere():
+        match = _NO.search(text.text)
+        if match:
+            value = digits_only(match.group(1))
+            return _field(value, text, match.start(1), match.end(1))
+    return None
+
+
+def _red_number(page: Page) -> Field | None:
+    for piece in page.pieces:
+        if piece.red and (found := a_number(piece.text, 7, 12)):
+            value, start, end = found
+            return Field(value, round(piece.score, 3), piece.part(start, end))
+    return None
+
+
+def _total(page: Page) -> Field:
+    """The total in figures, checked against the 大写 total and against the items' sum.
+
+    When the 大写 total was read, the figure that equals it is the total, wherever it
+    stands; otherwise the figure after the most specific total label."""
+    capital = _capital(page)
+    figure = _first(page, FIGURE_LABELS, an_amount, below=1)
+    if figure is None:  # the figure beside the 大写 total, its own label (¥, 小写) lost
+        figure = _first(page, CAPITAL_LABELS, an_amount, below=0)
+    total: Field | None = None
+    if figure is not None:
+        total = _field(f"{figure[0]:.2f}", *figure[1:4])
+    if capital is not None:
+        capital_value, capital_text = capital
+        if total is None:  # the figure's label was lost: the figure equal to the 大写
+            total = next(
+                (
+                    _field(f"{found[0]:.2f}", text, *found[1:])
+                    for text in page.everywhere()
+                    if (found := an_amount(text.text)) and found[0] == capital_value
+                ),
+                None,
+            )
+            if total is None:
+                return Field(f"{capital_value:.2f}", capital_text.score, capital_text.box).doubted(
+                    "only_capital_read"
+                )
+        if Decimal(total.value) == capital_value:
+            total = total.checked("capital_total")
+        else:
+            total = total.doubted("capital_total_differs")
+    if total is None:
+        return MISSING
+    if _items_sum(page, total) == Decimal(total.value):
         total = total.checked("sum_of_items")
     return total
 
 
-def _item_amounts(page: list[Row], exclude: Row) -> list[Decimal]:
-    amounts = []
-    for row in page:
-        if row is exclude or "¥" in row.text or "小写" in row.text or "合计" in row.text:
+def _items_sum(page: Page, total: Field) -> Decimal | None:
+    """The sum of the item amounts: lines above the total that hold nothing but an amount."""
+    assert total.box is not None
+    items = [
+        found[0]
+        for piece in page.pieces
+        if piece.box.bottom <= total.box.top
+        and (found := an_amount(piece.text)) is not None
+        and found[2] - found[1] >= len(piece.text.strip()) - 1
+    ]
+    return sum(items) if len(items) >= 2 else None
+
+
+def _capital(page: Page) -> tuple[Decimal, Text] | None:
+    """The total in 大写: after its label, or a line that is nothing but a 大写 amount.
+
+    The numerals must make up the whole value: a misread character inside it (武万 for
+    贰万) ends the run, and what is left is not read as a smaller amount ("拾元")."""
+    labelled = [text for hit in page.labelled(CAPITAL_LABELS) for text in page.near(hit, below=0)]
+    for text in labelled + list(page.everywhere()):
+        words = _capital_words(text.text)
+        run = _CAPITAL_RUN.search(words)
+        if not run or len(run.group(0)) < 0.9 * len(re.sub(r"[^\u4e00-\u9fff]", "", words)):
             continue
-        amounts.extend(Decimal(found) for found in _AMOUNT.findall(row.text))
-    return amounts
+        amount = run.group(0)
+        if re.search("[元圆]", amount) and re.search("[角分整正元圆]$", amount):
+            value = parse_capital_amount(amount)
+            if value is not None and value > 0:
+                return value, text
+    return None
 
 
-def _hospital(page: list[Row], hospitals: tuple[Hospital, ...]) -> Field:
-    """The payee hospital, matched to the district's list; a name not on it is doubted.
+# Characters the recogniser reads in place of a capital numeral, on real receipts.
+_CAPITAL_LOOKALIKES = str.maketrans("武貳弍玫染陸什任萬圓", "贰贰贰玖柒陆拾仟万圆")
 
-    When the 收款单位 label itself was not read (a seal over it), any row naming a listed
-    hospital closely enough will do.
-    """
-    found = find(page, _PAYEE)
-    if found is not None:
-        match, row = found
-        read = re.sub(r"收款人.*$", "", match.group(1)).strip()
-        hospital, likeness = match_hospital(read, hospitals)
-        field = field_from(match, row, 1, read)
+
+def _capital_words(text: str) -> str:
+    """A 大写 amount's text without 人民币, ¥ and spaces, lookalikes read as numerals."""
+    text = re.sub(r"[\s¥]|人民币", "", text).translate(_CAPITAL_LOOKALIKES)
+    return text
+
+
+def _hospital(page: Page, hospitals: tuple[Hospital, ...]) -> Field:
+    """The payee as printed after its label, else the institution named on the page (the
+    heading of a slip or a list). A name close to one on the district's list is that name
+    and confirmed; any other is kept as read, for the person to check."""
+    found = _first(page, PAYEE_LABELS, lambda text: an_institution(text, labelled=True), below=1)
+    if found:
+        field = _field(*found[:4])
     else:
-        scored = [(match_hospital(row.text, hospitals), row) for row in page]
-        if not scored:
+        named = [
+            (text, match)
+            for text in page.everywhere()
+            if (match := an_institution(text.text)) is not None
+        ]
+        if not named:
             return MISSING
-        (hospital, likeness), row = max(scored, key=lambda item: item[0][1])
-        if likeness < 0.85:
-            return MISSING
-        field = Field(hospital.name, round(min(line.score for line in row.lines), 3), row.box)
-    if hospital is not None and likeness >= 0.8:
-        field = Field(hospital.name, field.confidence, field.box)
-        return field.checked("hospital_list") if likeness >= 0.9 else field.unverified()
-    return field.doubted("not_a_listed_hospital")
+        # The biggest print first (a heading), then the highest on the page.
+        text, match = max(named, key=lambda item: (item[0].box.height, -item[0].box.top))
+        field = _field(match[0], text, match[1], match[2])
+    field = replace(field, value=restore_places(field.value))
+    listed, likeness = match_hospital(field.value, hospitals)
+    if listed is not None and likeness >= 0.9 and abs(len(listed.name) - len(field.value)) <= 1:
+        return replace(field, value=listed.name).checked("hospital_list")
+    return field
 
 
-def _check_stay(
-    admission: Field, discharge: Field, days: tuple[re.Match[str], Row] | None
-) -> tuple[Field, Field]:
+def _stay(page: Page, today: date) -> tuple[Field, Field]:
+    """Admission and discharge: a range after 住院时间, or each after its own label."""
+    admission = discharge = MISSING
+    for hit in page.labelled(STAY_LABELS):
+        for text in page.near(hit, below=0):
+            first = a_date(text.text, loose=True)
+            second = a_date(text.text[first[2] :], loose=True) if first else None
+            if first and second:
+                admission = _date_field(first[0], text, first[1], first[2], today)
+                offset = first[2]
+                discharge = _date_field(
+                    second[0], text, offset + second[1], offset + second[2], today
+                )
+                break
+        if admission.value:
+            break
+    if not admission.value:
+        loose = lambda text: _iso(a_date(text, loose=True))  # noqa: E731
+        if found := _first(page, ADMITTED_LABELS, loose, below=1):
+            admission = _date_field(date.fromisoformat(found[0]), *found[1:4], today)
+        if found := _first(page, DISCHARGED_LABELS, loose, below=1):
+            discharge = _date_field(date.fromisoformat(found[0]), *found[1:4], today)
+    return _check_stay(admission, discharge, _days(page))
+
+
+def _iso(found: tuple[date, int, int] | None) -> tuple[str, int, int] | None:
+    return (found[0].isoformat(), found[1], found[2]) if found else None
+
+
+def _days(page: Page) -> Field | None:
+    for hit in page.labelled(DAYS_LABELS):
+        for text in page.near(hit, below=0):
+            match = re.match(r"\s*(\d{1,3})\s*天?", text.text)
+            if match:
+                return _field(match.group(1), text, match.start(1), match.end(1))
+    for text in page.everywhere():
+        match = re.search(r"(?:共|实际)住院\s*(\d{1,3})\s*天", text.text)
+        if match:
+            return _field(match.group(1), text, match.start(1), match.end(1))
+    return None
+
+
+def _issue_date(page: Page, today: date) -> Field:
+    """The 开票日期 by its labels; else a date printed into a form's 年 月 日; else, with no
+    label, the latest date on the page that no other label claims (to be checked)."""
+    found = _first(page, ISSUED_LABELS, lambda text: _iso(a_date(text, loose=True)), below=1)
+    if found:
+        return _date_field(date.fromisoformat(found[0]), *found[1:4], today)
+    for hit in page.labelled(ISSUED_LABELS):
+        for text in page.near(hit, below=0):
+            if _DATE.search(text.text):  # a date's shape, but no such day
+                return Field(None, 0.0, text.box, doubts=("no_such_date",))
+    claimed = {
+        id(text.piece)
+        for hit in page.labelled(
+            ADMITTED_LABELS + DISCHARGED_LABELS + STAY_LABELS + ("就诊日期", "出生日期", "出生")
+        )
+        for text in page.near(hit, below=0)
+    }
+    for piece in page.pieces:  # a form's printed 年 月 日, the digits printed in between
+        if "年" in piece.text and id(piece) not in claimed:
+            row = page.row_of(piece)
+            joined = " ".join(p.text for p in row)
+            if re.search("年.*月", joined) and (day := a_date(joined, loose=True)):
+                field = Field(day[0].isoformat(), round(min(p.score for p in row), 3), piece.box)
+                return field.unverified()
+    dated = [
+        (day, text)
+        for text in page.everywhere()
+        if id(text.piece) not in claimed and (day := a_date(text.text)) is not None
+    ]
+    if not dated:
+        return MISSING
+    day, text = max(dated, key=lambda item: item[0][0])
+    return _date_field(day[0], text, day[1], day[2], today).doubted("no_date_label")
+
+
+def _check_stay(admission: Field, discharge: Field, days: Field | None) -> tuple[Field, Field]:
     """Admission before discharge, and the printed 住院天数 equal to the dates' difference."""
     if not (admission.value and discharge.value):
         return admission, discharge
@@ -196,52 +493,45 @@ def _check_stay(
     if start > end:
         return admission.doubted("after_discharge"), discharge.doubted("before_admission")
     if days is not None:
-        printed = int(days[0].group(1))
-        if printed in ((end - start).days, (end - start).days + 1):
+        stay = (end - start).days
+        if int(days.value) == stay:
             return admission.checked("days_in_hospital"), discharge.checked("days_in_hospital")
-        return admission.doubted("days_differ"), discharge.doubted("days_differ")
+        if int(days.value) != stay + 1:  # some hospitals count both days: no check either way
+            return admission.doubted("days_differ"), discharge.doubted("days_differ")
     return admission, discharge
 
 
 def _settle(field: Field) -> Field:
-    """A field with no check either way keeps a discounted score."""
+    """A field with no check either way is never sure on the engine's word alone."""
     return field.unverified() if field.value is not None else field
 
 
-# --- discharge summaries -----------------------------------------------------------------
-
-_ADMITTED = re.compile(r"入院(?:日期|时间)\s*:?\s*" + _DATE)
-_DISCHARGED = re.compile(r"出院(?:日期|时间)\s*:?\s*" + _DATE)
-_SUMMARY_DAYS = re.compile(r"(?:实际)?住院(?:天数|日数)?\s*:?\s*(\d{1,3})\s*天")
+# --- discharge summaries -------------------------------------------------------------------
 
 
 def parse_discharge_summary(
     lines: list[Line], *, hospitals: tuple[Hospital, ...], today: date
 ) -> dict[str, Field]:
     """The dates of a 出院小结 (出院记录): admission, discharge and the days between."""
-    page = rows(lines)
+    page = Page(lines, RECEIPT_WORDS)
     fields: dict[str, Field] = dict.fromkeys(DISCHARGE_FIELDS, MISSING)
-    if found := find(page, re.compile(r"姓名\s*:?\s*" + _NAME)):
-        fields["patient_name"] = field_from(*found)
-    if found := find(page, _ADMITTED):
-        fields["admission_date"] = _date_field(*found, 1, today)
-    if found := find(page, _DISCHARGED):
-        fields["discharge_date"] = _date_field(*found, 1, today)
-    days = find(page, _SUMMARY_DAYS)
-    if days:
-        fields["days"] = field_from(*days)
-    fields["admission_date"], fields["discharge_date"] = _check_stay(
-        fields["admission_date"], fields["discharge_date"], days
-    )
-    for row in page[:3]:  # the hospital's name heads the page
-        hospital, likeness = match_hospital(row.text, hospitals)
-        if hospital is not None and likeness >= 0.9:
-            fields["hospital"] = Field(hospital.name, 0.97, row.box, checks=("hospital_list",))
-            break
+    if found := _first(page, ("姓名", "患者姓名", "病人姓名"), a_name):
+        fields["patient_name"] = _field(*found[:4])
+    admission = discharge = MISSING
+    loose = lambda text: _iso(a_date(text, loose=True))  # noqa: E731
+    if found := _first(page, ADMITTED_LABELS, loose, below=1):
+        admission = _date_field(date.fromisoformat(found[0]), *found[1:4], today)
+    if found := _first(page, DISCHARGED_LABELS, loose, below=1):
+        discharge = _date_field(date.fromisoformat(found[0]), *found[1:4], today)
+    days = _days(page)
+    if days is not None:
+        fields["days"] = days
+    fields["admission_date"], fields["discharge_date"] = _check_stay(admission, discharge, days)
+    fields["hospital"] = _hospital(page, hospitals)
     return {name: _settle(field) for name, field in fields.items()}
 
 
-# --- ID cards ----------------------------------------------------------------------------
+# --- ID cards ------------------------------------------------------------------------------
 
 # The 56 recognised ethnic groups, as printed on ID cards (without 族).
 ETHNIC_GROUPS = (
@@ -250,30 +540,73 @@ ETHNIC_GROUPS = (
     "俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
 ).split()
 
-_ID_NAME = re.compile(r"姓\s*名\s*:?\s*" + _NAME)
-_SEX = re.compile(r"性\s*别\s*:?\s*([男女])")
-_ETHNICITY = re.compile(r"民\s*族[^\u4e00-\u9fff]*([\u4e00-\u9fff]{1,6})")
-_BIRTH = re.compile(r"出\s*生\s*:?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
-_ID_NUMBER = re.compile(r"(?<![0-9])([0-9OoIlSB]{17}[0-9Xx×])(?![0-9])")
-_ADDRESS_LABEL = re.compile(r"住\s*址\s*:?\s*(.*)")
-_NUMBER_LABEL = re.compile(r"公民身份号码")
+_ID_NUMBER = re.compile(r"(?<![0-9])([0-9OoIlSBD]{17}[0-9Xx×])(?![0-9])")
 
 
 def parse_id_card(lines: list[Line], *, today: date) -> dict[str, Field]:
     """The front of a resident ID card; the number checked against GB 11643 and the 出生 line."""
-    page = rows(lines)
+    page = Page(lines, ID_CARD_WORDS)
     fields: dict[str, Field] = dict.fromkeys(ID_CARD_FIELDS, MISSING)
-    if found := find(page, _ID_NAME):
-        fields["name"] = field_from(*found)
-    if found := find(page, _SEX):
-        fields["sex"] = field_from(*found)
-    if found := find(page, _ETHNICITY):
-        fields["ethnicity"] = _ethnicity(field_from(*found))
-    if found := find(page, _BIRTH):
-        fields["birth_date"] = _date_field(*found, 1, today)
-    fields["address"] = _address(page)
+    if found := _first(page, ("姓名",), a_name, below=1):
+        fields["name"] = _field(*found[:4])
+    else:
+        fields["name"] = _unlabelled_name(page)
+    sex = lambda text: _match(re.match(r"\s*([男女])", text))  # noqa: E731
+    if found := _first(page, ("性别",), sex, below=0):
+        fields["sex"] = _field(*found[:4])
+    ethnic = lambda text: _match(re.match(r"\s*([\u4e00-\u9fff]{1,6})", text))  # noqa: E731
+    if found := _first(page, ("民族",), ethnic, below=0):
+        fields["ethnicity"] = _ethnicity(_field(*found[:4]))
+    fields["birth_date"] = _birth(page, today)
     fields["id_number"] = _id_number(page, today)
+    fields["address"] = _address(page)
     return _cross_check_id_card(fields)
+
+
+def _unlabelled_name(page: Page) -> Field:
+    """With 姓名 not read: the name stands in the row above 性别, in the values' column."""
+    for hit in page.labelled(("性别",)):
+        height = max(hit.piece.box.height, page.line_height)
+        above = [
+            piece
+            for piece in page.pieces
+            if 0 < hit.piece.box.top - piece.box.bottom + height < 3 * height
+            and piece.box.bottom <= hit.piece.box.top + 0.3 * height
+            and piece.box.left >= hit.piece.box.left - height
+            and not page.starts_with_label(piece)
+        ]
+        for piece in sorted(above, key=lambda p: p.box.left):
+            if found := a_name(piece.text):
+                return Field(found[0], round(piece.score, 3), piece.part(found[1], found[2]))
+    return MISSING
+
+
+def _match(match: re.Match[str] | None) -> tuple[str, int, int] | None:
+    return (match.group(1), match.start(1), match.end(1)) if match else None
+
+
+def _birth(page: Page, today: date) -> Field:
+    """The 出生 line: its year, month and day often read as separate pieces of one row."""
+    for hit in page.labelled(("出生",)):
+        row = [hit.piece, *page.right_of(hit.piece, reach=10)]
+        pieces = [hit.piece.text[hit.end :]] + [p.text for p in row[1:]]
+        joined = " ".join(pieces)
+        if found := a_date(joined, loose=True):
+            box = row[0].box
+            for piece in row[1:]:
+                box = box.union(piece.box)
+            score = min(piece.score for piece in row)
+            return _date_field(found[0], Text(joined, box, score, "right", row[0]), 0, 0, today)
+    for piece in page.pieces:  # the label not read: the one date printed with 年 月 日
+        if "年" in piece.text and (found := a_date(piece.text)):
+            return _date_field(
+                found[0],
+                Text(piece.text, piece.box, piece.score, "page", piece),
+                found[1],
+                found[2],
+                today,
+            )
+    return MISSING
 
 
 def _ethnicity(field: Field) -> Field:
@@ -287,55 +620,64 @@ def _ethnicity(field: Field) -> Field:
     return field.doubted("not_an_ethnic_group")
 
 
-def _address(page: list[Row]) -> Field:
-    """The 住址 lines: from the label down to the number's row, joined with no space."""
-    start = next((i for i, row in enumerate(page) if _ADDRESS_LABEL.search(row.text)), None)
-    if start is None:
-        return MISSING
-    label_line = next(line for line in page[start].lines if _ADDRESS_LABEL.search(line.text))
-    parts: list[str] = []
-    box = None
-    score = 1.0
-    for row in page[start:]:
-        if _NUMBER_LABEL.search(row.text) or _ID_NUMBER.search(row.text.replace(" ", "")):
-            break
-        for line in row.lines:
-            text = line.text
-            if line is label_line:
-                text = _ADDRESS_LABEL.search(text).group(1)
-            elif line.box.right <= label_line.box.right:
-                continue  # another label in the left column
-            elif line.box.left > label_line.box.right + 10 * label_line.box.height:
-                continue  # the portrait's side of the card
-            text = "".join(text.split())
-            if text:
-                parts.append(text)
-                box = line.box if box is None else box.union(line.box)
-                score = min(score, line.score)
-    if not parts:
-        return MISSING
-    return Field("".join(parts), round(score, 3), box).unverified()
-
-
-def _id_number(page: list[Row], today: date) -> Field:
-    for row in page:
-        compact = row.text.replace(" ", "")
-        match = _ID_NUMBER.search(compact)
-        if not match:
-            continue
-        value = digits_only(match.group(1), allow_x=True)
-        box = next(
-            (line.box for line in row.lines if len(digits_only(line.text, allow_x=True)) >= 15),
-            row.box,
+def _address(page: Page) -> Field:
+    """The 住址 lines: from the label down to the number's row, in the value's column."""
+    hits = page.labelled(("住址",))
+    if hits:
+        hit = hits[0]
+        label_left = hit.piece.box.left
+        first = next(iter(page.near(hit, below=0)), None)
+    else:  # the label not read: the address begins with its province or city
+        first = next(
+            (
+                Text(p.text, p.box, p.score, "page", p)
+                for p in page.pieces
+                if re.match(r"[\u4e00-\u9fff]{2,7}(?:省|自治区|市)", p.text)
+            ),
+            None,
         )
-        score = min(line.score for line in row.lines)
-        field = Field(value, round(score, 3), box)
-        try:
-            parse_id_number(value, today=today)
-        except InvalidIdNumber as error:
-            return field.doubted(f"id_{error.problem.value}")
-        return field.checked("gb11643")
-    return MISSING
+        label_left = first.box.left - 4 * page.line_height if first else 0
+    if first is None:
+        return MISSING
+    stop = min(
+        (p.box.top for p in page.pieces if "公民身份号码" in p.text or _ID_NUMBER.search(p.text)),
+        default=10**6,
+    )
+    column = first.box.left
+    height = max(first.box.height, page.line_height)
+    parts = [first]
+    for piece in page.pieces:
+        if piece is first.piece or piece.box.top <= first.box.top + 0.5 * height:
+            continue
+        if piece.box.top >= stop - 0.3 * height:
+            continue
+        if not label_left - height <= piece.box.left <= column + 1.5 * height:
+            continue  # a label's column, or the portrait's side of the card
+        if page.starts_with_label(piece):
+            break
+        parts.append(Text(piece.text, piece.box, piece.score, "below", piece))
+    value = restore_places("".join("".join(part.text.split()) for part in parts))
+    box = parts[0].box
+    for part in parts[1:]:
+        box = box.union(part.box)
+    return Field(value, round(min(part.score for part in parts), 3), box).unverified()
+
+
+def _id_number(page: Page, today: date) -> Field:
+    """The 18-character number; where several are read, one that passes its checksum."""
+    found: list[Field] = []
+    for piece in page.pieces:
+        compact = piece.text.replace(" ", "")
+        for match in _ID_NUMBER.finditer(compact):
+            value = digits_only(match.group(1), allow_x=True)
+            field = Field(value, round(piece.score, 3), piece.box)
+            try:
+                parse_id_number(value, today=today)
+            except InvalidIdNumber as error:
+                found.append(field.doubted(f"id_{error.problem.value}"))
+                continue
+            return field.checked("gb11643")
+    return found[0] if found else MISSING
 
 
 def _cross_check_id_card(fields: dict[str, Field]) -> dict[str, Field]:

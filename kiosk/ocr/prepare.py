@@ -23,10 +23,11 @@ def to_array(image: Image.Image) -> np.ndarray:
 
 
 def prepare(photo: np.ndarray) -> np.ndarray:
-    """The document in `photo`, flattened to an upright page, lit evenly, seal faded (BGR)."""
+    """The document in `photo`, flattened to an upright page and lit evenly (BGR). The
+    reader fades red seals (fade_seal) on the copy it reads, and reads red print apart."""
     page = flatten(photo)
     page = _resize_long_side(page, PAGE_LONG_SIDE)
-    return fade_seal(even_light(page))
+    return even_light(page)
 
 
 def flatten(photo: np.ndarray) -> np.ndarray:
@@ -126,6 +127,32 @@ def fade_seal(page: np.ndarray) -> np.ndarray:
     faded = page.copy()
     faded[reddish] = np.stack([red[reddish]] * 3, axis=-1).astype(np.uint8)
     return faded
+
+
+def red_text_boxes(page: np.ndarray, most: int = 6) -> list[tuple[int, int, int, int]]:
+    """Where lines of red print stand (a paper receipt's press-numbered No., a red title):
+    red ink joined along the line, in boxes wider than high, so a round seal is left out.
+    (left, top, right, bottom), the widest first."""
+    blue, green, red = cv2.split(page.astype(np.int16))
+    mask = (((red - np.maximum(green, blue)) > 50) & (red > 90)).astype(np.uint8) * 255
+    if not mask.any():
+        return []
+    joined = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (21, 3)))
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(joined)
+    boxes = []
+    for left, top, width, height, _area in stats[1:count]:
+        if not 14 <= height <= 140 or width < 2.2 * height:
+            continue
+        ink = cv2.countNonZero(mask[top : top + height, left : left + width])
+        if 0.06 <= ink / (width * height) <= 0.6:
+            boxes.append((int(left), int(top), int(left + width), int(top + height)))
+    return sorted(boxes, key=lambda box: box[0] - box[2])[:most]
+
+
+def red_as_black(crop: np.ndarray) -> np.ndarray:
+    """A crop with red ink dark on white: the green channel, where red is dark (BGR)."""
+    green = crop[..., 1]
+    return cv2.cvtColor(green, cv2.COLOR_GRAY2BGR)
 
 
 def _resize_long_side(image: np.ndarray, long_side: int) -> np.ndarray:

@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image
 
 from kiosk.claims.calendar import today_in_china
-from kiosk.ocr.engines import DIGITS, Engine, Line, engine
+from kiosk.ocr.engines import DIGITS, Box, Engine, Line, engine, release_memory
 from kiosk.ocr.fields import Field, digits_only
 from kiosk.ocr.hospitals import Hospital, district_hospitals
 from kiosk.ocr.images import load_image
@@ -31,7 +31,7 @@ from kiosk.ocr.parsers import (
     parse_id_card,
     parse_receipt,
 )
-from kiosk.ocr.prepare import prepare, to_array
+from kiosk.ocr.prepare import fade_seal, prepare, red_as_black, red_text_boxes, to_array
 
 KINDS = ("receipt", "id_card", "discharge_summary")
 DEFAULT_ENGINE = "rapidocr"
@@ -112,26 +112,42 @@ def read_image(
     started = time.perf_counter()
     main = engine(engine_name_ or engine_name())
     page = prepare(to_array(image))
-    lines = main.read_lines(page)
-    lines = simplified(lines)
+    faded = fade_seal(page)
+    lines = simplified(main.read_lines(faded))
     if not upright(lines, kind):  # shot upside down, or turned the wrong way by flatten()
         turned = cv2.rotate(page, cv2.ROTATE_180)
-        turned_lines = simplified(main.read_lines(turned))
+        turned_lines = simplified(main.read_lines(fade_seal(turned)))
         if upright(turned_lines, kind):
-            page, lines = turned, turned_lines
+            page, faded, lines = turned, fade_seal(turned), turned_lines
     today = today or today_in_china()
     hospitals = hospitals if hospitals is not None else hospital_list()
     if kind == "receipt":
         fields = parse_receipt(lines, hospitals=hospitals, today=today)
+        if fields["invoice_number"].value is None:  # a paper form's No., printed in red
+            red = simplified(red_lines(page, main))
+            if red:
+                fields = parse_receipt(lines, hospitals=hospitals, today=today, red=red)
     elif kind == "id_card":
         fields = parse_id_card(lines, today=today)
     else:
         fields = parse_discharge_summary(lines, hospitals=hospitals, today=today)
-    fields = second_reading(fields, page, engine("tesseract"))
+    fields = second_reading(fields, (faded, page), engine("tesseract"))
     grades = {hospital.name: hospital.grade for hospital in hospitals}
     hospital = fields.get("hospital")
     grade = grades.get(hospital.value or "") if hospital else None
+    release_memory()
     return Reading(kind, fields, page, main.name, time.perf_counter() - started, grade)
+
+
+def red_lines(page: np.ndarray, reader: Engine) -> list[Line]:
+    """The lines printed in red ink, read from crops where red shows dark."""
+    lines = []
+    for left, top, right, bottom in red_text_boxes(page):
+        crop = red_as_black(page[top:bottom, left:right])
+        read = reader.read_crop(crop)
+        if read is not None and read.text.strip():
+            lines.append(Line(read.text, read.score, Box(left, top, right, bottom)))
+    return lines
 
 
 # Printed labels every document of a kind carries; none read means the page is upside down.
@@ -147,26 +163,38 @@ def upright(lines: list, kind: str) -> bool:
     return any(landmark in line.text for line in lines for landmark in _LANDMARKS[kind])
 
 
-def second_reading(fields: dict[str, Field], page: np.ndarray, reader: Engine) -> dict[str, Field]:
+def second_reading(
+    fields: dict[str, Field], pages: tuple[np.ndarray, ...], reader: Engine
+) -> dict[str, Field]:
     """Numbers no rule has confirmed are read again from their crop by a second engine.
 
-    The same digits from both readers confirm the field; different digits mark it for the
-    person to check. A field already confirmed, or already doubted, is left as it is.
+    `pages` are the same page prepared in more than one way (seals faded, and not: red
+    print shows only on the second). The same digits from both readers, on either page,
+    confirm a number; different digits on every page mark it for the person to check. A
+    field already confirmed, or already doubted, is left as it is. Names are not read
+    again: two readers agree as readily on the wrong cell (西药费 beside 姓名) as on the right
+    one, so nothing but the person confirms a name.
     """
     result = dict(fields)
-    for name, alphabet in _SECOND_READING.items():
+    for name in _SECOND_READING:
         field = fields.get(name)
         if field is None or field.value is None or field.box is None:
             continue
         if field.checks or field.doubts:
             continue
-        crop = crop_of(page, field.box)
-        again = reader.read_crop(crop, alphabet)
-        if again is None:
-            continue
-        if digits_only(again.text, allow_x=True) == digits_only(field.value, allow_x=True):
+        alphabet = _SECOND_READING[name]
+        agreed = read_any = False
+        for page in pages:
+            again = reader.read_crop(crop_of(page, field.box), alphabet)
+            if again is None:
+                continue
+            read_any = True
+            agreed = digits_only(again.text, allow_x=True) == digits_only(field.value, allow_x=True)
+            if agreed:
+                break
+        if agreed:
             result[name] = field.checked("second_reader")
-        else:
+        elif read_any:
             result[name] = field.doubted("second_reader_differs")
     return result
 

@@ -147,7 +147,7 @@ def test_slow_and_failed_readings_offer_typing(page: Page, live_server, check_pa
         reading.queued_at -= timedelta(minutes=1)  # past the 20 s the person is asked to wait
         db.session.commit()
         page.reload()
-        expect(page.get_by_role("heading", level=1)).to_have_text("识别用的时间太长了")
+        expect(page.get_by_role("heading", level=1)).to_have_text("还在识别，比平时慢一些")
         check_page(page, "slow-xl", text_size="xl")
         reading.status = ReadingStatus.FAILED
         db.session.commit()

@@ -145,8 +145,18 @@ def test_waiting_then_slow_then_typing(app: Flask, kiosk: Kiosk, card_photo: byt
     reading.queued_at -= timedelta(seconds=app.config["OCR_TIMEOUT_SECONDS"] + 1)
     db.session.commit()
     page = soup(kiosk.get(path))
-    assert page.h1.get_text(strip=True) == "识别用的时间太长了"
+    assert page.h1.get_text(strip=True) == "还在识别，比平时慢一些"  # slow, never "not read"
+    assert "没能读出" not in page.get_text()
     assert page.select_one(".actions a[href='/claim/identity']").get_text(strip=True) == "自己输入"
+    assert page.select_one(f".actions a[href='{path}']").get_text(strip=True) == "再等一下"
+    # The slow page keeps asking; when the reading arrives its fields replace the panel.
+    poll = kiosk.get(path, headers={"HX-Request": "true", "HX-Trigger": "reading-poll"})
+    assert poll.status_code == 204
+    reading.status = ReadingStatus.DONE
+    db.session.commit()
+    poll = kiosk.get(path, headers={"HX-Request": "true", "HX-Trigger": "reading-poll"})
+    assert poll.status_code == 200
+    assert soup(poll).h1.get_text(strip=True) == "请核对身份证上的信息"
 
 
 def test_a_failed_reading_offers_typing(kiosk: Kiosk, card_photo: bytes) -> None:
@@ -266,6 +276,55 @@ def test_receipts_wait_for_their_reading_then_offer_typing(
     page = soup(kiosk.get("/claim/receipts"))
     assert page.select_one(f"input#amount-{photo_id}") is not None
     assert kiosk.answer("receipts", {f"amount-{photo_id}": "35.00"}).status_code == 303
+
+
+def slow(app: Flask, reading: OcrReading) -> None:
+    """The reading still not done, past the time the person is asked to wait."""
+    reading.status = ReadingStatus.QUEUED
+    reading.queued_at -= timedelta(seconds=app.config["OCR_TIMEOUT_SECONDS"] + 1)
+    db.session.commit()
+
+
+def test_a_slow_receipt_is_told_as_slow_and_filled_in_when_read(
+    app: Flask, kiosk: Kiosk, receipt_sample
+) -> None:  # type: ignore[no-untyped-def]
+    photo_id = at_receipts(kiosk, receipt_sample)
+    reading = db.session.scalars(sa.select(OcrReading)).one()
+    slow(app, reading)
+    page = soup(kiosk.get("/claim/receipts"))
+    box = page.select_one(f"#receipt-{photo_id}")
+    assert "还在识别这张票据" in box.get_text() and "没读出" not in box.get_text()
+    assert box.select_one(f"input#amount-{photo_id}") is not None
+    # The box asks again while nothing is typed in it: 204 until the reading is done...
+    poll = box["hx-get"]
+    assert "[!this.querySelector('input').value]" in box["hx-trigger"]
+    assert kiosk.get(poll, headers={"HX-Request": "true"}).status_code == 204
+    reading.status = ReadingStatus.DONE
+    db.session.commit()
+    # ... then the read total, to confirm, takes its place.
+    filled = soup(kiosk.get(poll, headers={"HX-Request": "true"}))
+    assert filled.select_one(f"#receipt-{photo_id}").get("hx-get") is None
+    assert filled.select_one(f"#ok-amount-{photo_id}-yes") is not None
+    shown = filled.select_one(".read-text").get_text(strip=True)
+    assert shown.replace("¥", "").replace(",", "") == receipt_sample.truth["total"]
+
+
+def test_a_total_typed_while_the_reading_was_slow_is_kept_when_it_arrives(
+    app: Flask, kiosk: Kiosk, receipt_sample
+) -> None:  # type: ignore[no-untyped-def]
+    photo_id = at_receipts(kiosk, receipt_sample)
+    reading = db.session.scalars(sa.select(OcrReading)).one()
+    slow(app, reading)
+    assert soup(kiosk.get("/claim/receipts")).select_one(f"input#amount-{photo_id}") is not None
+    reading.status = ReadingStatus.DONE  # read between the page and the person's tap
+    db.session.commit()
+    assert kiosk.answer("receipts", {f"amount-{photo_id}": "35.00"}).status_code == 303
+    answers = db.session.scalars(sa.select(Draft)).one().answers
+    assert answers["receipt_amounts"] == {photo_id: "35.00"}
+
+
+def test_someone_elses_receipt_total_is_not_found(kiosk: Kiosk) -> None:
+    assert kiosk.get("/claim/receipts/nobodys-photo/total").status_code == 404
 
 
 # --- the hospital stay from the discharge summary ----------------------------------------

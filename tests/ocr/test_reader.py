@@ -1,14 +1,17 @@
 """Both real engines on generated tablet photos: accuracy thresholds, the command line, speed-ups.
 
-The photos come from kiosk/ocr/samples.py (invented people, degraded like tablet shots).
-Thresholds are per engine: RapidOCR is the default and must read nearly everything; Tesseract
-is the fallback for machines without onnxruntime and must still read most critical fields.
-Neither may ever be sure of a wrong value: that is what a person would confirm unnoticed.
+The photos come from kiosk/ocr/samples/ (invented documents in several layout families,
+photographed at the tiers clean, mild and hard). The thresholds are per engine and set below
+what bench/ocr.py measures, so that a regression fails the build; the figures themselves are
+the benchmark's. RapidOCR is the default and must read nearly everything; Tesseract is the
+fallback for machines without onnxruntime. Neither may ever be sure of a wrong value: that is
+what a person would confirm unnoticed. The held-out family is never read here.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +24,7 @@ from kiosk.ocr.engines import engine
 from kiosk.ocr.fields import SURE
 from kiosk.ocr.hospitals import load_hospitals
 from kiosk.ocr.reader import read_image
-from kiosk.ocr.samples import samples
+from kiosk.ocr.samples import sample
 
 RECEIPT_KEYS = [
     "doc_type", "kind", "hospital", "patient_name", "invoice_code", "invoice_number",
@@ -29,25 +32,37 @@ RECEIPT_KEYS = [
 ]  # fmt: skip
 ID_CARD_KEYS = ["doc_type", "name", "sex", "ethnicity", "birth_date", "address", "id_number"]
 CRITICAL = {"receipt": ("total", "issue_date", "invoice_number"), "id_card": ("id_number", "name")}
-COUNT = 6
+# One photo of each development family of a kind, at these tiers.
+FAMILIES = {
+    "receipt": ("einvoice_a", "einvoice_b", "paper_form", "expense_list"),
+    "id_card": ("id_card_new", "id_card_old"),
+}
+TIERS = ("clean", "mild", "hard")
 
 # Least share of documents with every critical field right, and of fields right overall.
 THRESHOLDS = {
-    "rapidocr": {"critical": 5 / 6, "fields": 0.95},
-    "tesseract": {"critical": 3 / 6, "fields": 0.6},
+    "rapidocr": {"critical": 0.6, "fields": 0.8},
+    "tesseract": {"critical": 0.15, "fields": 0.5},
 }
+
+
+def truth_of(truth: dict) -> dict:
+    return {key: value for key, value in truth.items() if not key.startswith("_")}
 
 
 @pytest.fixture(scope="module")
 def photos(tmp_path_factory) -> dict[str, list[tuple[Path, dict]]]:
-    """COUNT receipts and COUNT ID cards as JPEG files, with their truth."""
+    """A photo of each family of each kind at each tier, as JPEG files, with their truth."""
     directory = tmp_path_factory.mktemp("ocr-photos")
     made: dict[str, list[tuple[Path, dict]]] = {}
-    for kind in ("receipt", "id_card"):
-        for index, sample in enumerate(samples(kind, COUNT, seed=11)):
-            path = directory / f"{kind}-{index}.jpg"
-            sample.image.save(path, "JPEG", quality=90)
-            made.setdefault(kind, []).append((path, sample.truth))
+    rng = random.Random(11)
+    for kind, families in FAMILIES.items():
+        for family in families:
+            for tier in TIERS:
+                taken = sample(family, tier, rng)
+                path = directory / f"{family}-{tier}.jpg"
+                path.write_bytes(taken.image.info["jpeg_bytes"])
+                made.setdefault(kind, []).append((path, truth_of(taken.truth)))
     return made
 
 
@@ -91,16 +106,18 @@ def test_no_engine_is_ever_sure_of_a_wrong_value(readings):
 
 
 def test_the_command_line_prints_the_contract(photos):
-    path, truth = photos["receipt"][0]
+    path, truth = photos["receipt"][0]  # an e-invoice, scanned
     done = subprocess.run(
         [sys.executable, "-m", "kiosk.ocr", str(path), "--kind", "receipt"],
         capture_output=True, text=True, check=True, timeout=120,
     )  # fmt: skip
     result = json.loads(done.stdout)
     assert list(result)[: len(RECEIPT_KEYS)] == RECEIPT_KEYS
-    assert {key: result[key] for key in RECEIPT_KEYS} == truth
+    assert {key: result[key] for key in CRITICAL["receipt"]} == {
+        key: truth[key] for key in CRITICAL["receipt"]
+    }
     grades = {hospital.name: hospital.grade for hospital in load_hospitals()}
-    assert result["hospital_grade"] == grades[truth["hospital"]]  # the allowance needs >= 2
+    assert result["hospital_grade"] == grades.get(truth["hospital"])  # the allowance needs >= 2
 
 
 def test_the_python_call_gives_the_id_card_contract(photos):
@@ -120,7 +137,7 @@ def test_models_load_once_per_process():
 
 
 def test_an_upside_down_photo_is_turned_round(photos):
-    path, truth = photos["id_card"][2]
+    path, truth = photos["id_card"][0]
     upside_down = Image.open(path).convert("RGB").transpose(Image.Transpose.ROTATE_180)
     result = read_image(upside_down, "id_card").as_json()
     assert result["id_number"] == truth["id_number"]

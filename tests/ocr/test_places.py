@@ -1,0 +1,36 @@
+"""Shantou's place names put back where one character was misread, and nothing else changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.ocr.places import restore_places
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("汕头潮南鸵滨骨科医院", "汕头潮南鮀滨骨科医院"),
+        ("广东省汕头市金平区鲍江街道鲍莲村2巷1号", "广东省汕头市金平区鮀江街道鮀莲村2巷1号"),
+        ("广东省汕头市濠江区碧石街道中碧路1号", "广东省汕头市濠江区礐石街道中礐路1号"),
+        ("油头市中医医院", "汕头市中医医院"),
+        ("汕头市湖阳区大峰医院", "汕头市潮阳区大峰医院"),
+    ],
+)
+def test_misread_shantou_names_are_put_back(read, meant):
+    assert restore_places(read) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "汕尾市人民医院",  # a real city one character from 汕头市
+        "潮州市中心医院",
+        "广州市碧石路3号",  # not in Shantou: 碧 stays
+        "汕头市潮南区人民医院",
+        "汕头市第二人民医院",
+        "湖南省长沙市岳麓区",
+    ],
+)
+def test_real_names_and_places_elsewhere_are_left_alone(text):
+    assert restore_places(text) == text
