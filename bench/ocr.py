@@ -81,6 +81,11 @@ def main() -> None:
     parser.add_argument("--engine", choices=("rapidocr", "tesseract"))
     parser.add_argument("--limit", type=int, default=0, help="read only the first N documents")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also time plain RapidOCR (its defaults, the photo as it is) on the same photos",
+    )
     arguments = parser.parse_args()
     if arguments.engine:
         os.environ["KIOSK_OCR_ENGINE"] = arguments.engine
@@ -142,6 +147,21 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     median, p95 = statistics.median(seconds), percentile(seconds, 0.95)
     print(f"seconds per image: median {median:.2f}, p95 {p95:.2f}; peak memory {peak_mb:.0f} MB")
+    if arguments.baseline:
+        from rapidocr import RapidOCR
+
+        plain = RapidOCR(params={"Global.log_level": "error"})
+        plain(str(found[0][0]))  # load: not timed
+        plain_seconds = []
+        for image, _truth in found:
+            started = time.perf_counter()
+            plain(str(image))
+            plain_seconds.append(time.perf_counter() - started)
+        plain_median = statistics.median(plain_seconds)
+        print(
+            f"plain RapidOCR, same photos: median {plain_median:.2f}, p95"
+            f" {percentile(plain_seconds, 0.95):.2f}; this reader / plain = {median / plain_median:.2f}"
+        )
     receipts, cards = by_kind["receipt"], by_kind["id_card"]
     print(
         f"receipt_critical={share(receipts.critical):.3f} id_critical={share(cards.critical):.3f}"

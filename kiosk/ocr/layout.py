@@ -193,7 +193,9 @@ class Page:
         offset = hit.end + len(rest) - len(rest.lstrip(" :;.·"))
         value = self.vocabulary.cut(piece.text[offset:]).rstrip(" :")
         if _value_chars(value):
-            yield Text(value, piece.part(offset, offset + len(value)), piece.score, "same", piece, offset)
+            yield Text(
+                value, piece.part(offset, offset + len(value)), piece.score, "same", piece, offset
+            )
             if len(value) < len(piece.text) - offset:
                 return  # another label follows in the same line: the value was between them
         for other in self.right_of(piece):
@@ -242,7 +244,10 @@ class Page:
             for other in same_row:
                 if other in row:
                     continue
-                if other.box.left - right <= reach * height and left - other.box.right <= reach * height:
+                if (
+                    other.box.left - right <= reach * height
+                    and left - other.box.right <= reach * height
+                ):
                     row.append(other)
                     left, right = min(left, other.box.left), max(right, other.box.right)
                     grown = True
@@ -273,7 +278,12 @@ class Page:
                     lead = len(text) - len(text.lstrip(" :;"))
                     text = text.strip(" :;")
                     yield Text(
-                        text, piece.part(start + lead, end), piece.score, "page", piece, start + lead
+                        text,
+                        piece.part(start + lead, end),
+                        piece.score,
+                        "page",
+                        piece,
+                        start + lead,
                     )
                 if hit:
                     start = hit.end

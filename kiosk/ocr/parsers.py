@@ -49,8 +49,8 @@ DISCHARGE_FIELDS = ("hospital", "patient_name", "admission_date", "discharge_dat
 NUMBER_LABELS = ("票据号码", "发票号码", "收据号码", "票据号", "发票号", "收据号", "单据号", "票号")
 CODE_LABELS = ("票据代码", "发票代码")
 ISSUED_LABELS = (
-    "开票日期", "填开日期", "开具日期", "收费日期", "结算日期", "缴费日期", "收费时间",
-    "打印日期", "打印时间", "日期",
+    "开票日期", "填开日期", "开具日期", "收费日期", "结算日期", "缴费日期", "开票时间",
+    "收费时间", "结算时间", "缴费时间", "打印日期", "打印时间", "日期",
 )  # fmt: skip
 PAYER_LABELS = ("交款人", "患者姓名", "病人姓名", "姓名", "患者", "病人", "就诊人")
 PAYEE_LABELS = (
@@ -243,7 +243,7 @@ def parse_receipt(
 def _kind(page: Page) -> Field:
     """Inpatient or outpatient, from the title (票据, 清单 ...) where it says, else any mention."""
     titles = [
-        p.text for p in page.pieces if re.search("票据|收据|发票|清单|凭证|凭条|收费", p.text)
+        p.text for p in page.pieces if re.search("票据|收据|发票|清单|明细|凭证|凭条|收费", p.text)
     ]
     for title in titles:
         if "住院" in title:
@@ -473,7 +473,7 @@ def _issue_date(page: Page, today: date) -> Field:
             joined = " ".join(p.text for p in row)
             if re.search("年.*月", joined) and (day := a_date(joined, loose=True)):
                 field = Field(day[0].isoformat(), round(min(p.score for p in row), 3), piece.box)
-                return field.unverified()
+                return field.doubted("no_date_label")  # which date it is, a person says
     dated = [
         (day, text)
         for text in page.everywhere()

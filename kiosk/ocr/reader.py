@@ -45,6 +45,9 @@ _SECOND_READING = {
     "issue_date": DIGITS + "-",
     "id_number": DIGITS + "X",
 }
+# Of those, the ones a second reading may only doubt, never confirm: the same digits read
+# twice prove the digits, not that the right cell was taken (合计 of one group of a list).
+_DOUBT_ONLY = {"total"}
 
 
 @dataclass
@@ -171,7 +174,8 @@ def second_reading(
     `pages` are the same page prepared in more than one way (seals faded, and not: red
     print shows only on the second). The same digits from both readers, on either page,
     confirm a number; different digits on every page mark it for the person to check. A
-    field already confirmed, or already doubted, is left as it is. Names are not read
+    field already confirmed, or already doubted, is left as it is. A total is only doubted
+    this way, never confirmed (see _DOUBT_ONLY). Names are not read
     again: two readers agree as readily on the wrong cell (西药费 beside 姓名) as on the right
     one, so nothing but the person confirms a name.
     """
@@ -192,7 +196,7 @@ def second_reading(
             agreed = digits_only(again.text, allow_x=True) == digits_only(field.value, allow_x=True)
             if agreed:
                 break
-        if agreed:
+        if agreed and name not in _DOUBT_ONLY:
             result[name] = field.checked("second_reader")
         elif read_any:
             result[name] = field.doubted("second_reader_differs")
