@@ -103,7 +103,7 @@ def receipt_total(photo_id: str) -> Any:
     204 until the reading is done, then the read total to confirm (htmx swaps it in)."""
     from .steps import STEPS
 
-    draft, photo = own_photo(photo_id)
+    _draft, photo = own_photo(photo_id)
     item = STEPS["receipts"].item(photo)
     if item["state"] in ("waiting", "slow"):
         return "", 204

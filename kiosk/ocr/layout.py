@@ -70,7 +70,6 @@ class Text:
     text: str
     box: Box
     score: float
-    where: str  # "same" (after the label in its line), "right", "below", "page"
     piece: Piece
     offset: int = 0  # where `text` starts in the piece's text
 
@@ -193,9 +192,7 @@ class Page:
         offset = hit.end + len(rest) - len(rest.lstrip(" :;.·"))
         value = self.vocabulary.cut(piece.text[offset:]).rstrip(" :")
         if _value_chars(value):
-            yield Text(
-                value, piece.part(offset, offset + len(value)), piece.score, "same", piece, offset
-            )
+            yield Text(value, piece.part(offset, offset + len(value)), piece.score, piece, offset)
             if len(value) < len(piece.text) - offset:
                 return  # another label follows in the same line: the value was between them
         for other in self.right_of(piece):
@@ -203,13 +200,13 @@ class Page:
                 break
             text = self.vocabulary.cut(other.text).strip(" :")
             if _value_chars(text):
-                yield Text(text, other.box, other.score, "right", other)
+                yield Text(text, other.box, other.score, other)
         for other in self.under(piece)[:below]:
             if self.starts_with_label(other):
                 continue
             text = self.vocabulary.cut(other.text).strip(" :")
             if _value_chars(text):
-                yield Text(text, other.box, other.score, "below", other)
+                yield Text(text, other.box, other.score, other)
 
     def right_of(self, piece: Piece, *, reach: float = 25) -> list[Piece]:
         """Lines on the same row to the right of `piece`, nearest first. A row may be a little
@@ -281,7 +278,6 @@ class Page:
                         text,
                         piece.part(start + lead, end),
                         piece.score,
-                        "page",
                         piece,
                         start + lead,
                     )

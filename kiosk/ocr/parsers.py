@@ -200,6 +200,12 @@ def _field(value: str, text: Text, start: int, end: int) -> Field:
     return Field(value, round(text.score, 3), text.span(start, end))
 
 
+def _labelled_date(page: Page, labels: Iterable[str], today: date, *, below: int = 1) -> Field:
+    """The first date, in any printed style, near one of `labels`; MISSING if none."""
+    found = _first(page, labels, lambda text: a_date(text, loose=True), below=below)
+    return _date_field(*found[:4], today) if found else MISSING
+
+
 def _date_field(day: date, text: Text, start: int, end: int, today: date) -> Field:
     field = _field(day.isoformat(), text, start, end)
     if day > today:
@@ -425,16 +431,9 @@ def _stay(page: Page, today: date) -> tuple[Field, Field]:
         if admission.value:
             break
     if not admission.value:
-        loose = lambda text: _iso(a_date(text, loose=True))  # noqa: E731
-        if found := _first(page, ADMITTED_LABELS, loose, below=1):
-            admission = _date_field(date.fromisoformat(found[0]), *found[1:4], today)
-        if found := _first(page, DISCHARGED_LABELS, loose, below=1):
-            discharge = _date_field(date.fromisoformat(found[0]), *found[1:4], today)
+        admission = _labelled_date(page, ADMITTED_LABELS, today)
+        discharge = _labelled_date(page, DISCHARGED_LABELS, today)
     return _check_stay(admission, discharge, _days(page))
-
-
-def _iso(found: tuple[date, int, int] | None) -> tuple[str, int, int] | None:
-    return (found[0].isoformat(), found[1], found[2]) if found else None
 
 
 def _days(page: Page) -> Field | None:
@@ -453,9 +452,9 @@ def _days(page: Page) -> Field | None:
 def _issue_date(page: Page, today: date) -> Field:
     """The 开票日期 by its labels; else a date printed into a form's 年 月 日; else, with no
     label, the latest date on the page that no other label claims (to be checked)."""
-    found = _first(page, ISSUED_LABELS, lambda text: _iso(a_date(text, loose=True)), below=1)
-    if found:
-        return _date_field(date.fromisoformat(found[0]), *found[1:4], today)
+    issued = _labelled_date(page, ISSUED_LABELS, today)
+    if issued.value:
+        return issued
     for hit in page.labelled(ISSUED_LABELS):
         for text in page.near(hit, below=0):
             if _DATE.search(text.text):  # a date's shape, but no such day
@@ -517,12 +516,8 @@ def parse_discharge_summary(
     fields: dict[str, Field] = dict.fromkeys(DISCHARGE_FIELDS, MISSING)
     if found := _first(page, ("姓名", "患者姓名", "病人姓名"), a_name):
         fields["patient_name"] = _field(*found[:4])
-    admission = discharge = MISSING
-    loose = lambda text: _iso(a_date(text, loose=True))  # noqa: E731
-    if found := _first(page, ADMITTED_LABELS, loose, below=1):
-        admission = _date_field(date.fromisoformat(found[0]), *found[1:4], today)
-    if found := _first(page, DISCHARGED_LABELS, loose, below=1):
-        discharge = _date_field(date.fromisoformat(found[0]), *found[1:4], today)
+    admission = _labelled_date(page, ADMITTED_LABELS, today)
+    discharge = _labelled_date(page, DISCHARGED_LABELS, today)
     days = _days(page)
     if days is not None:
         fields["days"] = days
@@ -596,12 +591,12 @@ def _birth(page: Page, today: date) -> Field:
             for piece in row[1:]:
                 box = box.union(piece.box)
             score = min(piece.score for piece in row)
-            return _date_field(found[0], Text(joined, box, score, "right", row[0]), 0, 0, today)
+            return _date_field(found[0], Text(joined, box, score, row[0]), 0, 0, today)
     for piece in page.pieces:  # the label not read: the one date printed with 年 月 日
         if "年" in piece.text and (found := a_date(piece.text)):
             return _date_field(
                 found[0],
-                Text(piece.text, piece.box, piece.score, "page", piece),
+                Text(piece.text, piece.box, piece.score, piece),
                 found[1],
                 found[2],
                 today,
@@ -630,7 +625,7 @@ def _address(page: Page) -> Field:
     else:  # the label not read: the address begins with its province or city
         first = next(
             (
-                Text(p.text, p.box, p.score, "page", p)
+                Text(p.text, p.box, p.score, p)
                 for p in page.pieces
                 if re.match(r"[\u4e00-\u9fff]{2,7}(?:省|自治区|市)", p.text)
             ),
@@ -655,7 +650,7 @@ def _address(page: Page) -> Field:
             continue  # a label's column, or the portrait's side of the card
         if page.starts_with_label(piece):
             break
-        parts.append(Text(piece.text, piece.box, piece.score, "below", piece))
+        parts.append(Text(piece.text, piece.box, piece.score, piece))
     value = restore_places("".join("".join(part.text.split()) for part in parts))
     box = parts[0].box
     for part in parts[1:]:

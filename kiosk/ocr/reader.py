@@ -119,9 +119,10 @@ def read_image(
     lines = simplified(main.read_lines(faded))
     if not upright(lines, kind):  # shot upside down, or turned the wrong way by flatten()
         turned = cv2.rotate(page, cv2.ROTATE_180)
-        turned_lines = simplified(main.read_lines(fade_seal(turned)))
+        turned_faded = fade_seal(turned)
+        turned_lines = simplified(main.read_lines(turned_faded))
         if upright(turned_lines, kind):
-            page, faded, lines = turned, fade_seal(turned), turned_lines
+            page, faded, lines = turned, turned_faded, turned_lines
     today = today or today_in_china()
     hospitals = hospitals if hospitals is not None else hospital_list()
     if kind == "receipt":
