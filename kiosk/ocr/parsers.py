@@ -207,7 +207,11 @@ def _labelled_date(page: Page, labels: Iterable[str], today: date, *, below: int
 
 
 def _date_field(day: date, text: Text, start: int, end: int, today: date) -> Field:
-    field = _field(day.isoformat(), text, start, end)
+    return _checked_date(_field(day.isoformat(), text, start, end), day, today)
+
+
+def _checked_date(field: Field, day: date, today: date) -> Field:
+    """A date field, doubted when the day is in the future or before 1900."""
     if day > today:
         return field.doubted("in_the_future")
     if day.year < 1900:
@@ -590,8 +594,8 @@ def _birth(page: Page, today: date) -> Field:
             box = row[0].box
             for piece in row[1:]:
                 box = box.union(piece.box)
-            score = min(piece.score for piece in row)
-            return _date_field(found[0], Text(joined, box, score, row[0]), 0, 0, today)
+            score = round(min(piece.score for piece in row), 3)
+            return _checked_date(Field(found[0].isoformat(), score, box), found[0], today)
     for piece in page.pieces:  # the label not read: the one date printed with 年 月 日
         if "年" in piece.text and (found := a_date(piece.text)):
             return _date_field(

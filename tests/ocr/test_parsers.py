@@ -372,3 +372,12 @@ def test_an_unlabelled_date_is_never_sure():
     lines = page("门诊收费票据", ["就诊日期：2026-03-01"], ["2026-03-04"])
     issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
     assert issued.value == "2026-03-04" and not issued.sure
+
+
+def test_a_birth_line_read_in_pieces_keeps_the_box_of_the_whole_line():
+    number = an_id_number(sequence="122")
+    lines = id_card(number)
+    pieces = [line for line in lines if line.text in ("1950", "年 3 月 12")]  # the digits
+    birth = parse_id_card(lines, today=TODAY)["birth_date"]
+    assert birth.box.left <= min(p.box.left for p in pieces)
+    assert birth.box.right >= max(p.box.right for p in pieces)
