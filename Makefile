@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-wqy-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test system-packages venv translations messages migrate demo lint clean
+.PHONY: run test system-packages venv translations messages migrate demo lint lock clean
 
 run: venv translations migrate demo
 	$(BIN)/flask --app kiosk serve
@@ -33,11 +33,25 @@ system-packages:
 
 venv: system-packages $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions of requirements.lock, each checked against its hash; the lock must
+# have been compiled from pyproject.toml's lists as they are now (scripts/lockcheck.py).
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) scripts/lockcheck.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
+
+# After changing a dependency in pyproject.toml: resolve again for every platform, with
+# hashes, keeping the versions already locked where they still fit; `make lock
+# LOCK_ARGS=--upgrade` takes the newest within pyproject's bounds. Review the diff, commit.
+LOCK_ARGS ?=
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q "uv>=0.9,<1"
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --universal \
+	  --python-version 3.11 --quiet $(LOCK_ARGS) -o requirements.lock
+	$(PYTHON) scripts/lockcheck.py --stamp
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d kiosk/translations

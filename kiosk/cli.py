@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import click
 from flask import Flask, current_app
@@ -38,14 +39,34 @@ def demo_seed() -> None:
     )
 
 
+class _Stop(Exception):
+    """SIGTERM, SIGINT or SIGHUP reached `serve`: both children are to stop."""
+
+
+def _stop_serving(signum: int, _frame: object) -> None:
+    raise _Stop(signum)
+
+
+STOP_WITHIN = 9.0  # seconds; a process manager waits 10 before it kills
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-@click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
-def serve(host: str, port: int, workers: int) -> None:
-    """Run the kiosk (gunicorn) and the background worker (huey) until Ctrl+C."""
+@click.option("--workers", default=1, show_default=True, help="gunicorn worker processes")
+@click.option("--threads", default=8, show_default=True, help="threads per worker")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Run the kiosk (gunicorn) and the background worker (huey) until Ctrl+C or SIGTERM.
+
+    One process with threads by default: rate limits are counted in its memory, once. More
+    worker processes need a shared count (KIOSK_RATELIMIT_STORAGE_URL=redis://...)."""
     from .demo import DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_CODE
 
+    if workers > 1 and current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+        raise click.ClickException(
+            "with more than one worker process each would count the rate limits on its own:"
+            " set KIOSK_RATELIMIT_STORAGE_URL=redis://... or use --threads instead"
+        )
     base = f"http://{host}:{port}"
     click.echo(
         "\n".join(
@@ -64,36 +85,44 @@ def serve(host: str, port: int, workers: int) -> None:
         )
     )
     bindir = os.path.dirname(sys.executable)
-    worker = subprocess.Popen(
-        [os.path.join(bindir, "huey_consumer"), "kiosk.worker.huey", "-k", "thread", "-w", "2"]
-    )
-    web = subprocess.Popen(
-        [
-            os.path.join(bindir, "gunicorn"),
-            "kiosk.wsgi:app",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-        ]
-    )
+    worker_command = [os.path.join(bindir, "huey_consumer"), "kiosk.worker.huey"]
+    web_command = [
+        os.path.join(bindir, "gunicorn"),
+        "kiosk.wsgi:app",
+        f"--bind={host}:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        f"--graceful-timeout={int(STOP_WITHIN) - 2}",
+        "--access-logfile=-",
+    ]
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        signal.signal(getattr(signal, name), _stop_serving)
+    children: list[subprocess.Popen[bytes]] = []
     try:
-        web.wait()
-    except KeyboardInterrupt:
+        children.append(subprocess.Popen([*worker_command, "-k", "thread", "-w", "2"]))
+        children.append(subprocess.Popen(web_command))
+        os.waitpid(-1, 0)  # until a child ends (then the other is stopped too) or a signal
+    except (_Stop, KeyboardInterrupt):
         pass
     finally:
-        for process in (web, worker):
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in (web, worker):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop_children(children)
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
+    """Gunicorn finishes its requests on SIGTERM, huey its jobs on SIGINT; whatever still runs
+    after STOP_WITHIN seconds is killed."""
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    for child, how in zip(children, (signal.SIGINT, signal.SIGTERM), strict=False):
+        if child.poll() is None:
+            child.send_signal(how)
+    deadline = time.monotonic() + STOP_WITHIN
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 volunteer = AppGroup("volunteer", help="Volunteer codes for the kiosk (staff issue them).")

@@ -59,6 +59,11 @@ class Config:
         # hide_parameters: SQL errors in the log never carry the values of a row.
         values["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, "hide_parameters": True}
         values["RATELIMIT_STORAGE_URI"] = self.RATELIMIT_STORAGE_URL
+        # Redis down must not mean 500 on every form, staff login included: the limits are
+        # counted in this process's memory until it answers again (Flask-Limiter logs it).
+        values["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+        if self.RATELIMIT_STORAGE_URL.startswith("redis"):
+            values["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": 1, "socket_connect_timeout": 1}
         values["SESSION_COOKIE_HTTPONLY"] = True
         values["SESSION_COOKIE_SAMESITE"] = "Lax"
         values["SESSION_COOKIE_SECURE"] = self.PUBLIC_URL.startswith("https://")

@@ -1,10 +1,8 @@
 """Flask extensions, created once here and bound to the app in create_app."""
 
 from flask_babel import Babel
-from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -30,9 +28,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
-login = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-htmx = HTMX()
 # The queue's storage is chosen from KIOSK_QUEUE_URL in setup_queue (SQLite, Redis, or
 # immediate for tests); tasks are declared against this one object.
 huey = MemoryHuey("kiosk", immediate=True)

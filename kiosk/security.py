@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.wrappers import Response
 
-from .extensions import csrf, htmx, limiter
+from .extensions import csrf, limiter
 
 CSP = "; ".join(
     [
@@ -34,7 +34,6 @@ def framed_by_self(response: Response) -> Response:
 
 def setup_security(app: Flask) -> None:
     csrf.init_app(app)
-    htmx.init_app(app)
     limiter.init_app(app)
 
     @app.after_request

@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 
 from .. import readings
 from ..claims.calendar import today_in_china
-from ..extensions import htmx
 from ..receipts import content as receipts
 from ..storage import files
 from . import bp, flow
@@ -109,7 +108,7 @@ def page(step: str, handler: Any, answers: dict[str, Any], ctx: Context, **kwarg
             **kwargs,
         )
     )
-    if htmx and request.method == "GET":
+    if request.headers.get("HX-Request") == "true" and request.method == "GET":
         response.headers["HX-Push-Url"] = request.full_path.rstrip("?")
     return response
 

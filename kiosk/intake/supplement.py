@@ -17,7 +17,7 @@ from ..extensions import db, limiter
 from ..models import Claim
 from ..receipts.codes import find_by_supplement_code
 from ..supplements import add_pages, document_cards, document_of, missing_documents
-from ..tracking.view import look_up
+from ..tracking.view import case_number_guesses, look_up
 from . import bp
 from . import messages as m
 
@@ -32,6 +32,7 @@ def _case() -> Claim | None:
 
 @bp.route("/supplement", methods=["GET", "POST"])
 @limiter.limit(SUPPLEMENT_LIMIT, methods=["POST"])
+@case_number_guesses
 def supplement() -> Any:
     """补交材料: which case? By the receipt's code, or by case number and ID digits."""
     errors: dict[str, str] = {}

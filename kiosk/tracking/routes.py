@@ -9,7 +9,6 @@ from flask_babel import format_date
 from werkzeug.wrappers import Response
 
 from ..claims.calendar import CHINA
-from ..claims.case_numbers import normalise_case_number
 from ..claims.masking import mask_phone
 from ..claims.sla import complaint_answer_due
 from ..claims.states import Role
@@ -29,18 +28,11 @@ from ..supplements import add_pages, document_cards, document_of
 from . import bp
 from . import words as w
 from .forms import read_complaint, read_satisfaction, read_visit, slot_label
-from .view import case_view, feedback_view, find_by_token, look_up
+from .view import case_number_guesses, case_view, feedback_view, find_by_token, look_up
 
-# Per client, and per case number whoever asks: guessing the six ID characters of one case
-# from many addresses is as slow as from one.
 LOOKUP_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
-CASE_LIMIT = "10 per hour"
 UPLOAD_LIMIT = "60 per hour"  # per case and document: a family adds a few pages, not hundreds
 FEEDBACK_LIMIT = "10 per hour"  # per case and form: a complaint or a visit is asked for once
-
-
-def _case_key() -> str:
-    return "case:" + normalise_case_number(request.form.get("case_number", ""))
 
 
 @bp.after_request
@@ -197,7 +189,7 @@ def visit(token: str) -> Any:
 
 @bp.route("/track", methods=["GET", "POST"])
 @limiter.limit(LOOKUP_LIMIT, methods=["POST"])
-@limiter.limit(CASE_LIMIT, methods=["POST"], key_func=_case_key)
+@case_number_guesses
 def track() -> Any:
     """查询进度: the case number and the last six characters of the insured's ID number."""
     errors: dict[str, str] = {}

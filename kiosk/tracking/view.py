@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask import request
 from flask_babel import format_date
 
 from ..claims.calendar import CHINA
@@ -15,7 +16,7 @@ from ..claims.identity import normalise_id_number
 from ..claims.masking import mask_id_number, mask_name
 from ..claims.sla import complaint_answer_due, next_step_due
 from ..claims.states import CaseState
-from ..extensions import db
+from ..extensions import db, limiter
 from ..feedback import VisitSlot, open_visit, satisfaction_of
 from ..intake import messages as m
 from ..models import Claim, Complaint, ComplaintStatus, HomeVisitStatus
@@ -55,6 +56,19 @@ def find_by_case(case_number: str, id_last_six: str) -> Claim | None:
     expected = claim.insured.id_number[-6:] if claim is not None else "\0" * 6
     same = hmac.compare_digest(expected.encode(), six.encode())
     return claim if claim is not None and same else None
+
+
+# Per case number, whoever asks and through whichever door (查询进度 at /track, 补交材料 at
+# /supplement): guessing the six ID characters of one case from many addresses is as slow as
+# from one.
+CASE_LIMIT = "10 per hour"
+case_number_guesses = limiter.shared_limit(
+    CASE_LIMIT,
+    scope="case-number",
+    key_func=lambda: normalise_case_number(request.form.get("case_number", "")),
+    methods=["POST"],
+    exempt_when=lambda: request.form.get("by", "case") != "case",
+)
 
 
 def look_up(values: dict[str, str]) -> tuple[Claim | None, dict[str, str]]:

@@ -119,3 +119,29 @@ def test_guessing_one_case_from_many_addresses_is_rate_limited(kiosk: Kiosk, cla
     ]
     assert statuses[:10] == [200] * 10
     assert 429 in statuses[10:]
+
+
+def test_one_case_number_has_one_limit_at_both_doors(kiosk: Kiosk, claim: Claim) -> None:
+    """/track and /supplement's case-number form share the ten guesses an hour of one case."""
+
+    def at_supplement(n: int) -> int:
+        token = soup(kiosk.get("/supplement")).select_one("input[name=csrf_token]")["value"]
+        form = {"by": "case", "case_number": claim.case_number, "id_last_six": f"{n:06d}"}
+        environ = {"REMOTE_ADDR": f"10.0.1.{n}"}
+        return kiosk.client.post(
+            "/supplement", data={"csrf_token": token, **form}, environ_base=environ
+        ).status_code
+
+    statuses = []
+    for n in range(6):
+        statuses.append(look_up(kiosk, claim.case_number, f"{n:06d}", REMOTE_ADDR=f"10.0.2.{n}"))
+        statuses.append(at_supplement(n))
+    statuses = [s if isinstance(s, int) else s.status_code for s in statuses]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10:] == [429, 429]
+    # The receipt's 补交码 is another secret with its own limit: not refused by the case's.
+    token = soup(kiosk.get("/supplement")).select_one("input[name=csrf_token]")["value"]
+    by_code = kiosk.client.post(
+        "/supplement", data={"csrf_token": token, "by": "code", "code": "ABCD2345"}
+    )
+    assert by_code.status_code == 200
