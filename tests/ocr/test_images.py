@@ -21,7 +21,6 @@ from kiosk.ocr.images import (
     UploadProblem,
     load_image,
     quick_jpeg,
-    strip_jpeg_metadata,
     thumbnail_jpeg,
     to_jpeg,
 )
@@ -429,7 +428,7 @@ def test_heif_opener_is_registered() -> None:
     assert "HEIF" in Image.OPEN
 
 
-# --- the fast path: a JPEG stored as taken, metadata stripped without re-encoding ---------
+# --- the short path: an upright, small JPEG decoded once and re-encoded -------------------
 
 
 def jpeg_with_gps(size: tuple[int, int] = (800, 600), orientation: int | None = None) -> bytes:
@@ -441,20 +440,23 @@ def jpeg_with_gps(size: tuple[int, int] = (800, 600), orientation: int | None = 
     return encode(marked(size), "JPEG", exif=exif, comment=b"home address")
 
 
-def test_metadata_is_stripped_and_the_pixels_kept() -> None:
+def test_the_fast_path_stores_fresh_pixels_without_metadata() -> None:
     data = jpeg_with_gps()
-    stripped = strip_jpeg_metadata(data)
-    assert b"Exif" in data and b"Exif" not in stripped and b"home address" not in stripped
-    with Image.open(BytesIO(stripped)) as after, Image.open(BytesIO(data)) as before:
-        assert not after.getexif()
-        assert after.tobytes() == before.tobytes()  # not re-encoded: identical pixels
+    quick = quick_jpeg(data)
+    assert quick is not None
+    assert b"Exif" in data and b"Exif" not in quick.stored
+    assert b"home address" not in quick.stored
+    with Image.open(BytesIO(quick.stored)) as after, Image.open(BytesIO(data)) as before:
+        assert not after.getexif() and "comment" not in after.info
+        assert after.size == before.size
+        assert is_red(after.getpixel((30, 30))) and not is_red(after.getpixel((200, 200)))
 
 
 def test_the_fast_path_takes_an_upright_jpeg_and_previews_it_small() -> None:
     quick = quick_jpeg(jpeg_with_gps((1600, 1200)))
     assert quick is not None
     assert (quick.width, quick.height) == (1600, 1200)
-    assert max(quick.preview.size) <= 400  # decoded at 1/8 or 1/4 scale, never in full
+    assert max(quick.preview.size) <= 400  # a small copy, for the thumbnail
     assert b"Exif" not in quick.stored
 
 
