@@ -68,15 +68,22 @@ def check_comment(raw: str) -> str:
     return text
 
 
-def file_complaint(claim: Claim, text: str, callback_phone: str | None) -> Complaint:
-    """A complaint, acknowledged by staff within 24 hours. The same text sent twice for the
-    same case (a double tap, a reload) is one complaint."""
-    same = db.session.scalar(
+def same_complaint(claim: Claim, text: str) -> Complaint | None:
+    """The case's complaint with this text that staff have not acknowledged yet."""
+    return db.session.scalar(
         sa.select(Complaint)
         .where(Complaint.claim_id == claim.id, Complaint.status == ComplaintStatus.RECEIVED)
         .where(Complaint.text == text)
+        .order_by(Complaint.id)
+        .limit(1)
     )
-    if same is not None:
+
+
+def file_complaint(claim: Claim, text: str, callback_phone: str | None) -> Complaint:
+    """A complaint, acknowledged by staff within 24 hours. The same text sent again for the
+    same case (a reload, the form filled twice) is one complaint; the same form posted at
+    once several times is made one by its key (kiosk.once)."""
+    if (same := same_complaint(claim, text)) is not None:
         return same
     complaint = Complaint(
         claim_id=claim.id,
@@ -153,7 +160,8 @@ def open_visit(claim: Claim) -> HomeVisitRequest | None:
 def request_home_visit(
     claim: Claim | None, name: str, phone: str, address: str, slot: VisitSlot
 ) -> HomeVisitRequest:
-    """上门服务: staff call back to book it. A case has one open request at a time."""
+    """上门服务: staff call back to book it. A case has one open request at a time (a unique
+    index: two phones asking at the same moment make one)."""
     if claim is not None and (existing := open_visit(claim)) is not None:
         return existing
     visit = HomeVisitRequest(
@@ -166,7 +174,13 @@ def request_home_visit(
         status=HomeVisitStatus.REQUESTED,
     )
     db.session.add(visit)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        if claim is None or (existing := open_visit(claim)) is None:
+            raise
+        return existing
     _audit("visit.request", claim, {"visit": visit.id})
     db.session.commit()
     return visit

@@ -293,6 +293,9 @@ class DocumentPage(db.Model):
 
     document: Mapped[Document] = relationship(back_populates="pages")
 
+    # The same photo twice in one document is a double tap, never a second page.
+    __table_args__ = (sa.UniqueConstraint("document_id", "sha256", name="uq_document_page_photo"),)
+
 
 class ReadingStatus(StrEnum):
     QUEUED = "queued"
@@ -382,8 +385,10 @@ class CaseNote(db.Model):
 
 class NotificationStatus(StrEnum):
     PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"  # will be retried
+    SENDING = "sending"  # claimed by one sender until claimed_until
+    SENT = "sent"  # the gateway took it
+    RECORDED = "recorded"  # no gateway is set: written to the log only
+    FAILED = "failed"  # will be retried at next_attempt_at
     DEAD = "dead"  # gave up; staff see it
 
 
@@ -401,6 +406,8 @@ class Notification(db.Model):
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: at once
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # while SENDING
 
 
 class HalfDay(StrEnum):
@@ -430,6 +437,17 @@ class HomeVisitRequest(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+
+    # One open request per case, whoever asks at the same moment.
+    __table_args__ = (
+        sa.Index(
+            "uq_home_visit_request_open",
+            "claim_id",
+            unique=True,
+            sqlite_where=sa.text("status IN ('requested', 'booked')"),
+            postgresql_where=sa.text("status IN ('requested', 'booked')"),
+        ),
+    )
 
 
 class ComplaintStatus(StrEnum):
@@ -463,3 +481,11 @@ class SatisfactionAnswer(db.Model):
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+
+
+class SubmittedForm(db.Model):
+    """A form already acted on, by its idempotency key (kiosk.once): the same form posted
+    again (a double tap, a reload, a retry) is answered again, not done twice."""
+
+    key: Mapped[str] = mapped_column(sa.String(128), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

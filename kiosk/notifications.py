@@ -1,8 +1,8 @@
 """Text messages to the insured's and the reporter's phones: one at every state change and one
 every 3 working days while a case is open, each with the case number, the current step, the
 expected date and the tracking link. They are written to the outbox (Notification) in the
-same transaction as their cause and sent later by a Sender; a failed send is retried, and
-after MAX_ATTEMPTS it is left DEAD for staff to see."""
+same transaction as their cause and sent later by a Sender, which claims each row before it sends it; a failed send is
+retried after growing waits (RETRY_AFTER), and after the last it is left DEAD for staff."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from .extensions import db
 from .models import Claim, Notification, NotificationStatus, utcnow
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
 # The customer's words for each step (the second-level review is still 审核中 to them).
 STEPS = {
     CaseState.SUBMITTED: "已受理",
@@ -127,15 +126,21 @@ class SendError(Exception):
 
 
 class Sender(Protocol):
+    delivers: bool  # False: the message is only written to the log (no gateway is set)
+
     def send(self, phone: str, body: str) -> None: ...
 
 
 class RecordingSender:
-    """The default: the message counts as sent, and the log says so (the phone masked)."""
+    """No gateway set: the message is recorded in the log (the phone masked), not sent."""
+
+    delivers = False
 
     def send(self, phone: str, body: str) -> None:
         log.info(
-            "text message to %s recorded as sent (%d characters)", mask_phone(phone), len(body)
+            "text message to %s recorded, no gateway set (%d characters)",
+            mask_phone(phone),
+            len(body),
         )
 
 
@@ -146,6 +151,7 @@ class GatewaySender:
     url: str
     timeout: float = 5.0
     token: str = ""
+    delivers = True
 
     def send(self, phone: str, body: str) -> None:
         request = urllib.request.Request(
@@ -176,28 +182,68 @@ def sender() -> Sender:
     )
 
 
+# Waits after each failed try: a gateway down for minutes or hours loses nothing; after the
+# last one (about 13 hours after the first try) the message is DEAD and staff see it.
+RETRY_AFTER = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10, 20, 40, 60, 120, 240, 300))
+MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+CLAIM_FOR = timedelta(minutes=10)  # a sender that died mid-send frees its rows after this
+
+
+def _claimable(now: datetime) -> sa.ColumnElement[bool]:
+    """Due (new, or failed and its wait over), or left SENDING by a sender that died."""
+    return sa.or_(
+        sa.and_(
+            Notification.status.in_([NotificationStatus.PENDING, NotificationStatus.FAILED]),
+            sa.or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
+        ),
+        sa.and_(
+            Notification.status == NotificationStatus.SENDING, Notification.claimed_until < now
+        ),
+    )
+
+
+def _claim(note_id: int, now: datetime) -> bool:
+    """Take one message for this sender: an UPDATE only one concurrent sender can win."""
+    won = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.id == note_id, _claimable(now))
+        .values(
+            status=NotificationStatus.SENDING,
+            claimed_until=now + CLAIM_FOR,
+            attempts=Notification.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return won == 1
+
+
 def send_pending(via: Sender | None = None, limit: int = 200) -> dict[str, int]:
-    """Send what waits in the outbox (new, and failed before); count what happened."""
+    """Send what is due in the outbox (new, and failed before once its wait is over), each
+    message claimed first, so that any number of senders at once send each message once.
+    Counts what happened."""
     via = via or sender()
-    counts = {"sent": 0, "failed": 0, "dead": 0}
-    waiting = db.session.scalars(
-        sa.select(Notification)
-        .where(Notification.status.in_([NotificationStatus.PENDING, NotificationStatus.FAILED]))
-        .order_by(Notification.id)
-        .limit(limit)
-    ).all()
-    for note in waiting:
-        note.attempts += 1
+    counts = {"sent": 0, "recorded": 0, "failed": 0, "dead": 0}
+    due = sa.select(Notification.id).where(_claimable(utcnow())).order_by(Notification.id)
+    for note_id in db.session.scalars(due.limit(limit)).all():
+        if not _claim(note_id, utcnow()):
+            continue  # another sender has it
+        note = db.session.get(Notification, note_id, populate_existing=True)
+        assert note is not None
         try:
             via.send(note.phone, note.body)
         except SendError as exc:
             note.last_error = str(exc)[:500]
             dead = note.attempts >= MAX_ATTEMPTS
             note.status = NotificationStatus.DEAD if dead else NotificationStatus.FAILED
+            if not dead:
+                note.next_attempt_at = utcnow() + RETRY_AFTER[note.attempts - 1]
             counts["dead" if dead else "failed"] += 1
             log.warning("text message %d not sent (attempt %d): %s", note.id, note.attempts, exc)
         else:
-            note.status, note.sent_at = NotificationStatus.SENT, utcnow()
-            counts["sent"] += 1
+            note.status = NotificationStatus.SENT if via.delivers else NotificationStatus.RECORDED
+            note.sent_at = utcnow()
+            counts["sent" if via.delivers else "recorded"] += 1
+        note.claimed_until = None
         db.session.commit()
     return counts

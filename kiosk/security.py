@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.wrappers import Response
 
+from . import once
 from .extensions import csrf, limiter
 
 CSP = "; ".join(
@@ -35,6 +36,7 @@ def framed_by_self(response: Response) -> Response:
 def setup_security(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
+    app.jinja_env.globals["once_field"] = once.field
 
     @app.after_request
     def headers(response: Response) -> Response:

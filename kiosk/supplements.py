@@ -3,6 +3,8 @@ tracking link. Whoever adds may never see or fetch a document: they get a count 
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import FileStorage
 
 from . import readings
@@ -58,6 +60,15 @@ def add_pages(
         )
     if not outcome.added:
         return outcome
+    try:
+        db.session.flush()
+    except (IntegrityError, OperationalError):
+        db.session.rollback()  # the same photos, posted at the same moment, are in already:
+        for photo in outcome.added:  # the same answer, without this post's copies
+            files().delete(photo["file"])
+        if not _all_in(document.id, [photo["sha256"] for photo in outcome.added]):
+            raise
+        return outcome
     document.status = DocumentStatus.RECEIVED
     db.session.add(
         AuditEvent(
@@ -76,6 +87,15 @@ def add_pages(
     for reading in filter(None, started):
         readings.enqueue(reading.id)
     return outcome
+
+
+def _all_in(document_id: int, digests: list[str]) -> bool:
+    stored = db.session.scalars(
+        sa.select(DocumentPage.sha256).where(
+            DocumentPage.document_id == document_id, DocumentPage.sha256.in_(digests)
+        )
+    )
+    return set(digests) <= set(stored)
 
 
 def document_cards(claim: Claim, kinds: list[str]) -> list[dict]:

@@ -47,6 +47,15 @@ def purge_expired_drafts() -> int:
 def purge_expired_drafts_every_quarter_hour() -> None:
     """Huey keeps no result for periodic jobs, so the work itself is the task above."""
     purge_expired_drafts.call_local()
+    forget_old_form_keys()
+
+
+@in_app_context
+def forget_old_form_keys() -> None:
+    """Idempotency keys (kiosk.once) are kept two days: a retry comes within seconds."""
+    from .once import forget_old
+
+    forget_old()
 
 
 @huey.task(retries=2, retry_delay=5)

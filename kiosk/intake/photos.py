@@ -37,6 +37,11 @@ class UploadOutcome:
     added: list[dict[str, Any]]
     problems: list[UploadProblem | str]  # "duplicate" and "too_many" besides the image problems
 
+    @classmethod
+    def again(cls, uploads: list[FileStorage]) -> UploadOutcome:
+        """The answer to a form posted again: its photos were added the first time."""
+        return cls([{} for upload in uploads if upload.filename], [])
+
     def message(self) -> str:
         """What was refused, in the page's language, each reason once."""
         from . import messages as m

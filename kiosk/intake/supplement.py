@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from .. import once
 from ..claims.case_numbers import format_case_number
 from ..claims.masking import mask_name
 from ..claims.states import Role
@@ -20,6 +21,7 @@ from ..supplements import add_pages, document_cards, document_of, missing_docume
 from ..tracking.view import case_number_guesses, look_up
 from . import bp
 from . import messages as m
+from .photos import UploadOutcome
 
 SUPPLEMENT_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 SESSION_KEY = "supplement_claim_id"
@@ -87,13 +89,18 @@ def supplement_add(kind: str) -> Any:
         return redirect(url_for("intake.supplement"), 303)
     document = document_of(claim, kind) or abort(404)
     volunteer_id = session.get("volunteer_id")
-    outcome = add_pages(
-        claim,
-        document,
-        request.files.getlist("photo"),
-        via=Source.VOLUNTEER if volunteer_id else Source.KIOSK,
-        role=Role.VOLUNTEER if volunteer_id else Role.CUSTOMER,
-        volunteer_id=volunteer_id,
+    uploads = request.files.getlist("photo")
+    outcome = once.run(
+        once.key_of(request.form, f"pages:{document.id}", uploads),
+        lambda: add_pages(
+            claim,
+            document,
+            uploads,
+            via=Source.VOLUNTEER if volunteer_id else Source.KIOSK,
+            role=Role.VOLUNTEER if volunteer_id else Role.CUSTOMER,
+            volunteer_id=volunteer_id,
+        ),
+        lambda: UploadOutcome.again(uploads),
     )
     if outcome.added:
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import redirect, render_template, request, session, url_for
 
+from .. import once
 from ..extensions import limiter
 from ..feedback import request_home_visit, visit_slots
 from ..tracking.forms import read_visit, slot_label
@@ -23,7 +24,11 @@ def visit() -> Any:
     form = read_visit(request.form, slots, ask_name=True) if request.method == "POST" else None
     if form is not None and not form.errors:
         a = form.answers
-        request_home_visit(None, a["name"], a["phone"], a["address"], a["slot"])
+        once.run(
+            once.key_of(request.form, "visit"),
+            lambda: request_home_visit(None, a["name"], a["phone"], a["address"], a["slot"]),
+            lambda: None,
+        )
         session["visit_slot"] = slot_label(a["slot"])
         return redirect(url_for("intake.visit_sent"), 303)
     errors = form.errors if form else {}

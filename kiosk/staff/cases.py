@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 
-from .. import review
+from .. import once, review
 from ..claims.calendar import CHINA, today_in_china
 from ..claims.states import CaseState
 from ..claims.types import DocumentKind, Exclusion, Priority
@@ -126,14 +126,20 @@ def document_image(page_id: int) -> Any:
 
 def _act(claim: Claim, action: str, run: Any) -> Any:
     """Run an action decided on the version of the case the form names (optimistic locking);
-    a conflict or a refusal shows the page again, with what was typed kept."""
+    a conflict or a refusal shows the page again, with what was typed kept. The same form
+    sent twice (a double click) is done once and answered as done both times."""
     try:
         version, seen = int(request.form.get("version", "")), int(request.form.get("seen", "0"))
     except ValueError:
         abort(400)
-    try:
+
+    def checked() -> Any:
         review.check_version(claim, version, seen)
-        done = run()
+        return run()
+
+    key = once.key_of(request.form, f"case:{claim.id}:{action}")
+    try:
+        done = once.run(key, checked, lambda: None, lost=(review.Conflict,))
     except review.Conflict as conflict:
         return _page(claim, conflict=conflict.changes or [None], status=409)
     except review.NotAllowed as refused:

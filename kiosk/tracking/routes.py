@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from werkzeug.wrappers import Response
 
+from .. import once
 from ..claims.calendar import CHINA
 from ..claims.masking import mask_phone
 from ..claims.sla import complaint_answer_due
@@ -19,9 +20,11 @@ from ..feedback import (
     file_complaint,
     open_visit,
     request_home_visit,
+    same_complaint,
     visit_slots,
 )
 from ..intake import messages as m
+from ..intake.photos import UploadOutcome
 from ..models import Claim
 from ..receipts import content as receipts  # a module: it imports .view in turn
 from ..supplements import add_pages, document_cards, document_of
@@ -96,8 +99,11 @@ def add_document(token: str, kind: str) -> Any:
     document = document_of(claim, kind)
     if document is None:
         abort(404)
-    outcome = add_pages(
-        claim, document, request.files.getlist("photo"), via=Source.LINK, role=Role.CUSTOMER
+    uploads = request.files.getlist("photo")
+    outcome = once.run(
+        once.key_of(request.form, f"pages:{document.id}", uploads),
+        lambda: add_pages(claim, document, uploads, via=Source.LINK, role=Role.CUSTOMER),
+        lambda: UploadOutcome.again(uploads),
     )
     if outcome.added:
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
@@ -121,7 +127,12 @@ def complaint(token: str) -> Any:
     on_file = _phone_on_file(claim)
     form = read_complaint(request.form, bool(on_file)) if request.method == "POST" else None
     if form is not None and not form.errors:
-        filed = file_complaint(claim, form.answers["text"], form.answers["phone"])
+        text, phone = form.answers["text"], form.answers["phone"]
+        filed = once.run(
+            once.key_of(request.form, f"complaint:{claim.id}"),
+            lambda: file_complaint(claim, text, phone),
+            lambda: same_complaint(claim, text) or file_complaint(claim, text, phone),
+        )
         received = filed.received_at.astimezone(CHINA).date()
         day = format_date(complaint_answer_due(received), "long")
         flash(str(w.COMPLAINT_RECEIVED) % {"day": day})
@@ -164,13 +175,19 @@ def visit(token: str) -> Any:
     """上门服务 for this case: a phone, the address and a preferred half-day."""
     claim = _claim(token)
     back = url_for("tracking.case", token=token, **_via())
-    if open_visit(claim) is not None:  # one open request per case: the case page says so
-        return redirect(back, 303)
+    if request.method == "GET" and open_visit(claim) is not None:
+        return redirect(back, 303)  # one open request per case: the case page says so
     slots = visit_slots()
     form = read_visit(request.form, slots, ask_name=False) if request.method == "POST" else None
     if form is not None and not form.errors:
         a = form.answers
-        request_home_visit(claim, claim.insured.name, a["phone"], a["address"], a["slot"])
+        once.run(
+            once.key_of(request.form, f"visit:{claim.id}"),
+            lambda: request_home_visit(
+                claim, claim.insured.name, a["phone"], a["address"], a["slot"]
+            ),
+            lambda: open_visit(claim),
+        )
         flash(str(w.VISIT_REQUESTED))
         return redirect(back, 303)
     errors = form.errors if form else {}

@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -36,6 +36,7 @@ class FakeGateway:
     def __init__(self) -> None:
         self.received: list[dict] = []
         self.busy_for = 0
+        self.down = False
         self.delay = 0.0
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}/send"
@@ -44,8 +45,8 @@ class FakeGateway:
     def app(self, environ, start_response):  # type: ignore[no-untyped-def]
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         time.sleep(self.delay)
-        if self.busy_for:
-            self.busy_for -= 1
+        if self.busy_for or self.down:
+            self.busy_for = max(0, self.busy_for - 1)
             start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
             return [b"busy"]
         self.received.append(
@@ -53,6 +54,29 @@ class FakeGateway:
         )
         start_response("200 OK", [("Content-Type", "application/json")])
         return [b'{"ok": true}']
+
+
+NONE = {"sent": 0, "recorded": 0, "failed": 0, "dead": 0}
+
+
+class Clock:
+    """The outbox's clock (kiosk.notifications.utcnow), moved by the test: no sleeping."""
+
+    def __init__(self) -> None:
+        self.now = notifications.utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, minutes: float) -> None:
+        self.now += timedelta(minutes=minutes, seconds=1 if minutes else 0)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(notifications, "utcnow", fake)
+    return fake
 
 
 @pytest.fixture
@@ -119,10 +143,12 @@ def test_the_recording_sender_logs_a_masked_phone(
     move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM)
     db.session.commit()
     with caplog.at_level(logging.INFO):
-        assert send_pending(RecordingSender()) == {"sent": 2, "failed": 0, "dead": 0}
-    assert all(n.status is NotificationStatus.SENT and n.sent_at for n in outbox())
+        assert send_pending(RecordingSender()) == {**NONE, "recorded": 2}
+    # Recorded, not sent: nobody's phone got it, and the outbox says so.
+    assert all(n.status is NotificationStatus.RECORDED and n.sent_at for n in outbox())
     assert "138****5678" in caplog.text and PHONE not in caplog.text
-    assert send_pending(RecordingSender()) == {"sent": 0, "failed": 0, "dead": 0}
+    assert "no gateway" in caplog.text
+    assert send_pending(RecordingSender()) == NONE
 
 
 def test_the_gateway_gets_each_message(claim: Claim, gateway: FakeGateway) -> None:
@@ -135,23 +161,99 @@ def test_the_gateway_gets_each_message(claim: Claim, gateway: FakeGateway) -> No
     assert {r["auth"] for r in gateway.received} == {"Bearer secret-token"}
 
 
-def test_a_busy_gateway_is_retried_then_given_up(claim: Claim, gateway: FakeGateway) -> None:
+def test_a_busy_gateway_is_retried_then_given_up(
+    claim: Claim, gateway: FakeGateway, clock: Clock
+) -> None:
     move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM)
     db.session.commit()
     sender = GatewaySender(gateway.url, timeout=2)
     gateway.busy_for = 2  # both messages refused once
-    assert send_pending(sender) == {"sent": 0, "failed": 2, "dead": 0}
+    assert send_pending(sender) == {**NONE, "failed": 2}
     assert {n.last_error for n in outbox()} == {"gateway answered 503"}
-    assert send_pending(sender) == {"sent": 2, "failed": 0, "dead": 0}  # the next round
+    assert send_pending(sender) == NONE  # not yet: the first wait is a minute
+    clock.advance(minutes=1)
+    assert send_pending(sender) == {**NONE, "sent": 2}
     assert [n.attempts for n in outbox()] == [2, 2]
 
     move_case(claim, CaseState.APPROVED, Role.HANDLER)
     db.session.commit()
-    gateway.busy_for = 100
-    rounds = [send_pending(sender) for _ in range(notifications.MAX_ATTEMPTS)]
-    assert rounds[-1] == {"sent": 0, "failed": 0, "dead": 2}
+    gateway.busy_for = 1000
+    rounds = []
+    for wait in (0, *notifications.RETRY_AFTER):
+        clock.advance(minutes=wait.total_seconds() / 60 if wait else 0)
+        rounds.append(send_pending(sender))
+    assert len(rounds) == notifications.MAX_ATTEMPTS
+    assert rounds[-2] == {**NONE, "failed": 2} and rounds[-1] == {**NONE, "dead": 2}
     assert [n.status for n in outbox()[-2:]] == [NotificationStatus.DEAD] * 2
-    assert send_pending(sender) == {"sent": 0, "failed": 0, "dead": 0}  # left for staff
+    clock.advance(minutes=24 * 60)
+    assert send_pending(sender) == NONE  # left for staff
+
+
+def test_a_gateway_down_for_an_hour_loses_nothing(
+    claim: Claim, gateway: FakeGateway, clock: Clock
+) -> None:
+    """Tried every minute, as the periodic job does, through an hour's outage."""
+    move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM)
+    db.session.commit()
+    sender = GatewaySender(gateway.url, timeout=2)
+    gateway.down = True
+    for _ in range(60):
+        send_pending(sender)
+        clock.advance(minutes=1)
+    assert {n.status for n in outbox()} == {NotificationStatus.FAILED}
+    gateway.down = False
+    for _ in range(60):  # the next try comes within the hour
+        send_pending(sender)
+        clock.advance(minutes=1)
+    assert {n.status for n in outbox()} == {NotificationStatus.SENT}
+    assert len(gateway.received) == 2
+
+
+def test_two_senders_at_once_send_each_message_once(
+    app: Flask, claim: Claim, gateway: FakeGateway
+) -> None:
+    """Two workers' periodic jobs (or one that outlasts its minute) overlapping, each with
+    its own connection to the database: every message reaches the gateway once."""
+    for state in (CaseState.UNDER_REVIEW, CaseState.DOCUMENTS_NEEDED, CaseState.UNDER_REVIEW):
+        move_case(claim, state, Role.HANDLER)
+        db.session.commit()
+    for n in range(3):
+        notifications.queue_for(claim, f"extra:{n}")
+    db.session.commit()
+    queued = len(outbox())
+    assert queued == 12
+    gateway.delay = 0.05  # long enough for the two to overlap on every message
+    start = threading.Barrier(2)
+    counts: list[dict[str, int]] = []
+
+    def worker() -> None:
+        with app.app_context():
+            start.wait()
+            counts.append(send_pending(GatewaySender(gateway.url, timeout=5)))
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sum(c["sent"] for c in counts) == queued
+    assert len(gateway.received) == queued
+
+
+def test_a_message_left_sending_by_a_dead_sender_goes_later(
+    claim: Claim, gateway: FakeGateway, clock: Clock
+) -> None:
+    move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM)
+    db.session.commit()
+    for note in outbox():  # claimed by a sender that was killed before it sent
+        note.status, note.claimed_until = NotificationStatus.SENDING, notifications.utcnow()
+        note.attempts = 1
+    db.session.commit()
+    sender = GatewaySender(gateway.url, timeout=2)
+    assert send_pending(sender) == NONE  # its claim has not run out
+    clock.advance(minutes=1)
+    assert send_pending(sender) == {**NONE, "sent": 2}
 
 
 def test_a_slow_gateway_times_out(claim: Claim, gateway: FakeGateway) -> None:
