@@ -1,6 +1,19 @@
-"""Staff accounts and their sessions: argon2 passwords of 12 characters or more, a lockout
-after 10 failures in 15 minutes, sessions kept on the server that end after 30 minutes idle
-or 12 hours in all. Every login, good or bad, is audited with where it came from."""
+"""Staff accounts and their sessions: argon2 passwords of 12 characters or more, sessions
+kept on the server that end after 30 minutes idle or 12 hours in all, and password guessing
+slowed without letting a stranger lock anyone out (OWASP ASVS 2.2.1).
+
+Failed logins are counted per address at one username and per address at all usernames
+(`LoginThrottle`). One address has 3 free failures at one username, then must wait 1
+minute before its next try there, then 2, 4, 8 ... at most 60 minutes; 10 failures from one
+address at any usernames slow it the same way at all of them. A try is counted before its
+password is checked, in one atomic step, so tries sent together cannot slip past a wait; a
+try during a wait is answered with how long to wait and its password is not checked. The
+right password clears the count at its username; the counts are forgotten after a quiet day
+(one username) or a quiet hour (any), once the last wait is over. An address that has not
+failed keeps its free tries however many others fail, so the owner still gets in. Unknown
+usernames are counted and answered exactly as known ones. 10 failures at one account within
+15 minutes show on the administrators' accounts page, and once in the audit log. Every
+login, good, bad or refused, is audited with where it came from."""
 
 from __future__ import annotations
 
@@ -12,27 +25,52 @@ from enum import StrEnum
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm.exc import StaleDataError
 
 from .claims.states import Role
 from .extensions import db
-from .models import AuditEvent, StaffRole, StaffSession, StaffUser, utcnow
+from .models import AuditEvent, LoginThrottle, StaffRole, StaffSession, StaffUser, utcnow
 from .storage import vault
 
 PASSWORD_MIN = 12
-LOCKOUT_FAILURES = 10
-LOCKOUT_WINDOW = timedelta(minutes=15)
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=12)
 SEEN_EVERY = timedelta(minutes=1)  # last_seen_at is written at most once a minute
+
+FIRST_WAIT = timedelta(minutes=1)  # after the free failures; doubled at each one more
+LONGEST_WAIT = timedelta(minutes=60)
+ATTACK_FAILURES = 10  # failures at one account within ATTACK_WINDOW: administrators see it
+ATTACK_WINDOW = timedelta(minutes=15)
+_RACES = 10  # tries at taking a login try before giving up (answered as a short wait)
 
 _hasher = PasswordHasher()
 # Checked against when the username is unknown, so both answers take the same time.
 _STAND_IN = _hasher.hash(secrets.token_urlsafe(16))
 
 
+@dataclass(frozen=True)
+class Throttle:
+    """How one kind of count slows guessing: free failures, then waits that double up to
+    LONGEST_WAIT; the count is forgotten once the address has been quiet for `memory` after
+    its last wait."""
+
+    name: str
+    free: int
+    memory: timedelta
+
+    def wait_after(self, failures: int) -> timedelta:
+        if failures <= self.free:
+            return timedelta(0)
+        return min(FIRST_WAIT * 2 ** min(failures - self.free - 1, 16), LONGEST_WAIT)
+
+
+AT_ONE_USERNAME = Throttle("pair", free=3, memory=timedelta(hours=24))
+AT_ANY_USERNAME = Throttle("address", free=10, memory=timedelta(hours=1))
+
+
 class LoginProblem(StrEnum):
     WRONG = "wrong"  # unknown user or wrong password: one answer for both
-    LOCKED = "locked"
+    THROTTLED = "throttled"  # too many failures from this address: wait, nothing checked
     INACTIVE = "inactive"
 
 
@@ -46,6 +84,7 @@ class PasswordProblem(StrEnum):
 class LoginResult:
     staff: StaffUser | None
     problem: LoginProblem | None = None
+    wait: timedelta | None = None  # how long this address must wait before its next try
 
 
 def normalise_username(raw: str) -> str:
@@ -138,43 +177,173 @@ def audit(
     )
 
 
-def _recent_failures(staff: StaffUser, now: datetime) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(AuditEvent.id)).where(
-            AuditEvent.actor_staff_id == staff.id,
-            AuditEvent.action == "staff.login_failed",
-            AuditEvent.at > now - LOCKOUT_WINDOW,
+@dataclass(frozen=True)
+class _Count:
+    failures: int
+    wait_until: datetime
+    forget_at: datetime
+
+
+@dataclass(frozen=True)
+class _Taken:
+    """A try counted as a failure before its password is checked, to be undone if right."""
+
+    key: str
+    before: _Count | None
+    after: _Count
+    version: int
+
+
+def _throttle_key(throttle: Throttle, ip: str, name: str = "") -> str:
+    return vault().lookup_hash(f"login-throttle:{throttle.name}:{ip}\n{name}")
+
+
+def _take_try(name: str, ip: str, now: datetime) -> list[_Taken] | timedelta:
+    """Count this try as a failure of this address at this username and at any, before
+    the password is checked; or, while either must wait, how long. Committed at once and
+    atomically (the rows' version), so tries sent together cannot slip in side by side."""
+    throttles = {
+        _throttle_key(AT_ONE_USERNAME, ip, name): AT_ONE_USERNAME,
+        _throttle_key(AT_ANY_USERNAME, ip): AT_ANY_USERNAME,
+    }
+    for _ in range(_RACES):
+        rows = {
+            row.key: row
+            for row in db.session.scalars(
+                sa.select(LoginThrottle)
+                .where(LoginThrottle.key.in_(throttles))
+                .execution_options(populate_existing=True)
+            )
+        }
+        live = [row for row in rows.values() if row.forget_at > now]
+        waits = [row.wait_until - now for row in live if row.wait_until > now]
+        if waits:
+            return max(waits)
+        taken = []
+        for key, throttle in throttles.items():
+            row = rows.get(key)
+            before = _Count(row.failures, row.wait_until, row.forget_at) if row else None
+            failures = (row.failures if row and row.forget_at > now else 0) + 1
+            wait_until = now + throttle.wait_after(failures)
+            after = _Count(failures, wait_until, wait_until + throttle.memory)
+            if row is None:
+                row = LoginThrottle(key=key)
+                db.session.add(row)
+            row.failures, row.wait_until, row.forget_at = (
+                after.failures,
+                after.wait_until,
+                after.forget_at,
+            )
+            taken.append((key, before, after, row))
+        try:
+            db.session.flush()
+            counted = [_Taken(key, before, after, row.version) for key, before, after, row in taken]
+            db.session.commit()
+        except (StaleDataError, sa.exc.IntegrityError, sa.exc.OperationalError):
+            db.session.rollback()  # another try from this address came first: read again
+            continue
+        return counted
+    return FIRST_WAIT
+
+
+def _give_back(taken: list[_Taken], now: datetime) -> None:
+    """The password was right: this address's count at this username starts again, and its
+    count at any username is as before this try (unless another try moved it meanwhile)."""
+    pair, address = taken
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == pair.key))
+    same = (LoginThrottle.key == address.key) & (LoginThrottle.version == address.version)
+    if address.before is None:
+        db.session.execute(sa.delete(LoginThrottle).where(same))
+    else:
+        db.session.execute(
+            sa.update(LoginThrottle)
+            .where(same)
+            .values(
+                failures=address.before.failures,
+                wait_until=address.before.wait_until,
+                forget_at=address.before.forget_at,
+                version=LoginThrottle.version + 1,
+            )
         )
+    # Counts forgotten are only rows: a good login clears them away.
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.forget_at <= now))
+
+
+def _failures_at(name: str, staff: StaffUser | None, now: datetime) -> tuple[int, int]:
+    """Failures at this username within ATTACK_WINDOW, from how many addresses."""
+    who = (
+        AuditEvent.actor_staff_id == staff.id
+        if staff is not None
+        else AuditEvent.detail["username"].as_string() == name
     )
+    failures, addresses = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count(sa.distinct(AuditEvent.ip))).where(
+            AuditEvent.action == "staff.login_failed",
+            AuditEvent.at > now - ATTACK_WINDOW,
+            who,
+        )
+    ).one()
+    return failures, addresses
+
+
+@dataclass(frozen=True)
+class UnderAttack:
+    """An account with many failed logins lately, for the administrators."""
+
+    staff: StaffUser
+    failures: int
+    addresses: int
+
+
+def accounts_under_attack(now: datetime | None = None) -> list[UnderAttack]:
+    """Accounts with ATTACK_FAILURES or more failed logins within ATTACK_WINDOW, most first."""
+    since = (now or utcnow()) - ATTACK_WINDOW
+    failures = sa.func.count(AuditEvent.id)
+    rows = db.session.execute(
+        sa.select(StaffUser, failures, sa.func.count(sa.distinct(AuditEvent.ip)))
+        .join(AuditEvent, AuditEvent.actor_staff_id == StaffUser.id)
+        .where(AuditEvent.action == "staff.login_failed", AuditEvent.at > since)
+        .group_by(StaffUser.id)
+        .having(failures >= ATTACK_FAILURES)
+        .order_by(failures.desc(), StaffUser.username)
+    ).all()
+    return [UnderAttack(staff, n, addresses) for staff, n, addresses in rows]
 
 
 def authenticate(username: str, password: str, ip: str) -> LoginResult:
-    """Check a login. A locked account answers LOCKED even to the right password."""
+    """Check a login, unless this address must wait first (THROTTLED, with how long; the
+    password is then not checked). A known and an unknown username get the same answers."""
     now = utcnow()
     name = normalise_username(username)
+    taken = _take_try(name, ip, now)
     staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == name))
+    unknown = {"username": name} if staff is None else {}
+    if isinstance(taken, timedelta):
+        audit(staff, "staff.login_throttled", detail=unknown, ip=ip)
+        db.session.commit()
+        return LoginResult(None, LoginProblem.THROTTLED, taken)
     try:
         good = _hasher.verify(staff.password_hash if staff else _STAND_IN, password or "")
     except (VerificationError, InvalidHashError):
         good = False
-    if staff is None:
-        audit(None, "staff.login_failed", detail={"username": name}, ip=ip)
+    if staff is None or not good:
+        audit(staff, "staff.login_failed", detail=unknown, ip=ip)
+        db.session.flush()
+        failures, addresses = _failures_at(name, staff, now)
+        if staff is not None and failures == ATTACK_FAILURES:
+            attack = {"staff": staff.id, "failures": failures, "addresses": addresses}
+            audit(None, "staff.login_under_attack", detail=attack)
         db.session.commit()
-        return LoginResult(None, LoginProblem.WRONG)
-    if _recent_failures(staff, now) >= LOCKOUT_FAILURES:
-        audit(staff, "staff.login_locked", ip=ip)
-        db.session.commit()
-        return LoginResult(None, LoginProblem.LOCKED)
-    if not good:
-        audit(staff, "staff.login_failed", ip=ip)
-        db.session.commit()
-        return LoginResult(None, LoginProblem.WRONG)
+        wait = max(t.after.wait_until for t in taken) - now
+        return LoginResult(None, LoginProblem.WRONG, wait or None)
     if not staff.active:
         audit(staff, "staff.login_inactive", ip=ip)
         db.session.commit()
         return LoginResult(None, LoginProblem.INACTIVE)
+    _give_back(taken, now)
     if _hasher.check_needs_rehash(staff.password_hash):
         staff.password_hash = _hasher.hash(password)
+    db.session.commit()
     return LoginResult(staff)
 
 

@@ -151,6 +151,21 @@ class StaffUser(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class LoginThrottle(db.Model):
+    """Failed logins from one address at one username, or from one address at any: how many,
+    and until when that address must wait. The key is a keyed hash, so neither a username
+    nor an address is kept here in clear."""
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column()
+    wait_until: Mapped[datetime] = mapped_column(UTCDateTime)  # no try before this
+    forget_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # then none counted
+    version: Mapped[int] = mapped_column(default=1)
+
+    # Two tries at once from one address: one counts, the other reads the count again.
+    __mapper_args__ = {"version_id_col": version}
+
+
 class StaffSession(db.Model):
     """A staff login, kept on the server: the cookie holds only its random token, a new one at
     every login; it ends after 30 minutes idle, 12 hours in all, or at logout."""

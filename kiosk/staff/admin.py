@@ -26,12 +26,15 @@ def _accounts_page(errors: dict[str, str], created: tuple[StaffUser, str] | None
         has_errors=bool(errors),
         values=request.form,
         created=created,
+        under_attack=accounts.accounts_under_attack(),
+        attack_minutes=int(accounts.ATTACK_WINDOW.total_seconds() // 60),
     ), (422 if errors else 200)
 
 
 @bp.get("/accounts")
 @allow(ADMIN)
 def staff_accounts() -> Any:
+    """账户, with a notice of any account where many wrong passwords were tried lately."""
     return _accounts_page({})
 
 

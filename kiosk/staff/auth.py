@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +13,15 @@ from ..extensions import limiter
 from . import ADMIN, CASE_WORK, SESSION_KEY, allow, bp, client_ip, staff
 from . import words as w
 
-LOGIN_LIMIT = "30 per minute"  # per address; the account lockout does the rest
+LOGIN_LIMIT = "30 per minute"  # per address; accounts.authenticate slows guessing further
+
+
+def _login_problem(result: accounts.LoginResult) -> str:
+    """What a refused login is told, with how many minutes to wait if it must."""
+    minutes = math.ceil(result.wait.total_seconds() / 60) if result.wait else 0
+    if result.problem is accounts.LoginProblem.WRONG and minutes:
+        return str(w.WRONG_THEN_WAIT) % {"minutes": minutes}
+    return str(w.LOGIN_PROBLEMS[result.problem]) % {"minutes": max(minutes, 1)}
 
 
 def _safe_next(target: str | None) -> str:
@@ -37,7 +46,7 @@ def login() -> Any:
             session[SESSION_KEY] = accounts.start_session(result.staff, client_ip())
             session.permanent = False
             return redirect(_safe_next(request.args.get("next")), 303)
-        errors["username"] = str(w.LOGIN_PROBLEMS[result.problem])
+        errors["username"] = _login_problem(result)
     return render_template(
         "staff/login.html", errors=errors, has_errors=bool(errors), username=username
     )

@@ -13,9 +13,12 @@ from ..tracking import words as tracking_words
 
 LOGIN_PROBLEMS = {
     LoginProblem.WRONG: _l("用户名或密码不对"),
-    LoginProblem.LOCKED: _l("连续输错太多次，这个账户已锁定15分钟。请稍后再试，或找管理员。"),
+    LoginProblem.THROTTLED: _l(
+        "从这里输错的次数太多，请%(minutes)s分钟后再试（这一次没有核对密码）。忘了密码请找管理员重设。"
+    ),
     LoginProblem.INACTIVE: _l("这个账户已停用，请找管理员"),
 }
+WRONG_THEN_WAIT = _l("用户名或密码不对。输错的次数多了，请%(minutes)s分钟后再试。")
 PASSWORD_PROBLEMS = {
     PasswordProblem.SHORT: _l("新密码至少%(min)s个字符"),
     PasswordProblem.SAME_AS_USERNAME: _l("新密码不能和用户名一样"),
@@ -176,6 +179,8 @@ STAFF_ACTIONS = {
     "staff.login": _l("登录"),
     "staff.login_failed": _l("登录失败"),
     "staff.login_locked": _l("登录被锁定"),
+    "staff.login_throttled": _l("输错太多，要等一会儿再试"),
+    "staff.login_under_attack": _l("账户被多处输错密码"),
     "staff.login_inactive": _l("停用账户登录"),
     "staff.logout": _l("退出"),
     "staff.create": _l("新建账户"),
