@@ -47,10 +47,18 @@ def new_reading(photo_file: str, document_kind: str) -> OcrReading | None:
     return reading
 
 
-def enqueue(reading_id: int) -> None:
+def enqueue(reading_id: int) -> bool:
+    """Ask the worker to read it. With the queue down (Redis away, its file locked) the
+    reading stays QUEUED in the database, the photo is kept, and the worker's periodic
+    re-queue sends it once the queue answers again: False, and a warning in the log."""
     from .tasks import read_photo
 
-    read_photo(reading_id)
+    try:
+        read_photo(reading_id)
+    except Exception as error:  # any queue's failure; the reading itself is not lost
+        log.warning("queue unavailable, reading %d left for the re-queue: %r", reading_id, error)
+        return False
+    return True
 
 
 def reading_of(photo_file: str) -> OcrReading | None:

@@ -166,7 +166,9 @@ UPLOAD_PROBLEMS = {
     "too_small": _l("这张照片太小，看不清字，请靠近一些再拍"),
     "duplicate": _l("这张照片已经传过了"),
     "too_many": _l("一项材料最多10张照片"),
+    "not_kept": _l("照片没能保存（机器的存储出了问题），已填的内容都还在。请找工作人员帮忙"),
 }
+READING_LATER = _l("照片已保存。识别要晚一点，您可以先往下填")
 PHOTO_ADDED = _l("已收到 %(n)s 张照片")
 STAY_DATES_USED = _l("已按出院小结改了住院和出院日期")
 STAY_DATES_REFUSED = _l("出院小结上的日期不能用（早于意外日期或晚于今天），请工作人员核对")

@@ -8,6 +8,7 @@ uploaded but the re-encoded JPEG (no EXIF, no GPS) and a thumbnail for the scree
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -30,12 +31,13 @@ from ..storage import files
 from .drafts import current_draft
 
 MAX_PHOTOS_PER_DOCUMENT = 10
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class UploadOutcome:
     added: list[dict[str, Any]]
-    problems: list[UploadProblem | str]  # "duplicate" and "too_many" besides the image problems
+    problems: list[UploadProblem | str]  # "duplicate", "too_many", "not_kept" besides the image's
 
     @classmethod
     def again(cls, uploads: list[FileStorage]) -> UploadOutcome:
@@ -81,19 +83,34 @@ def add_photos(answers: dict[str, Any], kind: str, uploads: list[FileStorage]) -
                 continue
             stored, preview = to_jpeg(loaded.image), loaded.image
             size = (loaded.width, loaded.height)
+        try:
+            saved = _save(stored, thumbnail_jpeg(preview))
+        except OSError as error:  # the disk is full or failing: nothing half kept
+            log.error("a photo could not be stored: %s", error.strerror or error)
+            problems.append("not_kept")
+            break
         seen.add(digest)
         added.append(
             {
                 "id": secrets.token_hex(8),
-                "file": files().save(stored),
+                **saved,
                 "size": len(stored),
-                "thumb": files().save(thumbnail_jpeg(preview)),
                 "sha256": digest,
                 "width": size[0],
                 "height": size[1],
             }
         )
     return UploadOutcome(added, problems)
+
+
+def _save(photo: bytes, thumbnail: bytes) -> dict[str, str]:
+    """Both files, or neither."""
+    name = files().save(photo)
+    try:
+        return {"file": name, "thumb": files().save(thumbnail)}
+    except OSError:
+        files().delete(name)
+        raise
 
 
 def with_photos(answers: dict[str, Any], kind: str, photos: list[dict[str, Any]]) -> dict[str, Any]:

@@ -46,8 +46,8 @@ def identity_photo() -> Any:
         {"photos": with_photos(answers, ID_CARD, photos_of(answers, ID_CARD) + [photo])},
         mark_done=False,
     )  # commits the reading too
-    if reading is not None:
-        readings.enqueue(reading.id)
+    if reading is not None and not readings.enqueue(reading.id):
+        flash(str(m.READING_LATER))
     return redirect(url_for("intake.identity_card", photo_id=photo["id"]), 303)
 
 

@@ -169,9 +169,10 @@ def add_document_photos(kind: str) -> Any:
             {"photos": with_photos(draft.answers, kind, photos)},
             mark_done=False,
         )  # commits the readings too
-        for reading in filter(None, started):
-            readings.enqueue(reading.id)
+        queued = [readings.enqueue(reading.id) for reading in filter(None, started)]
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
+        if not all(queued):
+            flash(str(m.READING_LATER))
     if outcome.problems:
         ctx = context()
         errors = {f"photo-{kind}": outcome.message()}

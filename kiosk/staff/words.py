@@ -171,6 +171,7 @@ SCAN_PROBLEMS = {
     "too_small": _l("图片太小，看不清字，请用300dpi左右重新扫描"),
     "duplicate": _l("这个文件已经传过了"),
     "too_many": _l("一项材料最多10页"),
+    "not_kept": _l("文件没能保存：存储空间满了或出了故障，请通知系统管理员"),
 }
 SCAN_EMPTY = _l("请选择要上传的文件")
 SCAN_KIND_EMPTY = _l("请选择这是哪项材料")
