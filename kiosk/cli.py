@@ -48,6 +48,10 @@ def _stop_serving(signum: int, _frame: object) -> None:
 
 
 STOP_WITHIN = 9.0  # seconds; a process manager waits 10 before it kills
+# Seconds an idle connection is kept. gunicorn's 2 s closes connections a browser may be
+# about to reuse: a request sent as the server closes gets no answer. Idle connections wait
+# in the worker's poller (gthread), not in a thread, so a long keep-alive is cheap.
+KEEP_ALIVE = 75
 
 
 @click.command("serve")
@@ -93,6 +97,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         f"--workers={workers}",
         f"--threads={threads}",
         f"--graceful-timeout={int(STOP_WITHIN) - 2}",
+        f"--keep-alive={KEEP_ALIVE}",
         "--access-logfile=-",
     ]
     for name in ("SIGTERM", "SIGINT", "SIGHUP"):

@@ -1,7 +1,15 @@
 """The web entry point for gunicorn: `gunicorn kiosk.wsgi:app`."""
 
+import sys
+
 from . import create_app, tasks  # noqa: F401  (so web processes can enqueue the jobs)
 from .database import check_schema_is_current
 
+APP_LOAD_ERROR = 4  # gunicorn stops the whole server, rather than restarting workers forever
+
 app = create_app()
-check_schema_is_current(app)
+try:
+    check_schema_is_current(app)
+except SystemExit as stop:  # a database behind the code does not heal by trying again
+    print(stop, file=sys.stderr)
+    raise SystemExit(APP_LOAD_ERROR) from None

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+# What a browser test may wait for one state (a locator, a navigation, a printed frame): long
+# enough for a 2-core machine at load 15, where the live server reads photos inline (its
+# queue is immediate) beside chromium. A test waits for the state, so on a quiet machine it takes what it takes.
+BUDGET_MS = 60_000
+expect.set_options(timeout=BUDGET_MS)
 
 PRINT_RECORDER = """
 window.print = function () {
@@ -24,6 +30,8 @@ window.print = function () {
 def new_context(browser: Browser, **options: Any) -> BrowserContext:
     """`browser.new_context(**options)` with the print recorder in every frame."""
     context = browser.new_context(**options)
+    context.set_default_timeout(BUDGET_MS)
+    context.set_default_navigation_timeout(BUDGET_MS * 2)
     context.add_init_script(PRINT_RECORDER)
     return context
 

@@ -152,3 +152,18 @@ def test_serve_refuses_worker_processes_that_would_count_limits_apart(tmp_path: 
     )
     assert done.returncode != 0
     assert "KIOSK_RATELIMIT_STORAGE_URL" in done.stderr
+
+
+def test_gunicorn_stops_at_once_on_a_database_behind_the_code(tmp_path: Path) -> None:
+    """Not a worker restarted every second for ever: the server ends, saying why."""
+    env = os.environ | {"KIOSK_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [str(BIN / "gunicorn"), "kiosk.wsgi:app", f"--bind=127.0.0.1:{_free_port()}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=START_BUDGET,
+    )
+    assert done.returncode != 0
+    assert "flask --app kiosk db upgrade" in done.stderr
+    assert done.stderr.count("the database is at migration") == 1

@@ -120,12 +120,16 @@
   document.addEventListener("input", function (event) {
     if (event.target.form) event.target.form.setAttribute("data-touched", "");
   });
+  function beingFilledIn(region) {
+    var active = document.activeElement;
+    return !!(region.querySelector("form[data-touched]") || (active && active.form && region.contains(active)));
+  }
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (!isRefresh(event)) return;
-    var region = event.detail.elt, active = document.activeElement;
-    if (region.querySelector("form[data-touched]") || (active && active.form && region.contains(active))) {
-      event.preventDefault();
-    }
+    if (isRefresh(event) && beingFilledIn(event.detail.elt)) event.preventDefault();
+  });
+  // A refresh already on its way (a slow line) when she starts typing is not swapped in.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (isRefresh(event) && beingFilledIn(event.detail.elt)) event.detail.shouldSwap = false;
   });
 
   /* Shared-kiosk safety: after a while without a touch, ask; then clear the screen, the
