@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from flask import Flask
 
+from kiosk import once
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import DocumentKind
@@ -26,6 +28,8 @@ from kiosk.models import (
     HomeVisitRequest,
     HomeVisitStatus,
     StatusEvent,
+    SubmittedForm,
+    utcnow,
 )
 from tests.conftest import LiveServer
 from tests.integration.desk import PASSWORD
@@ -301,3 +305,12 @@ def test_documents_asked_for_eight_times_at_once_are_asked_once(
         StatusEvent.claim_id == claim_id, StatusEvent.to_state == CaseState.DOCUMENTS_NEEDED
     )
     assert count(app, events) == 1
+
+
+def test_form_keys_are_forgotten_after_two_days(app: Flask) -> None:
+    with app.app_context():
+        db.session.add(SubmittedForm(key="old", at=utcnow() - once.KEPT - timedelta(minutes=1)))
+        db.session.add(SubmittedForm(key="new", at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+        assert once.forget_old() == 1
+        assert db.session.scalars(sa.select(SubmittedForm.key)).all() == ["new"]
