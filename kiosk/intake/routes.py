@@ -7,14 +7,23 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from .. import readings
+from .. import once, readings
 from ..claims.calendar import today_in_china
+from ..extensions import db
 from ..receipts import content as receipts
 from ..storage import files
 from . import bp, flow
 from . import messages as m
 from .drafts import current_draft, forget_draft, save_answers, start_draft
-from .photos import add_photos, delete_files, own_photo, photos_of, private_jpeg, with_photos
+from .photos import (
+    UploadOutcome,
+    add_photos,
+    delete_files,
+    own_photo,
+    photos_of,
+    private_jpeg,
+    with_photos,
+)
 from .reading import still_polling
 from .receipt import print_receipt, submitted_claim
 from .steps import STEPS, Context, documents_needed
@@ -159,17 +168,14 @@ def add_document_photos(kind: str) -> Any:
     draft = current_draft()
     if draft is None or kind not in documents_needed(draft.answers):
         return redirect(url_for("intake.start_claim"), 303)
-    outcome = add_photos(draft.answers, kind, request.files.getlist("photo"))
+    uploads = request.files.getlist("photo")
+    key = once.key_of(request.form, f"draft:{draft.id}:{kind}", uploads)
+    if key is not None and once.done_before(key):  # the same form again: its photos are in
+        outcome, queued = UploadOutcome.again(uploads), [True]
+    else:
+        outcome = add_photos(draft.answers, kind, uploads)
+        queued = _keep_photos(draft, kind, outcome, key) if outcome.added else [True]
     if outcome.added:
-        photos = photos_of(draft.answers, kind) + outcome.added
-        started = [readings.new_reading(photo["file"], kind) for photo in outcome.added]
-        save_answers(
-            draft,
-            "documents",
-            {"photos": with_photos(draft.answers, kind, photos)},
-            mark_done=False,
-        )  # commits the readings too
-        queued = [readings.enqueue(reading.id) for reading in filter(None, started)]
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
         if not all(queued):
             flash(str(m.READING_LATER))
@@ -187,6 +193,29 @@ def add_document_photos(kind: str) -> Any:
             returning=False,
         )
     return redirect(url_for("intake.step", step="documents") + f"#document-{kind}", 303)
+
+
+def _keep_photos(draft: Any, kind: str, outcome: UploadOutcome, key: str | None) -> list[bool]:
+    """Put the new photos in the draft with their readings, once for this form's key, and
+    queue the readings; for each, whether the queue took it. A post that lost the race to
+    an identical one deletes its own copies."""
+    photos = photos_of(draft.answers, kind) + outcome.added
+    started = [readings.new_reading(photo["file"], kind) for photo in outcome.added]
+
+    def keep() -> bool:
+        updates = {"photos": with_photos(draft.answers, kind, photos)}
+        save_answers(draft, "documents", updates, mark_done=False)  # commits the readings too
+        return True
+
+    def again() -> bool:
+        db.session.rollback()  # not this post's readings
+        for photo in outcome.added:
+            delete_files(photo)
+        return False
+
+    if not once.run(key, keep, again):
+        return [True]
+    return [readings.enqueue(reading.id) for reading in filter(None, started)]
 
 
 @bp.post("/claim/documents/<kind>/photos/<photo_id>/remove")

@@ -27,13 +27,15 @@ from kiosk.models import (
     DocumentPage,
     HomeVisitRequest,
     HomeVisitStatus,
+    OcrReading,
     StatusEvent,
     SubmittedForm,
     utcnow,
 )
 from tests.conftest import LiveServer
 from tests.integration.desk import PASSWORD
-from tests.integration.test_intake_documents import photo
+from tests.integration.test_intake import SELF_MEDICAL
+from tests.integration.test_intake_documents import photo, photos_in_draft
 
 TAPS = 8
 
@@ -314,3 +316,19 @@ def test_form_keys_are_forgotten_after_two_days(app: Flask) -> None:
         db.session.commit()
         assert once.forget_old() == 1
         assert db.session.scalars(sa.select(SubmittedForm.key)).all() == ["new"]
+
+
+def test_a_photo_in_the_intake_tapped_eight_times_is_one_photo(app: Flask, server: str) -> None:
+    """The draft's documents step: one photo in the draft, one stored file, one reading."""
+    tablet = requests.Session()
+    for step, answer in SELF_MEDICAL[:6]:
+        form = form_of_csrf(tablet, f"{server}/claim/{step}")
+        tablet.post(f"{server}/claim/{step}", data={**form, **answer}, timeout=60)
+    action = "/claim/documents/medical_receipt/photos"
+    form = form_of(tablet, f"{server}/claim/documents", action)
+    sent = at_once(
+        tablet, server + action, form, {"photo": ("r.jpg", photo(size=(903, 700)), "image/jpeg")}
+    )
+    assert answers(sent) == {(303, "/claim/documents#document-medical_receipt")}, answers(sent)
+    assert len(photos_in_draft(app, "medical_receipt")) == 1
+    assert count(app, sa.select(OcrReading)) == 1
