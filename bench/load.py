@@ -61,7 +61,6 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-import sqlalchemy as sa
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +69,8 @@ sys.path.insert(0, str(ROOT))
 from kiosk.claims.calendar import today_in_china  # noqa: E402
 from kiosk.claims.validation import luhn_ok  # noqa: E402
 from kiosk.demo import demo_id_number  # noqa: E402
+from tests.conftest import drop_postgres_schema as _drop_schema  # noqa: E402
+from tests.conftest import new_postgres_schema as _new_schema  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
@@ -194,21 +195,12 @@ def psycopg_url(url: str) -> str:
 
 
 def new_postgres_schema(base_url: str, prefix: str) -> tuple[str, str]:
-    """A fresh schema in the shared database, as tests/conftest.py makes one: (url, schema)."""
-    schema = f"{prefix}_{secrets.token_hex(4)}"
-    engine = sa.create_engine(psycopg_url(base_url))
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    separator = "&" if "?" in base_url else "?"
-    return f"{base_url}{separator}options=-csearch_path%3D{schema}", schema
+    """A fresh schema in the shared database, made as the tests make theirs: (url, schema)."""
+    return _new_schema(psycopg_url(base_url), prefix)
 
 
 def drop_postgres_schema(base_url: str, schema: str) -> None:
-    engine = sa.create_engine(psycopg_url(base_url))
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
+    _drop_schema(psycopg_url(base_url), schema)
 
 
 def snapshot_code(folder: Path) -> Path:

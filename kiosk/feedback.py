@@ -68,7 +68,7 @@ def check_comment(raw: str) -> str:
     return text
 
 
-def same_complaint(claim: Claim, text: str) -> Complaint | None:
+def _same_complaint(claim: Claim, text: str) -> Complaint | None:
     """The case's complaint with this text that staff have not acknowledged yet."""
     return db.session.scalar(
         sa.select(Complaint)
@@ -83,7 +83,7 @@ def file_complaint(claim: Claim, text: str, callback_phone: str | None) -> Compl
     """A complaint, acknowledged by staff within 24 hours. The same text sent again for the
     same case (a reload, the form filled twice) is one complaint; the same form posted at
     once several times is made one by its key (kiosk.once)."""
-    if (same := same_complaint(claim, text)) is not None:
+    if (same := _same_complaint(claim, text)) is not None:
         return same
     complaint = Complaint(
         claim_id=claim.id,

@@ -20,7 +20,6 @@ from ..feedback import (
     file_complaint,
     open_visit,
     request_home_visit,
-    same_complaint,
     visit_slots,
 )
 from ..intake import messages as m
@@ -131,7 +130,7 @@ def complaint(token: str) -> Any:
         filed = once.run(
             once.key_of(request.form, f"complaint:{claim.id}"),
             lambda: file_complaint(claim, text, phone),
-            lambda: same_complaint(claim, text) or file_complaint(claim, text, phone),
+            lambda: file_complaint(claim, text, phone),  # finds the one the first post filed
         )
         received = filed.received_at.astimezone(CHINA).date()
         day = format_date(complaint_answer_due(received), "long")

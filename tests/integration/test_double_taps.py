@@ -74,6 +74,12 @@ def at_once(
         return list(pool.map(tap, range(TAPS)))
 
 
+def first_slot(session: requests.Session, url: str) -> str:
+    """The first half-day a visit form offers."""
+    page = BeautifulSoup(session.get(url, timeout=60).text, "html.parser")
+    return page.select_one("input[name=slot]")["value"]
+
+
 def answers(responses: list[requests.Response]) -> set[tuple[int, str]]:
     return {(r.status_code, r.headers.get("Location", "")) for r in responses}
 
@@ -107,9 +113,7 @@ def test_a_home_visit_from_the_link_tapped_eight_times_is_one(
     link = f"{server}/t/{token_of(app, claim_id)}"
     phone = requests.Session()
     form = form_of(phone, f"{link}/visit", f"/t/{token_of(app, claim_id)}/visit")
-    slot = BeautifulSoup(phone.get(f"{link}/visit").text, "html.parser").select_one(
-        "input[name=slot]"
-    )["value"]
+    slot = first_slot(phone, f"{link}/visit")
     visit = {"phone": "13800138000", "address": "汕头市金平区长平路88号", "slot": slot}
     sent = at_once(phone, f"{link}/visit", {**form, **visit})
     assert answers(sent) == {(303, f"/t/{token_of(app, claim_id)}")}
@@ -124,9 +128,7 @@ def test_two_phones_asking_for_a_visit_at_once_make_one_open_request(
     link = f"{server}/t/{token_of(app, claim_id)}"
     phones = [requests.Session() for _ in range(TAPS)]
     forms = [form_of(p, f"{link}/visit", f"/t/{token_of(app, claim_id)}/visit") for p in phones]
-    slot = BeautifulSoup(phones[0].get(f"{link}/visit").text, "html.parser").select_one(
-        "input[name=slot]"
-    )["value"]
+    slot = first_slot(phones[0], f"{link}/visit")
     visit = {"phone": "13800138000", "address": "汕头市金平区长平路88号", "slot": slot}
     start = threading.Barrier(TAPS)
 
@@ -150,9 +152,7 @@ def test_a_home_visit_from_the_kiosk_home_tapped_eight_times_is_one(
 ) -> None:
     tablet = requests.Session()
     form = form_of(tablet, f"{server}/visit", "/visit")
-    slot = BeautifulSoup(tablet.get(f"{server}/visit").text, "html.parser").select_one(
-        "input[name=slot]"
-    )["value"]
+    slot = first_slot(tablet, f"{server}/visit")
     visit = {
         "name": "林秀英",
         "phone": "13800138000",
