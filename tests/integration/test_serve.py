@@ -3,6 +3,7 @@ with it on SIGTERM, SIGINT and SIGHUP, and each rate limit is counted once."""
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import os
 import re
@@ -167,3 +168,23 @@ def test_gunicorn_stops_at_once_on_a_database_behind_the_code(tmp_path: Path) ->
     assert done.returncode != 0
     assert "flask --app kiosk db upgrade" in done.stderr
     assert done.stderr.count("the database is at migration") == 1
+
+
+def test_a_connection_idle_between_two_taps_is_still_answered(served: Served) -> None:
+    """Finding 10: a browser reuses its open connection after a pause; gunicorn's own 2 s
+    keep-alive had closed it by then, so the next request got no answer at all. The idle time
+    here is the subject of the test (a person reading the page), not a wait for a state."""
+    served.wait_until_up()
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    try:
+        for _ in range(2):
+            connection.request("GET", "/")
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 200
+            assert not response.will_close
+            time.sleep(3)  # she reads the page before the next tap
+        connection.request("GET", "/")
+        assert connection.getresponse().status == 200
+    finally:
+        connection.close()
