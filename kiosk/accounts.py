@@ -27,10 +27,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .claims.states import Role
-from .extensions import db
-from .models import AuditEvent, LoginThrottle, StaffRole, StaffSession, StaffUser, utcnow
-from .storage import vault
+from kiosk.claims.states import Role
+from kiosk.extensions import db
+from kiosk.models import AuditEvent, LoginThrottle, StaffRole, StaffSession, StaffUser, utcnow
+from kiosk.storage import vault
 
 PASSWORD_MIN = 12
 IDLE_LIMIT = timedelta(minutes=30)

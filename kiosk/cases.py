@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from . import notifications
-from .claims.calendar import today_in_china
-from .claims.sla import complex_review_limit, step_due
-from .claims.states import CaseState, Role, check_transition
-from .extensions import db
-from .models import AuditEvent, Claim, StaffUser, StatusEvent, Volunteer, utcnow
+from kiosk import notifications
+from kiosk.claims.calendar import today_in_china
+from kiosk.claims.sla import complex_review_limit, step_due
+from kiosk.claims.states import CaseState, Role, check_transition
+from kiosk.extensions import db
+from kiosk.models import AuditEvent, Claim, StaffUser, StatusEvent, Volunteer, utcnow
 
 
 def move_case(

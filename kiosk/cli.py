@@ -12,7 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .claims.calendar import today_in_china
+from kiosk.claims.calendar import today_in_china
 
 demo = AppGroup("demo", help="Demo data for trying the kiosk.")
 
@@ -21,7 +21,7 @@ demo = AppGroup("demo", help="Demo data for trying the kiosk.")
 def demo_seed() -> None:
     """Create demo people and claims in every state (does nothing if claims exist) and print
     STATE TRACKING_URL RECEIPT_URL for each."""
-    from .demo import DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_CODE, seed_demo
+    from kiosk.demo import DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_CODE, seed_demo
 
     claims = seed_demo(today_in_china())
     if not claims:
@@ -64,7 +64,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 
     One process with threads by default: rate limits are counted in its memory, once. More
     worker processes need a shared count (KIOSK_RATELIMIT_STORAGE_URL=redis://...)."""
-    from .demo import DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_CODE
+    from kiosk.demo import DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_CODE
 
     if workers > 1 and current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
         raise click.ClickException(
@@ -138,7 +138,7 @@ volunteer = AppGroup("volunteer", help="Volunteer codes for the kiosk (staff iss
 @click.option("--community", default="", help="社区 or 街道 the volunteer belongs to")
 def volunteer_issue(name: str, community: str) -> None:
     """Issue a volunteer code; it is shown once, only its hash is kept."""
-    from .volunteers import issue_volunteer
+    from kiosk.volunteers import issue_volunteer
 
     record, code = issue_volunteer(name.strip(), community.strip())
     click.echo(
@@ -151,8 +151,8 @@ def volunteer_list() -> None:
     """Every volunteer, with whether their code still works."""
     import sqlalchemy as sa
 
-    from .extensions import db
-    from .models import Volunteer
+    from kiosk.extensions import db
+    from kiosk.models import Volunteer
 
     for v in db.session.scalars(sa.select(Volunteer).order_by(Volunteer.id)):
         status = f"revoked {v.revoked_at:%Y-%m-%d}" if v.revoked_at else "active"
@@ -163,7 +163,7 @@ def volunteer_list() -> None:
 @click.argument("volunteer_id", type=int)
 def volunteer_revoke(volunteer_id: int) -> None:
     """Stop a volunteer's code from working."""
-    from .volunteers import revoke_volunteer
+    from kiosk.volunteers import revoke_volunteer
 
     if not revoke_volunteer(volunteer_id):
         raise click.ClickException(f"no active volunteer {volunteer_id}")
@@ -184,8 +184,8 @@ def staff_create(
 ) -> None:
     """Create an account; without --password-stdin a one-time password is printed, to be
     changed at first login."""
-    from .accounts import create_staff
-    from .models import StaffRole
+    from kiosk.accounts import create_staff
+    from kiosk.models import StaffRole
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
@@ -204,8 +204,8 @@ def staff_list() -> None:
     """Every account, with its role and whether it is active."""
     import sqlalchemy as sa
 
-    from .extensions import db
-    from .models import StaffUser
+    from kiosk.extensions import db
+    from kiosk.models import StaffUser
 
     for a in db.session.scalars(sa.select(StaffUser).order_by(StaffUser.id)):
         state = "active" if a.active else "inactive"

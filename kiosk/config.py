@@ -123,7 +123,7 @@ class Config:
         if self.OCR_ENGINE not in ("rapidocr", "tesseract"):
             raise ConfigError("KIOSK_OCR_ENGINE: must be rapidocr or tesseract")
         if self.HOSPITALS_FILE is not None:
-            from .ocr.hospitals import HospitalListError, load_hospitals
+            from kiosk.ocr.hospitals import HospitalListError, load_hospitals
 
             try:
                 load_hospitals(self.HOSPITALS_FILE)

@@ -12,17 +12,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .claims.calendar import working_days_between
-from .claims.sla import (
+from kiosk.claims.calendar import working_days_between
+from kiosk.claims.sla import (
     LARGE_AMOUNT,
     PAYMENT_WORKING_DAYS_LARGE,
     PAYMENT_WORKING_DAYS_SMALL,
     REVIEW_WORKING_DAYS,
 )
-from .claims.states import CaseState
-from .claims.types import ClaimType
-from .extensions import db
-from .models import Claim, SatisfactionAnswer, StatusEvent
+from kiosk.claims.states import CaseState
+from kiosk.claims.types import ClaimType
+from kiosk.extensions import db
+from kiosk.models import Claim, SatisfactionAnswer, StatusEvent
 
 WINDOW_DAYS = 90  # the times and promises are measured over cases decided this recently
 WEEKS = 12

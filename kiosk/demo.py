@@ -12,12 +12,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 
-from .cases import move_case, set_due
-from .claims.case_numbers import new_case_number
-from .claims.identity import check_character, parse_id_number
-from .claims.sla import priority_for
-from .claims.states import CaseState, Role
-from .claims.types import (
+from kiosk.cases import move_case, set_due
+from kiosk.claims.case_numbers import new_case_number
+from kiosk.claims.identity import check_character, parse_id_number
+from kiosk.claims.sla import priority_for
+from kiosk.claims.states import CaseState, Role
+from kiosk.claims.types import (
     ClaimType,
     DocumentKind,
     Exclusion,
@@ -25,11 +25,11 @@ from .claims.types import (
     Source,
     required_documents,
 )
-from .extensions import db
-from .models import Claim, Document, DocumentPage, DocumentStatus, OcrStatus, Person
-from .receipts.codes import give_codes
-from .storage import files, vault
-from .volunteers import issue_volunteer
+from kiosk.extensions import db
+from kiosk.models import Claim, Document, DocumentPage, DocumentStatus, OcrStatus, Person
+from kiosk.receipts.codes import give_codes
+from kiosk.storage import files, vault
+from kiosk.volunteers import issue_volunteer
 
 DEMO_VOLUNTEER_CODE = "24681357"
 # Back-office accounts for training, made only when there are no accounts at all. A real
@@ -73,8 +73,8 @@ def demo_id_number(born: date, sequence: int, region: str = "440514") -> str:
 
 
 def _demo_staff() -> None:
-    from .accounts import create_staff
-    from .models import StaffRole, StaffUser
+    from kiosk.accounts import create_staff
+    from kiosk.models import StaffRole, StaffUser
 
     if db.session.scalar(sa.select(sa.func.count(StaffUser.id))):
         return
@@ -155,7 +155,7 @@ def seed_demo(today: date, *, only_if_empty: bool = True) -> list[Claim]:
 @functools.lru_cache(maxsize=32)
 def _demo_photo(kind: DocumentKind, name: str, id_number: str, index: int) -> bytes:
     """The JPEG of a demo document: drawn once a process (the same for the same person)."""
-    from .ocr import samples  # Pillow drawing: only when demo data is made
+    from kiosk.ocr import samples  # Pillow drawing: only when demo data is made
 
     rng = random.Random(f"demo-{index}-{kind.value}")
     if kind is DocumentKind.INSURED_ID_CARD:

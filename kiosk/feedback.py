@@ -10,12 +10,12 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from .accounts import audit
-from .claims.calendar import CHINA, is_working_day, today_in_china
-from .claims.states import Role
-from .claims.validation import InvalidInput, Problem, clean_prose, clean_text
-from .extensions import db
-from .models import (
+from kiosk.accounts import audit
+from kiosk.claims.calendar import CHINA, is_working_day, today_in_china
+from kiosk.claims.states import Role
+from kiosk.claims.validation import InvalidInput, Problem, clean_prose, clean_text
+from kiosk.extensions import db
+from kiosk.models import (
     AuditEvent,
     CaseNote,
     Claim,

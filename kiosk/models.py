@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .claims.states import CaseState, Role
-from .claims.types import (
+from kiosk.claims.states import CaseState, Role
+from kiosk.claims.types import (
     ClaimType,
     DocumentKind,
     Exclusion,
@@ -26,8 +26,8 @@ from .claims.types import (
     Source,
     TransportMode,
 )
-from .crypto import Vault
-from .extensions import db
+from kiosk.crypto import Vault
+from kiosk.extensions import db
 
 
 def utcnow() -> datetime:

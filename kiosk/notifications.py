@@ -17,13 +17,13 @@ from typing import Protocol
 import sqlalchemy as sa
 from flask import current_app
 
-from .claims.calendar import CHINA, today_in_china, working_days_before
-from .claims.case_numbers import format_case_number
-from .claims.masking import mask_phone
-from .claims.sla import PROGRESS_NOTICE_WORKING_DAYS, next_step_due
-from .claims.states import CaseState
-from .extensions import db
-from .models import Claim, Notification, NotificationStatus, utcnow
+from kiosk.claims.calendar import CHINA, today_in_china, working_days_before
+from kiosk.claims.case_numbers import format_case_number
+from kiosk.claims.masking import mask_phone
+from kiosk.claims.sla import PROGRESS_NOTICE_WORKING_DAYS, next_step_due
+from kiosk.claims.states import CaseState
+from kiosk.extensions import db
+from kiosk.models import Claim, Notification, NotificationStatus, utcnow
 
 log = logging.getLogger(__name__)
 # The customer's words for each step (the second-level review is still 审核中 to them).

@@ -11,16 +11,16 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from .accounts import audit
-from .claims.states import Role
-from .claims.types import ClaimType, DocumentKind, Source
-from .claims.validation import InvalidInput, check_amount
-from .extensions import db
-from .intake import messages as m
-from .intake.flow import ALL_STEPS, applies
-from .intake.steps import STEPS, Context, Outcome
-from .intake.submit import submit_draft
-from .models import Claim, Draft, StaffUser, utcnow
+from kiosk.accounts import audit
+from kiosk.claims.states import Role
+from kiosk.claims.types import ClaimType, DocumentKind, Source
+from kiosk.claims.validation import InvalidInput, check_amount
+from kiosk.extensions import db
+from kiosk.intake import messages as m
+from kiosk.intake.flow import ALL_STEPS, applies
+from kiosk.intake.steps import STEPS, Context, Outcome
+from kiosk.intake.submit import submit_draft
+from kiosk.models import Claim, Draft, StaffUser, utcnow
 
 DATE_STEPS = ("accident_date", "admission_date", "discharge_date", "outcome_date")
 NOT_ON_PAPER = ("documents", "receipts", "check")  # photos; the consent is the signature

@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from flask import current_app
 from PIL import Image
 
-from .extensions import db
-from .models import OcrReading, ReadingStatus, utcnow
-from .ocr.images import to_jpeg
-from .storage import files
+from kiosk.extensions import db
+from kiosk.models import OcrReading, ReadingStatus, utcnow
+from kiosk.ocr.images import to_jpeg
+from kiosk.storage import files
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def enqueue(reading_id: int) -> bool:
     """Ask the worker to read it. With the queue down (Redis away, its file locked) the
     reading stays QUEUED in the database, the photo is kept, and the worker's periodic
     re-queue sends it once the queue answers again: False, and a warning in the log."""
-    from .tasks import read_photo
+    from kiosk.tasks import read_photo
 
     try:
         read_photo(reading_id)
@@ -68,9 +68,9 @@ def reading_of(photo_file: str) -> OcrReading | None:
 def perform(reading_id: int) -> str:
     """The job: read the photo, keep the fields and the prepared page. Safe to run twice.
     Returns the reading's status at the end ("done", "failed"; "missing" if deleted)."""
-    from .ocr.hospitals import district_hospitals
-    from .ocr.images import ImageRejected, load_image
-    from .ocr.reader import read_image
+    from kiosk.ocr.hospitals import district_hospitals
+    from kiosk.ocr.images import ImageRejected, load_image
+    from kiosk.ocr.reader import read_image
 
     reading = db.session.get(OcrReading, reading_id)
     if reading is None:

@@ -13,17 +13,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
-from . import notifications
-from .accounts import audit
-from .cases import move_case, set_due
-from .claims.approval import needs_second_approval
-from .claims.calendar import today_in_china
-from .claims.sla import complex_review_limit
-from .claims.states import CaseState, Role
-from .claims.types import DocumentKind, Exclusion, Priority, Source
-from .extensions import db
-from .intake.photos import UploadOutcome
-from .models import (
+from kiosk import notifications
+from kiosk.accounts import audit
+from kiosk.cases import move_case, set_due
+from kiosk.claims.approval import needs_second_approval
+from kiosk.claims.calendar import today_in_china
+from kiosk.claims.sla import complex_review_limit
+from kiosk.claims.states import CaseState, Role
+from kiosk.claims.types import DocumentKind, Exclusion, Priority, Source
+from kiosk.extensions import db
+from kiosk.intake.photos import UploadOutcome
+from kiosk.models import (
     AuditEvent,
     CaseNote,
     Claim,
@@ -35,9 +35,9 @@ from .models import (
     StaffUser,
     utcnow,
 )
-from .receipts.codes import give_codes
-from .scans import expand_pdfs
-from .supplements import add_pages
+from kiosk.receipts.codes import give_codes
+from kiosk.scans import expand_pdfs
+from kiosk.supplements import add_pages
 
 LOOKS = (  # audited, but they change nothing
     "case.view",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.wrappers import Response
 
-from . import once
-from .extensions import csrf, limiter
+from kiosk import once
+from kiosk.extensions import csrf, limiter
 
 CSP = "; ".join(
     [

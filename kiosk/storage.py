@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from .crypto import FileStore, Vault
+from kiosk.crypto import FileStore, Vault
 
 
 def setup_storage(app: Flask) -> None:

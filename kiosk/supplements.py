@@ -7,14 +7,14 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import FileStorage
 
-from . import readings
-from .cases import move_case
-from .claims.states import CaseState, Role
-from .claims.types import Source
-from .extensions import db
-from .intake.photos import UploadOutcome, add_photos
-from .models import AuditEvent, Claim, Document, DocumentPage, DocumentStatus, OcrStatus
-from .storage import files
+from kiosk import readings
+from kiosk.cases import move_case
+from kiosk.claims.states import CaseState, Role
+from kiosk.claims.types import Source
+from kiosk.extensions import db
+from kiosk.intake.photos import UploadOutcome, add_photos
+from kiosk.models import AuditEvent, Claim, Document, DocumentPage, DocumentStatus, OcrStatus
+from kiosk.storage import files
 
 
 def missing_documents(claim: Claim) -> list[Document]:
@@ -101,8 +101,8 @@ def _all_in(document_id: int, digests: list[str]) -> bool:
 def document_cards(claim: Claim, kinds: list[str]) -> list[dict]:
     """The documents to show for adding, with their sample pictures and how many pages are in;
     `kinds` are the ones that were missing when the person began (so they stay on screen)."""
-    from .intake import messages as m
-    from .intake.steps import SAMPLES
+    from kiosk.intake import messages as m
+    from kiosk.intake.steps import SAMPLES
 
     cards = []
     for document in claim.documents:

@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from huey import crontab
 
-from .extensions import db, huey
-from .models import Draft, utcnow
-from .queue import task_app
+from kiosk.extensions import db, huey
+from kiosk.models import Draft, utcnow
+from kiosk.queue import task_app
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def in_app_context(func: Callable[..., Any]) -> Callable[..., Any]:
 def purge_expired_drafts() -> int:
     """Delete drafts 72 hours after their last answer, with their photos: unfinished ones hold
     personal data nobody sent, and submitted ones have done their job (the claim holds it)."""
-    from .intake.photos import delete_draft_files
+    from kiosk.intake.photos import delete_draft_files
 
     expired = db.session.scalars(sa.select(Draft).where(Draft.expires_at < utcnow())).all()
     for draft in expired:
@@ -53,7 +53,7 @@ def purge_expired_drafts_every_quarter_hour() -> None:
 @in_app_context
 def forget_old_form_keys() -> None:
     """Idempotency keys (kiosk.once) are kept two days: a retry comes within seconds."""
-    from .once import forget_old
+    from kiosk.once import forget_old
 
     forget_old()
 
@@ -63,7 +63,7 @@ def forget_old_form_keys() -> None:
 def read_photo(reading_id: int) -> str:
     """OCR of one uploaded photo (kiosk.readings.perform): idempotent, retried on a crash.
     Returns the reading's status, so that a caller waiting on the result gets one."""
-    from .readings import perform
+    from kiosk.readings import perform
 
     return perform(reading_id)
 
@@ -72,7 +72,7 @@ def read_photo(reading_id: int) -> str:
 @in_app_context
 def requeue_interrupted_readings() -> None:
     """Every minute: readings a stopped worker left unfinished are queued again."""
-    from .readings import requeue_interrupted
+    from kiosk.readings import requeue_interrupted
 
     count = requeue_interrupted()
     if count:
@@ -83,7 +83,7 @@ def requeue_interrupted_readings() -> None:
 @in_app_context
 def send_notifications() -> None:
     """Every minute: send what waits in the outbox; failures are tried again next minute."""
-    from .notifications import send_pending
+    from kiosk.notifications import send_pending
 
     counts = send_pending()
     if any(counts.values()):
@@ -94,8 +94,8 @@ def send_notifications() -> None:
 @in_app_context
 def queue_progress_notices() -> None:
     """Every morning: a progress message for open cases not told anything for 3 working days."""
-    from .claims.calendar import today_in_china
-    from .notifications import queue_progress_notices as queue
+    from kiosk.claims.calendar import today_in_china
+    from kiosk.notifications import queue_progress_notices as queue
 
     added = queue(today_in_china())
     log.info("queued %d progress messages", added)

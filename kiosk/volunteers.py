@@ -6,10 +6,10 @@ import secrets
 
 import sqlalchemy as sa
 
-from .claims.validation import digits_only
-from .extensions import db
-from .models import Volunteer, utcnow
-from .storage import vault
+from kiosk.claims.validation import digits_only
+from kiosk.extensions import db
+from kiosk.models import Volunteer, utcnow
+from kiosk.storage import vault
 
 CODE_LENGTH = 8
 

@@ -12,11 +12,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from .claims.calendar import working_days_between
-from .claims.states import CaseState
-from .claims.types import ClaimType, Priority
-from .extensions import db
-from .models import Claim
+from kiosk.claims.calendar import working_days_between
+from kiosk.claims.states import CaseState
+from kiosk.claims.types import ClaimType, Priority
+from kiosk.extensions import db
+from kiosk.models import Claim
 
 PAGE_SIZE = 50
 OPEN_STATES = [s for s in CaseState if s.is_open]

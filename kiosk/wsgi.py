@@ -2,8 +2,8 @@
 
 import sys
 
-from . import create_app, tasks  # noqa: F401  (so web processes can enqueue the jobs)
-from .database import check_schema_is_current
+from kiosk import create_app, tasks  # noqa: F401  (so web processes can enqueue the jobs)
+from kiosk.database import check_schema_is_current
 
 APP_LOAD_ERROR = 4  # gunicorn stops the whole server, rather than restarting workers forever
 

@@ -1,13 +1,20 @@
 """The claims domain: pure Python, no Flask. Rules live here; blueprints call them."""
 
-from .benefits import HospitalStay, PolicyTerms, hospital_allowance
-from .calendar import is_working_day, working_days_after, working_days_between
-from .case_numbers import new_case_number, new_tracking_token
-from .eligibility import check_eligibility
-from .identity import IdNumber, InvalidIdNumber, parse_id_number
-from .masking import mask_bank_account, mask_id_number, mask_name, mask_phone
-from .states import CaseState, Role, TransitionNotAllowed, check_transition
-from .types import ClaimType, DocumentKind, Priority, Relationship, Source, required_documents
+from kiosk.claims.benefits import HospitalStay, PolicyTerms, hospital_allowance
+from kiosk.claims.calendar import is_working_day, working_days_after, working_days_between
+from kiosk.claims.case_numbers import new_case_number, new_tracking_token
+from kiosk.claims.eligibility import check_eligibility
+from kiosk.claims.identity import IdNumber, InvalidIdNumber, parse_id_number
+from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
+from kiosk.claims.states import CaseState, Role, TransitionNotAllowed, check_transition
+from kiosk.claims.types import (
+    ClaimType,
+    DocumentKind,
+    Priority,
+    Relationship,
+    Source,
+    required_documents,
+)
 
 __all__ = [
     "CaseState",

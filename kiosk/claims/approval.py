@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .types import ClaimType
+from kiosk.claims.types import ClaimType
 
 SECOND_APPROVAL_FROM = Decimal("5000")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from .types import TransportMode
+from kiosk.claims.types import TransportMode
 
 CENT = Decimal("0.01")
 

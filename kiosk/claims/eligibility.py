@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .types import ClaimType
+from kiosk.claims.types import ClaimType
 
 ELIGIBLE_AGE = 60
 CONSEQUENCE_WITHIN_DAYS = 180  # death or disability must follow the accident within this

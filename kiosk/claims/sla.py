@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from .calendar import today_in_china, working_days_after
-from .states import CaseState
-from .types import ClaimType, Priority
+from kiosk.claims.calendar import today_in_china, working_days_after
+from kiosk.claims.states import CaseState
+from kiosk.claims.types import ClaimType, Priority
 
 ACKNOWLEDGE_WITHIN = timedelta(minutes=5)  # a report made online is acknowledged
 REVIEW_WORKING_DAYS = 3  # documents reviewed within 3 working days of being complete

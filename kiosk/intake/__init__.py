@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("intake", __name__)
 
-from . import filters, reading, receipt, routes, session, supplement, visit, volunteer  # noqa: E402,F401  (registers views)
+from kiosk.intake import filters, reading, receipt, routes, session, supplement, visit, volunteer  # noqa: E402,F401  (registers views)

@@ -6,8 +6,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from ..ocr.fields import SURE
-from . import messages as m
+from kiosk.intake import messages as m
+from kiosk.ocr.fields import SURE
 
 
 def is_sure(read: dict[str, Any] | None) -> bool:

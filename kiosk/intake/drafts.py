@@ -9,10 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import session
 
-from ..claims.validation import digits_only
-from ..extensions import db
-from ..models import Draft, utcnow
-from ..storage import vault
+from kiosk.claims.validation import digits_only
+from kiosk.extensions import db
+from kiosk.models import Draft, utcnow
+from kiosk.storage import vault
 
 DRAFT_LIFETIME = timedelta(hours=72)
 SESSION_KEY = "draft_id"

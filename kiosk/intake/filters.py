@@ -7,9 +7,9 @@ from datetime import date
 from flask_babel import format_currency
 from flask_babel import format_date as babel_format_date
 
-from ..claims.masking import mask_name
-from ..claims.validation import digits_only
-from . import bp
+from kiosk.claims.masking import mask_name
+from kiosk.claims.validation import digits_only
+from kiosk.intake import bp
 
 
 @bp.app_template_global("choice_parts")

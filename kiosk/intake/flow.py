@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..claims.types import ClaimType
+from kiosk.claims.types import ClaimType
 
 # Every step the intake can show, in order. A step whose condition fails is skipped.
 ALL_STEPS = (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..claims.identity import IdProblem
-from ..claims.states import CaseState
-from ..claims.types import ClaimType, DocumentKind, Relationship, TransportMode
-from ..claims.validation import Problem
+from kiosk.claims.identity import IdProblem
+from kiosk.claims.states import CaseState
+from kiosk.claims.types import ClaimType, DocumentKind, Relationship, TransportMode
+from kiosk.claims.validation import Problem
 
 WHO = {
     "self": (_l("我是被保险人本人"), _l("自己出了意外，自己来办")),

@@ -17,8 +17,9 @@ from flask import abort, current_app
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from .. import readings
-from ..ocr.images import (
+from kiosk import readings
+from kiosk.intake.drafts import current_draft
+from kiosk.ocr.images import (
     MAX_BYTES,
     ImageRejected,
     UploadProblem,
@@ -27,8 +28,7 @@ from ..ocr.images import (
     thumbnail_jpeg,
     to_jpeg,
 )
-from ..storage import files
-from .drafts import current_draft
+from kiosk.storage import files
 
 MAX_PHOTOS_PER_DOCUMENT = 10
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class UploadOutcome:
 
     def message(self) -> str:
         """What was refused, in the page's language, each reason once."""
-        from . import messages as m
+        from kiosk.intake import messages as m
 
         return "；".join(dict.fromkeys(str(m.UPLOAD_PROBLEMS[p]) for p in self.problems))
 

@@ -14,12 +14,12 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from .. import readings
-from . import bp, flow
-from . import messages as m
-from .confirm import confirmed, id_number_groups, is_sure
-from .drafts import current_draft, save_answers, start_draft
-from .photos import add_photos, own_photo, photos_of, private_jpeg, with_photos
+from kiosk import readings
+from kiosk.intake import bp, flow
+from kiosk.intake import messages as m
+from kiosk.intake.confirm import confirmed, id_number_groups, is_sure
+from kiosk.intake.drafts import current_draft, save_answers, start_draft
+from kiosk.intake.photos import add_photos, own_photo, photos_of, private_jpeg, with_photos
 
 ID_CARD = "insured_id_card"
 ID_FIELDS = ("id_number", "name")  # what the identity step needs from the card
@@ -59,8 +59,8 @@ def still_polling(waiting: bool) -> bool:
 @bp.route("/claim/identity/card/<photo_id>", methods=["GET", "POST"])
 def identity_card(photo_id: str) -> Any:
     """Waiting for the card to be read, then each field with 对 / 改一下."""
-    from .routes import context
-    from .steps import STEPS
+    from kiosk.intake.routes import context
+    from kiosk.intake.steps import STEPS
 
     draft, photo = own_photo(photo_id)
     reading = readings.reading_of(photo["file"])
@@ -101,7 +101,7 @@ def identity_card(photo_id: str) -> Any:
 def receipt_total(photo_id: str) -> Any:
     """One receipt's total on the receipts step, asked for again while its reading is slow:
     204 until the reading is done, then the read total to confirm (htmx swaps it in)."""
-    from .steps import STEPS
+    from kiosk.intake.steps import STEPS
 
     _draft, photo = own_photo(photo_id)
     item = STEPS["receipts"].item(photo)
@@ -127,8 +127,8 @@ def field_crop(photo_id: str, field: str) -> Response:
 @bp.post("/claim/documents/discharge_summary/photos/<photo_id>/dates")
 def use_stay_dates(photo_id: str) -> Response:
     """按出院小结改日期: the admission and discharge dates read from the summary, if valid."""
-    from .routes import context
-    from .steps import STEPS
+    from kiosk.intake.routes import context
+    from kiosk.intake.steps import STEPS
 
     draft, photo = own_photo(photo_id)
     reading = readings.reading_of(photo["file"])

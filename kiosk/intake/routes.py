@@ -7,15 +7,13 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from .. import once, readings
-from ..claims.calendar import today_in_china
-from ..extensions import db
-from ..receipts import content as receipts
-from ..storage import files
-from . import bp, flow
-from . import messages as m
-from .drafts import current_draft, forget_draft, save_answers, start_draft
-from .photos import (
+from kiosk import once, readings
+from kiosk.claims.calendar import today_in_china
+from kiosk.extensions import db
+from kiosk.intake import bp, flow
+from kiosk.intake import messages as m
+from kiosk.intake.drafts import current_draft, forget_draft, save_answers, start_draft
+from kiosk.intake.photos import (
     UploadOutcome,
     add_photos,
     delete_files,
@@ -24,11 +22,13 @@ from .photos import (
     private_jpeg,
     with_photos,
 )
-from .reading import still_polling
-from .receipt import print_receipt, submitted_claim
-from .steps import STEPS, Context, documents_needed
-from .submit import submit_draft
-from .summary import done_view
+from kiosk.intake.reading import still_polling
+from kiosk.intake.receipt import print_receipt, submitted_claim
+from kiosk.intake.steps import STEPS, Context, documents_needed
+from kiosk.intake.submit import submit_draft
+from kiosk.intake.summary import done_view
+from kiosk.receipts import content as receipts
+from kiosk.storage import files
 
 
 def context() -> Context:

@@ -15,11 +15,11 @@ from typing import Any, ClassVar
 from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
-from .. import readings
-from ..claims import eligibility
-from ..claims.identity import InvalidIdNumber, in_district, parse_id_number
-from ..claims.types import ClaimType, DocumentKind, required_documents
-from ..claims.validation import (
+from kiosk import readings
+from kiosk.claims import eligibility
+from kiosk.claims.identity import InvalidIdNumber, in_district, parse_id_number
+from kiosk.claims.types import ClaimType, DocumentKind, required_documents
+from kiosk.claims.validation import (
     InvalidInput,
     Problem,
     check_amount,
@@ -28,9 +28,9 @@ from ..claims.validation import (
     check_name,
     check_phone,
 )
-from . import messages as m
-from .confirm import confirmed, is_sure
-from .summary import allowance_view, check_view, weekday_names
+from kiosk.intake import messages as m
+from kiosk.intake.confirm import confirmed, is_sure
+from kiosk.intake.summary import allowance_view, check_view, weekday_names
 
 
 @dataclass

@@ -8,19 +8,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .. import notifications, readings
-from ..cases import move_case, set_due
-from ..claims.benefits import (
+from kiosk import notifications, readings
+from kiosk.cases import move_case, set_due
+from kiosk.claims.benefits import (
     HospitalStay,
     death_benefit,
     hospital_allowance,
     medical_benefit,
     transport_death_benefit,
 )
-from ..claims.case_numbers import new_case_number
-from ..claims.sla import priority_for
-from ..claims.states import INITIAL_STATE, CaseState, Role
-from ..claims.types import (
+from kiosk.claims.case_numbers import new_case_number
+from kiosk.claims.sla import priority_for
+from kiosk.claims.states import INITIAL_STATE, CaseState, Role
+from kiosk.claims.types import (
     BANKS,
     ClaimType,
     DocumentKind,
@@ -29,8 +29,9 @@ from ..claims.types import (
     TransportMode,
     required_documents,
 )
-from ..extensions import db
-from ..models import (
+from kiosk.extensions import db
+from kiosk.intake.photos import delete_draft_files
+from kiosk.models import (
     AuditEvent,
     Claim,
     Document,
@@ -43,9 +44,8 @@ from ..models import (
     StatusEvent,
     utcnow,
 )
-from ..receipts.codes import give_codes
-from ..storage import vault
-from .photos import delete_draft_files
+from kiosk.receipts.codes import give_codes
+from kiosk.storage import vault
 
 
 def estimated_amount(answers: dict[str, Any]) -> Decimal | None:

@@ -9,15 +9,15 @@ from typing import Any
 from flask_babel import format_currency, format_date
 from flask_babel import lazy_gettext as _l
 
-from ..claims import eligibility
-from ..claims.benefits import hospital_allowance
-from ..claims.case_numbers import format_case_number
-from ..claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
-from ..claims.sla import review_due
-from ..claims.types import ClaimType, required_documents
-from ..models import Claim, DocumentStatus
-from . import messages as m
-from .submit import estimated_amount, hospital_stay
+from kiosk.claims import eligibility
+from kiosk.claims.benefits import hospital_allowance
+from kiosk.claims.case_numbers import format_case_number
+from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
+from kiosk.claims.sla import review_due
+from kiosk.claims.types import ClaimType, required_documents
+from kiosk.intake import messages as m
+from kiosk.intake.submit import estimated_amount, hospital_stay
+from kiosk.models import Claim, DocumentStatus
 
 OUTCOME_LABEL = {
     ClaimType.DEATH: _l("去世日期"),

@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import redirect, render_template, request, session, url_for
 
-from .. import once
-from ..extensions import limiter
-from ..feedback import request_home_visit, visit_slots
-from ..tracking.forms import read_visit, slot_label
-from . import bp
+from kiosk import once
+from kiosk.extensions import limiter
+from kiosk.feedback import request_home_visit, visit_slots
+from kiosk.intake import bp
+from kiosk.tracking.forms import read_visit, slot_label
 
 VISIT_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 

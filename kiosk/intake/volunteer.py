@@ -8,14 +8,14 @@ import sqlalchemy as sa
 from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from ..claims.case_numbers import format_case_number
-from ..claims.masking import mask_name
-from ..extensions import db, limiter
-from ..models import Claim, Volunteer
-from ..volunteers import volunteer_by_code
-from . import bp
-from . import messages as m
-from .drafts import forget_draft
+from kiosk.claims.case_numbers import format_case_number
+from kiosk.claims.masking import mask_name
+from kiosk.extensions import db, limiter
+from kiosk.intake import bp
+from kiosk.intake import messages as m
+from kiosk.intake.drafts import forget_draft
+from kiosk.models import Claim, Volunteer
+from kiosk.volunteers import volunteer_by_code
 
 SIGN_IN_LIMIT = "10 per minute;60 per hour"
 

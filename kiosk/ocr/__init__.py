@@ -12,7 +12,7 @@ from typing import Any
 
 def __getattr__(name: str) -> Any:
     if name == "read_document":
-        from .reader import read_document
+        from kiosk.ocr.reader import read_document
 
         return read_document
     raise AttributeError(name)

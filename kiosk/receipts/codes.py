@@ -6,12 +6,12 @@ import secrets
 
 import sqlalchemy as sa
 
-from ..claims.case_numbers import new_tracking_token
-from ..claims.states import CaseState
-from ..claims.validation import digits_only
-from ..extensions import db
-from ..models import Claim
-from ..storage import vault
+from kiosk.claims.case_numbers import new_tracking_token
+from kiosk.claims.states import CaseState
+from kiosk.claims.validation import digits_only
+from kiosk.extensions import db
+from kiosk.models import Claim
+from kiosk.storage import vault
 
 OPEN_STATES = [state for state in CaseState if state.is_open]
 

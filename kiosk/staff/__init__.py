@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
-from ..accounts import current_session
-from ..models import StaffRole, StaffUser
+from kiosk.accounts import current_session
+from kiosk.models import StaffRole, StaffUser
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -62,7 +62,7 @@ def require_login() -> Any:
 
 @bp.app_context_processor
 def signed_in() -> dict[str, Any]:
-    from .words import ROLES
+    from kiosk.staff.words import ROLES
 
     return {"signed_in_staff": g.get("staff"), "staff_roles": ROLES}
 
@@ -72,14 +72,14 @@ def format_datetime_filter(moment: Any, pattern: str = "yyyy-MM-dd HH:mm") -> st
     """A moment as the branch's clock shows it."""
     from flask_babel import format_datetime
 
-    from ..claims.calendar import CHINA
+    from kiosk.claims.calendar import CHINA
 
     return format_datetime(moment.astimezone(CHINA), pattern, rebase=False)
 
 
 @bp.app_template_filter("mask_id")
 def mask_id_filter(value: str) -> str:
-    from ..claims.masking import mask_id_number
+    from kiosk.claims.masking import mask_id_number
 
     return mask_id_number(value) if value else ""
 
@@ -91,4 +91,4 @@ def forbidden(error: Any) -> Any:
     return render_template("staff/forbidden.html"), 403
 
 
-from . import admin, aftercare, audit, auth, cases, paper, reports, work  # noqa: E402,F401  (registers views)
+from kiosk.staff import admin, aftercare, audit, auth, cases, paper, reports, work  # noqa: E402,F401  (registers views)

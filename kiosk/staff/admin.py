@@ -8,13 +8,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from .. import accounts
-from ..claims.validation import InvalidInput, check_name, clean_text
-from ..extensions import db
-from ..models import StaffRole, StaffSession, StaffUser, Volunteer, utcnow
-from ..volunteers import issue_volunteer, revoke_volunteer
-from . import ADMIN, allow, bp, client_ip, staff
-from . import words as w
+from kiosk import accounts
+from kiosk.claims.validation import InvalidInput, check_name, clean_text
+from kiosk.extensions import db
+from kiosk.models import StaffRole, StaffSession, StaffUser, Volunteer, utcnow
+from kiosk.staff import ADMIN, allow, bp, client_ip, staff
+from kiosk.staff import words as w
+from kiosk.volunteers import issue_volunteer, revoke_volunteer
 
 
 def _accounts_page(errors: dict[str, str], created: tuple[StaffUser, str] | None = None) -> Any:

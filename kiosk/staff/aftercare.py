@@ -10,13 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from .. import feedback
-from ..accounts import audit
-from ..claims.calendar import CHINA, today_in_china
-from ..claims.sla import complaint_acknowledge_by, complaint_answer_due
-from ..claims.validation import clean_prose
-from ..extensions import db
-from ..models import (
+from kiosk import feedback
+from kiosk.accounts import audit
+from kiosk.claims.calendar import CHINA, today_in_china
+from kiosk.claims.sla import complaint_acknowledge_by, complaint_answer_due
+from kiosk.claims.validation import clean_prose
+from kiosk.extensions import db
+from kiosk.models import (
     Claim,
     Complaint,
     ComplaintStatus,
@@ -26,11 +26,11 @@ from ..models import (
     StaffUser,
     utcnow,
 )
-from ..tracking.forms import slot_label
-from ..worklist import days_late
-from . import CASE_WORK, allow, bp, client_ip, staff
-from . import words as w
-from .work import due_words
+from kiosk.staff import CASE_WORK, allow, bp, client_ip, staff
+from kiosk.staff import words as w
+from kiosk.staff.work import due_words
+from kiosk.tracking.forms import slot_label
+from kiosk.worklist import days_late
 
 TEXT_MAX = 2000
 

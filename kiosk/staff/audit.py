@@ -8,12 +8,12 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import render_template, request
 
-from ..claims.calendar import CHINA
-from ..claims.case_numbers import normalise_case_number
-from ..extensions import db
-from ..models import AuditEvent, Claim, StaffUser
-from . import ADMIN, allow, bp
-from . import words as w
+from kiosk.claims.calendar import CHINA
+from kiosk.claims.case_numbers import normalise_case_number
+from kiosk.extensions import db
+from kiosk.models import AuditEvent, Claim, StaffUser
+from kiosk.staff import ADMIN, allow, bp
+from kiosk.staff import words as w
 
 PAGE_SIZE = 100
 

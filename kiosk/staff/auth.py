@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 from flask import redirect, render_template, request, session, url_for
 
-from .. import accounts
-from ..extensions import limiter
-from . import ADMIN, CASE_WORK, SESSION_KEY, allow, bp, client_ip, staff
-from . import words as w
+from kiosk import accounts
+from kiosk.extensions import limiter
+from kiosk.staff import ADMIN, CASE_WORK, SESSION_KEY, allow, bp, client_ip, staff
+from kiosk.staff import words as w
 
 LOGIN_LIMIT = "30 per minute"  # per address; accounts.authenticate slows guessing further
 

@@ -9,23 +9,23 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..claims.benefits import (
+from kiosk.claims.benefits import (
     death_benefit,
     disability_benefit,
     medical_benefit,
     transport_death_benefit,
 )
-from ..claims.calendar import CHINA, today_in_china
-from ..claims.case_numbers import format_case_number
-from ..claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
-from ..claims.states import CaseState, Role, allowed_targets
-from ..claims.types import ClaimType, DocumentKind
-from ..extensions import db
-from ..intake import messages as m
-from ..models import AuditEvent, CaseNote, Claim, DocumentPage, StaffUser
-from ..review import COMPLEX_STATES, SCANNABLE, first_approver_id, last_audit_id
-from ..worklist import days_late
-from . import words as w
+from kiosk.claims.calendar import CHINA, today_in_china
+from kiosk.claims.case_numbers import format_case_number
+from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
+from kiosk.claims.states import CaseState, Role, allowed_targets
+from kiosk.claims.types import ClaimType, DocumentKind
+from kiosk.extensions import db
+from kiosk.intake import messages as m
+from kiosk.models import AuditEvent, CaseNote, Claim, DocumentPage, StaffUser
+from kiosk.review import COMPLEX_STATES, SCANNABLE, first_approver_id, last_audit_id
+from kiosk.staff import words as w
+from kiosk.worklist import days_late
 
 
 def _decimal(raw: Any) -> Decimal | None:

@@ -8,13 +8,13 @@ from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from ..claims.calendar import today_in_china
-from ..claims.types import ClaimType, DocumentKind
-from ..intake import messages as m
-from ..intake.steps import Context
-from ..paper import enter_paper_claim, read_paper_form
-from . import CASE_WORK, allow, bp, client_ip, staff
-from . import words as w
+from kiosk.claims.calendar import today_in_china
+from kiosk.claims.types import ClaimType, DocumentKind
+from kiosk.intake import messages as m
+from kiosk.intake.steps import Context
+from kiosk.paper import enter_paper_claim, read_paper_form
+from kiosk.staff import CASE_WORK, allow, bp, client_ip, staff
+from kiosk.staff import words as w
 
 
 def _choices() -> dict[str, Any]:

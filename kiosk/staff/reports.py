@@ -11,15 +11,15 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Response, render_template, request
 
-from ..accounts import audit
-from ..claims.calendar import today_in_china
-from ..claims.masking import mask_id_number, mask_name
-from ..dashboard import figures
-from ..extensions import db
-from ..intake import messages as m
-from ..models import Claim, Person
-from . import ADMIN, CASE_WORK, allow, bp, client_ip, staff
-from . import words as w
+from kiosk.accounts import audit
+from kiosk.claims.calendar import today_in_china
+from kiosk.claims.masking import mask_id_number, mask_name
+from kiosk.dashboard import figures
+from kiosk.extensions import db
+from kiosk.intake import messages as m
+from kiosk.models import Claim, Person
+from kiosk.staff import ADMIN, CASE_WORK, allow, bp, client_ip, staff
+from kiosk.staff import words as w
 
 EXPORT_MAX_DAYS = 366
 

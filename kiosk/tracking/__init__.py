@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("tracking", __name__)
 
-from . import routes  # noqa: E402,F401  (registers views)
+from kiosk.tracking import routes  # noqa: E402,F401  (registers views)

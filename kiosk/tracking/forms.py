@@ -9,8 +9,8 @@ from typing import Any
 from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
-from ..claims.validation import InvalidInput, check_name, check_phone
-from ..feedback import (
+from kiosk.claims.validation import InvalidInput, check_name, check_phone
+from kiosk.feedback import (
     ADDRESS_MAX,
     ADDRESS_MIN,
     COMPLAINT_MAX,
@@ -19,8 +19,8 @@ from ..feedback import (
     check_comment,
     check_text,
 )
-from ..intake import messages as m
-from . import words as w
+from kiosk.intake import messages as m
+from kiosk.tracking import words as w
 
 
 @dataclass

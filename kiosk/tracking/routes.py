@@ -8,29 +8,35 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from werkzeug.wrappers import Response
 
-from .. import once
-from ..claims.calendar import CHINA
-from ..claims.masking import mask_phone
-from ..claims.sla import complaint_answer_due
-from ..claims.states import Role
-from ..claims.types import Source
-from ..extensions import limiter
-from ..feedback import (
+from kiosk import once
+from kiosk.claims.calendar import CHINA
+from kiosk.claims.masking import mask_phone
+from kiosk.claims.sla import complaint_answer_due
+from kiosk.claims.states import Role
+from kiosk.claims.types import Source
+from kiosk.extensions import limiter
+from kiosk.feedback import (
     answer_satisfaction,
     file_complaint,
     open_visit,
     request_home_visit,
     visit_slots,
 )
-from ..intake import messages as m
-from ..intake.photos import UploadOutcome
-from ..models import Claim
-from ..receipts import content as receipts  # a module: it imports .view in turn
-from ..supplements import add_pages, document_cards, document_of
-from . import bp
-from . import words as w
-from .forms import read_complaint, read_satisfaction, read_visit, slot_label
-from .view import case_number_guesses, case_view, feedback_view, find_by_token, look_up
+from kiosk.intake import messages as m
+from kiosk.intake.photos import UploadOutcome
+from kiosk.models import Claim
+from kiosk.receipts import content as receipts  # a module: it imports .view in turn
+from kiosk.supplements import add_pages, document_cards, document_of
+from kiosk.tracking import bp
+from kiosk.tracking import words as w
+from kiosk.tracking.forms import read_complaint, read_satisfaction, read_visit, slot_label
+from kiosk.tracking.view import (
+    case_number_guesses,
+    case_view,
+    feedback_view,
+    find_by_token,
+    look_up,
+)
 
 LOOKUP_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 UPLOAD_LIMIT = "60 per hour"  # per case and document: a family adds a few pages, not hundreds

@@ -10,19 +10,19 @@ import sqlalchemy as sa
 from flask import request
 from flask_babel import format_date
 
-from ..claims.calendar import CHINA
-from ..claims.case_numbers import format_case_number, normalise_case_number
-from ..claims.identity import normalise_id_number
-from ..claims.masking import mask_id_number, mask_name
-from ..claims.sla import complaint_answer_due, next_step_due
-from ..claims.states import CaseState
-from ..extensions import db, limiter
-from ..feedback import VisitSlot, open_visit, satisfaction_of
-from ..intake import messages as m
-from ..models import Claim, Complaint, ComplaintStatus, HomeVisitStatus
-from ..storage import vault
-from . import words as w
-from .forms import slot_label
+from kiosk.claims.calendar import CHINA
+from kiosk.claims.case_numbers import format_case_number, normalise_case_number
+from kiosk.claims.identity import normalise_id_number
+from kiosk.claims.masking import mask_id_number, mask_name
+from kiosk.claims.sla import complaint_answer_due, next_step_due
+from kiosk.claims.states import CaseState
+from kiosk.extensions import db, limiter
+from kiosk.feedback import VisitSlot, open_visit, satisfaction_of
+from kiosk.intake import messages as m
+from kiosk.models import Claim, Complaint, ComplaintStatus, HomeVisitStatus
+from kiosk.storage import vault
+from kiosk.tracking import words as w
+from kiosk.tracking.forms import slot_label
 
 # Customers see the second-level review as still being reviewed.
 SHOWN_AS = {CaseState.AWAITING_APPROVAL: CaseState.UNDER_REVIEW}

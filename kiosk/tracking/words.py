@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..claims.states import CaseState
-from ..claims.types import Exclusion
-from ..claims.validation import Problem
-from ..models import ComplaintStatus, HalfDay
+from kiosk.claims.states import CaseState
+from kiosk.claims.types import Exclusion
+from kiosk.claims.validation import Problem
+from kiosk.models import ComplaintStatus, HalfDay
 
 # The current step, in one plain sentence.
 NOW = {

@@ -21,9 +21,9 @@ import random
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .camera import EXTRA_TIERS, TIERS, photograph
-from .page import TRUTH_KEYS, Page, Sample
-from .people import font
+from kiosk.ocr.samples.camera import EXTRA_TIERS, TIERS, photograph
+from kiosk.ocr.samples.page import TRUTH_KEYS, Page, Sample
+from kiosk.ocr.samples.people import font
 
 __all__ = [
     "DEVELOPMENT", "FAMILIES", "HELD_OUT", "TIERS", "TRUTH_KEYS", "Page", "Sample",
@@ -126,7 +126,7 @@ def id_card(
     rng: random.Random, name: str | None = None, number: str | None = None, tier: str = "mild"
 ) -> Sample:
     """A photo of the front of a new ID card, with that name and number when they are given."""
-    from .id_cards import draw_new
+    from kiosk.ocr.samples.id_cards import draw_new
 
     page = draw_new(rng, name=name, number=number)
     truth = {key: page.truth[key] for key in TRUTH_KEYS["id_card"]}

@@ -1,5 +1,5 @@
 """python -m kiosk.ocr.samples DIR: write invented document photos and their truth."""
 
-from . import main
+from kiosk.ocr.samples import main
 
 main()

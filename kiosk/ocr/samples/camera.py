@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .page import Page
+from kiosk.ocr.samples.page import Page
 
 TIERS = ("clean", "mild", "hard")
 EXTRA_TIERS = ("small",)  # written only when asked for by name

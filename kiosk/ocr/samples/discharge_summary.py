@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 
 from PIL import ImageDraw, ImageFont
 
-from . import people
-from .expense_list import A4, bold_of, face, format_date, paper, seal
-from .page import Page
+from kiosk.ocr.samples import people
+from kiosk.ocr.samples.expense_list import A4, bold_of, face, format_date, paper, seal
+from kiosk.ocr.samples.page import Page
 
 # (department, admission diagnosis, discharge diagnosis, complaint, operation or None)
 CASES = (

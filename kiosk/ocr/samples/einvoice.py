@@ -29,9 +29,8 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFilter
 
 from kiosk.ocr.amounts import capital_amount
-
-from . import people
-from .page import Page
+from kiosk.ocr.samples import people
+from kiosk.ocr.samples.page import Page
 
 PAPER = ((252, 252, 250), (248, 247, 242), (245, 246, 248), (250, 249, 244))
 INK = ((20, 20, 22), (35, 35, 38), (28, 26, 30), (45, 45, 50))

@@ -17,9 +17,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.ocr.amounts import capital_amount
-
-from . import people
-from .page import Page
+from kiosk.ocr.samples import people
+from kiosk.ocr.samples.page import Page
 
 A4 = (1654, 2339)  # 210 x 297 mm at 200 dpi
 CENT = Decimal("0.01")

@@ -19,8 +19,8 @@ from functools import cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from . import people
-from .page import Page
+from kiosk.ocr.samples import people
+from kiosk.ocr.samples.page import Page
 
 WIDTH, HEIGHT = 1712, 1080  # 85.6 x 54 mm at 20 px/mm
 DEJAVU_MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"

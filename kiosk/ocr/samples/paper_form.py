@@ -24,10 +24,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from kiosk.ocr.amounts import capital_amount
-
-from . import people
-from .einvoice import seal
-from .page import Page
+from kiosk.ocr.samples import people
+from kiosk.ocr.samples.einvoice import seal
+from kiosk.ocr.samples.page import Page
 
 FORM_INKS = ((200, 45, 55), (185, 40, 60), (30, 125, 120), (20, 110, 130))
 RIBBONS = ((25, 25, 30), (40, 40, 45), (30, 40, 95), (35, 45, 110))

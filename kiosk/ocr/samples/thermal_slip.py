@@ -16,9 +16,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kiosk.ocr.amounts import capital_amount
-
-from . import people
-from .page import Page
+from kiosk.ocr.samples import people
+from kiosk.ocr.samples.page import Page
 
 # Faces a receipt printer's driver uses: mostly monospaced CJK, now and then a proportional one.
 _MONO = (
