@@ -35,11 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kiosk import create_app  # noqa: E402
 from kiosk.claims.calendar import today_in_china  # noqa: E402
 from kiosk.claims.validation import luhn_ok  # noqa: E402
-from kiosk.config import Config  # noqa: E402
 from kiosk.demo import demo_id_number  # noqa: E402
-from kiosk.extensions import db  # noqa: E402
-from kiosk.models import OcrReading, ReadingStatus  # noqa: E402
 from kiosk.ocr.samples import id_card  # noqa: E402
+from kiosk.platform.config import Config  # noqa: E402
+from kiosk.platform.extensions import db  # noqa: E402
+from kiosk.platform.models import OcrReading, ReadingStatus  # noqa: E402
 from kiosk.readings import perform  # noqa: E402
 
 TODAY = today_in_china()

@@ -10,7 +10,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from kiosk import create_app
-from kiosk.config import Config
+from kiosk.platform.config import Config
 
 PAGES = ["/", "/claim/who", "/no-such-page"]
 

@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk import create_app  # noqa: E402
 from kiosk.claims.calendar import today_in_china  # noqa: E402
-from kiosk.config import Config  # noqa: E402
 from kiosk.demo import seed_demo  # noqa: E402
-from kiosk.extensions import db  # noqa: E402
-from kiosk.models import Claim  # noqa: E402
+from kiosk.platform.config import Config  # noqa: E402
+from kiosk.platform.extensions import db  # noqa: E402
+from kiosk.platform.models import Claim  # noqa: E402
 from kiosk.receipts.content import printed_words, receipt_view  # noqa: E402
 from kiosk.receipts.printer import write_receipt  # noqa: E402
 

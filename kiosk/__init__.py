@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask
 
-from kiosk.config import Config, ConfigError, from_environment
+from kiosk.platform.config import Config, ConfigError, from_environment
 
 
 def setup_logging(level: str) -> None:
@@ -32,9 +32,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_mapping(config.to_flask())
     setup_logging(config.LOG_LEVEL)
 
-    from kiosk import database, errors, i18n, queue, security, storage
     from kiosk.cli import register_cli
     from kiosk.intake import bp as intake_bp
+    from kiosk.platform import database, errors, i18n, queue, security, storage
     from kiosk.staff import bp as staff_bp
     from kiosk.tracking import bp as tracking_bp
 

@@ -28,9 +28,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk.claims.states import Role
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, LoginThrottle, StaffRole, StaffSession, StaffUser, utcnow
-from kiosk.storage import vault
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
+    AuditEvent,
+    LoginThrottle,
+    StaffRole,
+    StaffSession,
+    StaffUser,
+    utcnow,
+)
+from kiosk.platform.storage import vault
 
 PASSWORD_MIN = 12
 IDLE_LIMIT = timedelta(minutes=30)

@@ -6,8 +6,8 @@ from kiosk import notifications
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit, step_due
 from kiosk.claims.states import CaseState, Role, check_transition
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, Claim, StaffUser, StatusEvent, Volunteer, utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.models import AuditEvent, Claim, StaffUser, StatusEvent, Volunteer, utcnow
 
 
 def move_case(

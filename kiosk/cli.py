@@ -151,8 +151,8 @@ def volunteer_list() -> None:
     """Every volunteer, with whether their code still works."""
     import sqlalchemy as sa
 
-    from kiosk.extensions import db
-    from kiosk.models import Volunteer
+    from kiosk.platform.extensions import db
+    from kiosk.platform.models import Volunteer
 
     for v in db.session.scalars(sa.select(Volunteer).order_by(Volunteer.id)):
         status = f"revoked {v.revoked_at:%Y-%m-%d}" if v.revoked_at else "active"
@@ -185,7 +185,7 @@ def staff_create(
     """Create an account; without --password-stdin a one-time password is printed, to be
     changed at first login."""
     from kiosk.accounts import create_staff
-    from kiosk.models import StaffRole
+    from kiosk.platform.models import StaffRole
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
@@ -204,8 +204,8 @@ def staff_list() -> None:
     """Every account, with its role and whether it is active."""
     import sqlalchemy as sa
 
-    from kiosk.extensions import db
-    from kiosk.models import StaffUser
+    from kiosk.platform.extensions import db
+    from kiosk.platform.models import StaffUser
 
     for a in db.session.scalars(sa.select(StaffUser).order_by(StaffUser.id)):
         state = "active" if a.active else "inactive"

@@ -21,8 +21,8 @@ from kiosk.claims.sla import (
 )
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType
-from kiosk.extensions import db
-from kiosk.models import Claim, SatisfactionAnswer, StatusEvent
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, SatisfactionAnswer, StatusEvent
 
 WINDOW_DAYS = 90  # the times and promises are measured over cases decided this recently
 WEEKS = 12

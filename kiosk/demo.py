@@ -25,10 +25,10 @@ from kiosk.claims.types import (
     Source,
     required_documents,
 )
-from kiosk.extensions import db
-from kiosk.models import Claim, Document, DocumentPage, DocumentStatus, OcrStatus, Person
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, Document, DocumentPage, DocumentStatus, OcrStatus, Person
+from kiosk.platform.storage import files, vault
 from kiosk.receipts.codes import give_codes
-from kiosk.storage import files, vault
 from kiosk.volunteers import issue_volunteer
 
 DEMO_VOLUNTEER_CODE = "24681357"
@@ -74,7 +74,7 @@ def demo_id_number(born: date, sequence: int, region: str = "440514") -> str:
 
 def _demo_staff() -> None:
     from kiosk.accounts import create_staff
-    from kiosk.models import StaffRole, StaffUser
+    from kiosk.platform.models import StaffRole, StaffUser
 
     if db.session.scalar(sa.select(sa.func.count(StaffUser.id))):
         return

@@ -14,8 +14,8 @@ from kiosk.accounts import audit
 from kiosk.claims.calendar import CHINA, is_working_day, today_in_china
 from kiosk.claims.states import Role
 from kiosk.claims.validation import InvalidInput, Problem, clean_prose, clean_text
-from kiosk.extensions import db
-from kiosk.models import (
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
     AuditEvent,
     CaseNote,
     Claim,
@@ -82,7 +82,7 @@ def _same_complaint(claim: Claim, text: str) -> Complaint | None:
 def file_complaint(claim: Claim, text: str, callback_phone: str | None) -> Complaint:
     """A complaint, acknowledged by staff within 24 hours. The same text sent again for the
     same case (a reload, the form filled twice) is one complaint; the same form posted at
-    once several times is made one by its key (kiosk.once)."""
+    once several times is made one by its key (kiosk.platform.once)."""
     if (same := _same_complaint(claim, text)) is not None:
         return same
     complaint = Complaint(

@@ -22,8 +22,8 @@ from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_phone
 from kiosk.claims.sla import PROGRESS_NOTICE_WORKING_DAYS, next_step_due
 from kiosk.claims.states import CaseState
-from kiosk.extensions import db
-from kiosk.models import Claim, Notification, NotificationStatus, utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, Notification, NotificationStatus, utcnow
 
 log = logging.getLogger(__name__)
 # The customer's words for each step (the second-level review is still 审核中 to them).

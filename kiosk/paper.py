@@ -15,12 +15,12 @@ from kiosk.accounts import audit
 from kiosk.claims.states import Role
 from kiosk.claims.types import ClaimType, DocumentKind, Source
 from kiosk.claims.validation import InvalidInput, check_amount
-from kiosk.extensions import db
 from kiosk.intake import messages as m
 from kiosk.intake.flow import ALL_STEPS, applies
 from kiosk.intake.steps import STEPS, Context, Outcome
 from kiosk.intake.submit import submit_draft
-from kiosk.models import Claim, Draft, StaffUser, utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, Draft, StaffUser, utcnow
 
 DATE_STEPS = ("accident_date", "admission_date", "discharge_date", "outcome_date")
 NOT_ON_PAPER = ("documents", "receipts", "check")  # photos; the consent is the signature

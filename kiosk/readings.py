@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from flask import current_app
 from PIL import Image
 
-from kiosk.extensions import db
-from kiosk.models import OcrReading, ReadingStatus, utcnow
 from kiosk.ocr.images import to_jpeg
-from kiosk.storage import files
+from kiosk.platform.extensions import db
+from kiosk.platform.models import OcrReading, ReadingStatus, utcnow
+from kiosk.platform.storage import files
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import DocumentKind, Exclusion, Priority, Source
-from kiosk.extensions import db
 from kiosk.intake.photos import UploadOutcome
-from kiosk.models import (
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
     AuditEvent,
     CaseNote,
     Claim,

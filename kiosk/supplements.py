@@ -11,10 +11,17 @@ from kiosk import readings
 from kiosk.cases import move_case
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import Source
-from kiosk.extensions import db
 from kiosk.intake.photos import UploadOutcome, add_photos
-from kiosk.models import AuditEvent, Claim, Document, DocumentPage, DocumentStatus, OcrStatus
-from kiosk.storage import files
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
+    AuditEvent,
+    Claim,
+    Document,
+    DocumentPage,
+    DocumentStatus,
+    OcrStatus,
+)
+from kiosk.platform.storage import files
 
 
 def missing_documents(claim: Claim) -> list[Document]:

@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from huey import crontab
 
-from kiosk.extensions import db, huey
-from kiosk.models import Draft, utcnow
-from kiosk.queue import task_app
+from kiosk.platform.extensions import db, huey
+from kiosk.platform.models import Draft, utcnow
+from kiosk.platform.queue import task_app
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,8 @@ def purge_expired_drafts_every_quarter_hour() -> None:
 
 @in_app_context
 def forget_old_form_keys() -> None:
-    """Idempotency keys (kiosk.once) are kept two days: a retry comes within seconds."""
-    from kiosk.once import forget_old
+    """Idempotency keys (kiosk.platform.once) are kept two days: a retry comes within seconds."""
+    from kiosk.platform.once import forget_old
 
     forget_old()
 

@@ -7,9 +7,9 @@ import secrets
 import sqlalchemy as sa
 
 from kiosk.claims.validation import digits_only
-from kiosk.extensions import db
-from kiosk.models import Volunteer, utcnow
-from kiosk.storage import vault
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Volunteer, utcnow
+from kiosk.platform.storage import vault
 
 CODE_LENGTH = 8
 

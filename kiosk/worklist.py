@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from kiosk.claims.calendar import working_days_between
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, Priority
-from kiosk.extensions import db
-from kiosk.models import Claim
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim
 
 PAGE_SIZE = 50
 OPEN_STATES = [s for s in CaseState if s.is_open]

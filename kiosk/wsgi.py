@@ -3,7 +3,7 @@
 import sys
 
 from kiosk import create_app, tasks  # noqa: F401  (so web processes can enqueue the jobs)
-from kiosk.database import check_schema_is_current
+from kiosk.platform.database import check_schema_is_current
 
 APP_LOAD_ERROR = 4  # gunicorn stops the whole server, rather than restarting workers forever
 

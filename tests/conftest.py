@@ -19,8 +19,8 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from kiosk import create_app
-from kiosk.config import Config
-from kiosk.extensions import db
+from kiosk.platform.config import Config
+from kiosk.platform.extensions import db
 
 POSTGRES_URL_VARIABLE = "KIOSK_TEST_POSTGRES_URL"
 TEST_KEY = Fernet.generate_key().decode()

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask import session
 
 from kiosk.claims.validation import digits_only
-from kiosk.extensions import db
-from kiosk.models import Draft, utcnow
-from kiosk.storage import vault
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Draft, utcnow
+from kiosk.platform.storage import vault
 
 DRAFT_LIFETIME = timedelta(hours=72)
 SESSION_KEY = "draft_id"

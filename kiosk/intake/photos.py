@@ -28,7 +28,7 @@ from kiosk.ocr.images import (
     thumbnail_jpeg,
     to_jpeg,
 )
-from kiosk.storage import files
+from kiosk.platform.storage import files
 
 MAX_PHOTOS_PER_DOCUMENT = 10
 log = logging.getLogger(__name__)

@@ -7,9 +7,8 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import once, readings
+from kiosk import readings
 from kiosk.claims.calendar import today_in_china
-from kiosk.extensions import db
 from kiosk.intake import bp, flow
 from kiosk.intake import messages as m
 from kiosk.intake.drafts import current_draft, forget_draft, save_answers, start_draft
@@ -27,8 +26,10 @@ from kiosk.intake.receipt import print_receipt, submitted_claim
 from kiosk.intake.steps import STEPS, Context, documents_needed
 from kiosk.intake.submit import submit_draft
 from kiosk.intake.summary import done_view
+from kiosk.platform import once
+from kiosk.platform.extensions import db
+from kiosk.platform.storage import files
 from kiosk.receipts import content as receipts
-from kiosk.storage import files
 
 
 def context() -> Context:

@@ -7,10 +7,10 @@ from typing import Any
 from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk.extensions import csrf, limiter
 from kiosk.intake import bp, flow
 from kiosk.intake.drafts import current_draft, forget_draft, issue_resume_code, resume_by_code
 from kiosk.intake.messages import RESUME_CODE_WRONG
+from kiosk.platform.extensions import csrf, limiter
 
 RESUME_LIMIT = "10 per minute;60 per hour"
 

@@ -29,9 +29,9 @@ from kiosk.claims.types import (
     TransportMode,
     required_documents,
 )
-from kiosk.extensions import db
 from kiosk.intake.photos import delete_draft_files
-from kiosk.models import (
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
     AuditEvent,
     Claim,
     Document,
@@ -44,8 +44,8 @@ from kiosk.models import (
     StatusEvent,
     utcnow,
 )
+from kiosk.platform.storage import vault
 from kiosk.receipts.codes import give_codes
-from kiosk.storage import vault
 
 
 def estimated_amount(answers: dict[str, Any]) -> Decimal | None:

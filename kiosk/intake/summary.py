@@ -17,7 +17,7 @@ from kiosk.claims.sla import review_due
 from kiosk.claims.types import ClaimType, required_documents
 from kiosk.intake import messages as m
 from kiosk.intake.submit import estimated_amount, hospital_stay
-from kiosk.models import Claim, DocumentStatus
+from kiosk.platform.models import Claim, DocumentStatus
 
 OUTCOME_LABEL = {
     ClaimType.DEATH: _l("去世日期"),

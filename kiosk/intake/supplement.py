@@ -9,16 +9,16 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import once
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_name
 from kiosk.claims.states import Role
 from kiosk.claims.types import Source
-from kiosk.extensions import db, limiter
 from kiosk.intake import bp
 from kiosk.intake import messages as m
 from kiosk.intake.photos import UploadOutcome
-from kiosk.models import Claim
+from kiosk.platform import once
+from kiosk.platform.extensions import db, limiter
+from kiosk.platform.models import Claim
 from kiosk.receipts.codes import find_by_supplement_code
 from kiosk.supplements import add_pages, document_cards, document_of, missing_documents
 from kiosk.tracking.view import case_number_guesses, look_up

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import redirect, render_template, request, session, url_for
 
-from kiosk import once
-from kiosk.extensions import limiter
 from kiosk.feedback import request_home_visit, visit_slots
 from kiosk.intake import bp
+from kiosk.platform import once
+from kiosk.platform.extensions import limiter
 from kiosk.tracking.forms import read_visit, slot_label
 
 VISIT_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people

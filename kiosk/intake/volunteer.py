@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_name
-from kiosk.extensions import db, limiter
 from kiosk.intake import bp
 from kiosk.intake import messages as m
 from kiosk.intake.drafts import forget_draft
-from kiosk.models import Claim, Volunteer
+from kiosk.platform.extensions import db, limiter
+from kiosk.platform.models import Claim, Volunteer
 from kiosk.volunteers import volunteer_by_code
 
 SIGN_IN_LIMIT = "10 per minute;60 per hour"

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from kiosk.claims.case_numbers import new_tracking_token
 from kiosk.claims.states import CaseState
 from kiosk.claims.validation import digits_only
-from kiosk.extensions import db
-from kiosk.models import Claim
-from kiosk.storage import vault
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim
+from kiosk.platform.storage import vault
 
 OPEN_STATES = [state for state in CaseState if state.is_open]
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.intake import messages as m
-from kiosk.models import Claim, DocumentStatus
+from kiosk.platform.models import Claim, DocumentStatus
 from kiosk.receipts.codes import supplement_code_of
 from kiosk.receipts.qr import qr_svg
 from kiosk.tracking.view import case_view

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
 from kiosk.accounts import current_session
-from kiosk.models import StaffRole, StaffUser
+from kiosk.platform.models import StaffRole, StaffUser
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 

@@ -10,8 +10,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from kiosk import accounts
 from kiosk.claims.validation import InvalidInput, check_name, clean_text
-from kiosk.extensions import db
-from kiosk.models import StaffRole, StaffSession, StaffUser, Volunteer, utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.models import StaffRole, StaffSession, StaffUser, Volunteer, utcnow
 from kiosk.staff import ADMIN, allow, bp, client_ip, staff
 from kiosk.staff import words as w
 from kiosk.volunteers import issue_volunteer, revoke_volunteer

@@ -15,8 +15,8 @@ from kiosk.accounts import audit
 from kiosk.claims.calendar import CHINA, today_in_china
 from kiosk.claims.sla import complaint_acknowledge_by, complaint_answer_due
 from kiosk.claims.validation import clean_prose
-from kiosk.extensions import db
-from kiosk.models import (
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
     Claim,
     Complaint,
     ComplaintStatus,

@@ -10,8 +10,8 @@ from flask import render_template, request
 
 from kiosk.claims.calendar import CHINA
 from kiosk.claims.case_numbers import normalise_case_number
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, Claim, StaffUser
+from kiosk.platform.extensions import db
+from kiosk.platform.models import AuditEvent, Claim, StaffUser
 from kiosk.staff import ADMIN, allow, bp
 from kiosk.staff import words as w
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from flask import redirect, render_template, request, session, url_for
 
 from kiosk import accounts
-from kiosk.extensions import limiter
+from kiosk.platform.extensions import limiter
 from kiosk.staff import ADMIN, CASE_WORK, SESSION_KEY, allow, bp, client_ip, staff
 from kiosk.staff import words as w
 

@@ -15,9 +15,9 @@ from kiosk.accounts import audit
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.masking import mask_id_number, mask_name
 from kiosk.dashboard import figures
-from kiosk.extensions import db
 from kiosk.intake import messages as m
-from kiosk.models import Claim, Person
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, Person
 from kiosk.staff import ADMIN, CASE_WORK, allow, bp, client_ip, staff
 from kiosk.staff import words as w
 

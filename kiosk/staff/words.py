@@ -8,7 +8,7 @@ from kiosk.accounts import LoginProblem, PasswordProblem
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import Exclusion, Priority
 from kiosk.intake import messages as m
-from kiosk.models import ComplaintStatus, DocumentStatus, HomeVisitStatus, OcrStatus
+from kiosk.platform.models import ComplaintStatus, DocumentStatus, HomeVisitStatus, OcrStatus
 from kiosk.tracking import words as tracking_words
 
 LOGIN_PROBLEMS = {

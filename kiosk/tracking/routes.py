@@ -8,13 +8,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from werkzeug.wrappers import Response
 
-from kiosk import once
 from kiosk.claims.calendar import CHINA
 from kiosk.claims.masking import mask_phone
 from kiosk.claims.sla import complaint_answer_due
 from kiosk.claims.states import Role
 from kiosk.claims.types import Source
-from kiosk.extensions import limiter
 from kiosk.feedback import (
     answer_satisfaction,
     file_complaint,
@@ -24,7 +22,9 @@ from kiosk.feedback import (
 )
 from kiosk.intake import messages as m
 from kiosk.intake.photos import UploadOutcome
-from kiosk.models import Claim
+from kiosk.platform import once
+from kiosk.platform.extensions import limiter
+from kiosk.platform.models import Claim
 from kiosk.receipts import content as receipts  # a module: it imports .view in turn
 from kiosk.supplements import add_pages, document_cards, document_of
 from kiosk.tracking import bp

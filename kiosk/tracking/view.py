@@ -16,11 +16,11 @@ from kiosk.claims.identity import normalise_id_number
 from kiosk.claims.masking import mask_id_number, mask_name
 from kiosk.claims.sla import complaint_answer_due, next_step_due
 from kiosk.claims.states import CaseState
-from kiosk.extensions import db, limiter
 from kiosk.feedback import VisitSlot, open_visit, satisfaction_of
 from kiosk.intake import messages as m
-from kiosk.models import Claim, Complaint, ComplaintStatus, HomeVisitStatus
-from kiosk.storage import vault
+from kiosk.platform.extensions import db, limiter
+from kiosk.platform.models import Claim, Complaint, ComplaintStatus, HomeVisitStatus
+from kiosk.platform.storage import vault
 from kiosk.tracking import words as w
 from kiosk.tracking.forms import slot_label
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import Exclusion
 from kiosk.claims.validation import Problem
-from kiosk.models import ComplaintStatus, HalfDay
+from kiosk.platform.models import ComplaintStatus, HalfDay
 
 # The current step, in one plain sentence.
 NOW = {

@@ -125,8 +125,8 @@ def test_the_waiting_panel_turns_into_the_confirmation_by_itself(
 ) -> None:  # type: ignore[no-untyped-def]
     import sqlalchemy as sa
 
-    from kiosk.extensions import db
-    from kiosk.models import OcrReading, ReadingStatus
+    from kiosk.platform.extensions import db
+    from kiosk.platform.models import OcrReading, ReadingStatus
 
     page.goto(f"{live_server.url}/prefs/size/xl?next=/")
     photograph_card(page, live_server.url)
@@ -150,8 +150,8 @@ def test_a_slow_receipt_is_filled_in_when_its_reading_arrives(
 ) -> None:  # type: ignore[no-untyped-def]
     import sqlalchemy as sa
 
-    from kiosk.extensions import db
-    from kiosk.models import OcrReading, ReadingStatus
+    from kiosk.platform.extensions import db
+    from kiosk.platform.models import OcrReading, ReadingStatus
 
     sample, photo = receipt_photo()
     to_receipts(page, live_server.url, photo)
@@ -175,8 +175,8 @@ def test_a_slow_receipt_is_filled_in_when_its_reading_arrives(
 def test_slow_and_failed_readings_offer_typing(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
     import sqlalchemy as sa
 
-    from kiosk.extensions import db
-    from kiosk.models import OcrReading, ReadingStatus
+    from kiosk.platform.extensions import db
+    from kiosk.platform.models import OcrReading, ReadingStatus
 
     page.goto(f"{live_server.url}/prefs/size/xl?next=/")
     photograph_card(page, live_server.url)

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.demo import DEMO_PEOPLE, seed_demo
-from kiosk.extensions import db
-from kiosk.models import Claim, DocumentStatus, Person
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, DocumentStatus, Person
 from tests.browser.kit import new_context
 
 pytestmark = pytest.mark.browser

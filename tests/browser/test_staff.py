@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from kiosk.accounts import create_staff
 from kiosk.claims.states import CaseState
-from kiosk.extensions import db
-from kiosk.models import Claim, StaffRole, StaffUser
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, StaffRole, StaffUser
 from tests.browser.kit import new_context
 from tests.browser.test_intake import jpeg
 from tests.browser.test_receipts import demo

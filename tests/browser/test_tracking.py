@@ -10,8 +10,8 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState
 from kiosk.demo import seed_demo
-from kiosk.extensions import db
-from kiosk.models import Claim
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim
 from tests.browser.kit import new_context
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from kiosk.claims.states import CaseState
-from kiosk.extensions import db
-from kiosk.models import Claim, StaffRole
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, StaffRole
 from tests.browser.kit import new_context
 from tests.browser.test_intake import Walk, jpeg, walk_claim
 from tests.browser.test_receipts import PHONE

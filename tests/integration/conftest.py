@@ -6,8 +6,8 @@ from flask.testing import FlaskClient
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.demo import seed_demo
-from kiosk.extensions import db
-from kiosk.models import Claim, StaffRole
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, StaffRole
 from tests.integration.desk import make_staff
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk
 

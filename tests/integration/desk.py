@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kiosk.accounts import create_staff
-from kiosk.models import StaffRole, StaffUser
+from kiosk.platform.models import StaffRole, StaffUser
 from tests.integration.test_intake import soup
 
 PASSWORD = "long enough password"

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kiosk.claims.types import ClaimType, DocumentKind, TransportMode
-from kiosk.models import Claim, Document, DocumentPage, DocumentStatus
+from kiosk.platform.models import Claim, Document, DocumentPage, DocumentStatus
 from kiosk.staff.case_view import benefit
 
 

@@ -13,9 +13,9 @@ from flask import Flask
 from PIL import Image
 
 from kiosk.claims.states import CaseState
-from kiosk.extensions import db
-from kiosk.models import Claim, DocumentPage, StatusEvent, Volunteer
-from kiosk.storage import files
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, DocumentPage, StatusEvent, Volunteer
+from kiosk.platform.storage import files
 
 ROOT = Path(__file__).resolve().parents[2]
 HTMX = ROOT / "kiosk/static/vendor/htmx/htmx-2.0.11.min.js"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import create_app
-from kiosk.config import ConfigError, from_environment
+from kiosk.platform.config import ConfigError, from_environment
 
 
 def test_defaults_keep_everything_in_the_data_folder(tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_missing_sqlite_folder_gives_one_clear_line(
 
 
 def test_serving_an_unmigrated_database_stops_with_one_line(tmp_path: Path) -> None:
-    from kiosk.database import check_schema_is_current
+    from kiosk.platform.database import check_schema_is_current
     from tests.conftest import make_config
 
     app = create_app(make_config(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}"))

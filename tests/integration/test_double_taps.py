@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from flask import Flask
 
-from kiosk import once
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import DocumentKind
-from kiosk.extensions import db
-from kiosk.models import (
+from kiosk.platform import once
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
     Claim,
     Complaint,
     DocumentPage,

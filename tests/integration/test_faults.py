@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from kiosk import create_app
-from kiosk.crypto import FileStore
-from kiosk.extensions import db
-from kiosk.models import Draft, OcrReading, ReadingStatus
+from kiosk.platform.crypto import FileStore
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Draft, OcrReading, ReadingStatus
 from kiosk.readings import STALE_AFTER, requeue_interrupted
 from tests.conftest import make_config
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk, errors, soup

@@ -11,9 +11,9 @@ from flask import Flask
 
 from kiosk.cases import move_case
 from kiosk.claims.states import CaseState, Role
-from kiosk.extensions import db
 from kiosk.feedback import visit_slots
-from kiosk.models import (
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
     AuditEvent,
     Claim,
     Complaint,

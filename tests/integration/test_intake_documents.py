@@ -12,9 +12,9 @@ from flask import Flask
 from PIL import Image
 
 from kiosk import tasks
-from kiosk.extensions import db
-from kiosk.models import Claim, Document, DocumentPage, DocumentStatus, Draft, utcnow
-from kiosk.storage import files
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, Document, DocumentPage, DocumentStatus, Draft, utcnow
+from kiosk.platform.storage import files
 from tests.integration.test_intake import SELF_MEDICAL, TODAY, Kiosk, errors, soup
 
 

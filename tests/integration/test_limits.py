@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 
 from kiosk import create_app
-from kiosk.extensions import limiter
+from kiosk.platform.extensions import limiter
 from tests.conftest import make_config
 
 NOBODY_LISTENS = "redis://127.0.0.1:9/0"  # the discard port: connection refused

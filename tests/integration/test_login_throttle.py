@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from flask import Flask
 
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, StaffUser, utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.models import AuditEvent, StaffUser, utcnow
 from tests.integration.desk import PASSWORD, desk
 from tests.integration.test_intake import soup
 

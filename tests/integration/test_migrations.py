@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from kiosk import create_app
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from tests.conftest import drop_postgres_schema, make_config, new_postgres_schema, postgres_base_url
 
 

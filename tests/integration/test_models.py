@@ -14,9 +14,9 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState, Role, TransitionNotAllowed
 from kiosk.claims.types import ClaimType, Priority, Relationship, Source
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, Claim, Draft, Person, StatusEvent
-from kiosk.storage import files, vault
+from kiosk.platform.extensions import db
+from kiosk.platform.models import AuditEvent, Claim, Draft, Person, StatusEvent
+from kiosk.platform.storage import files, vault
 
 ID_NUMBER = "440514194812310014"
 PHONE = "13812345678"

@@ -21,9 +21,9 @@ from kiosk import notifications, tasks
 from kiosk.cases import move_case
 from kiosk.claims.calendar import CHINA
 from kiosk.claims.states import CaseState, Role
-from kiosk.extensions import db
-from kiosk.models import Claim, Notification, NotificationStatus, Person
 from kiosk.notifications import GatewaySender, RecordingSender, send_pending
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim, Notification, NotificationStatus, Person
 from tests.integration.test_models import PHONE, make_claim
 
 REPORTER_PHONE = "13998765432"

@@ -16,9 +16,9 @@ from flask import Flask
 from PIL import Image
 
 from kiosk.demo import demo_id_number
-from kiosk.extensions import db
-from kiosk.models import Draft, OcrReading, ReadingStatus
 from kiosk.ocr.samples import id_card, receipt
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Draft, OcrReading, ReadingStatus
 from kiosk.readings import perform, requeue_interrupted
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk, errors, soup
 from tests.integration.test_intake_documents import upload

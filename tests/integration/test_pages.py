@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk.security import CSP
+from kiosk.platform.security import CSP
 
 
 def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]

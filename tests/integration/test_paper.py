@@ -14,8 +14,8 @@ from PIL import Image
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import DocumentKind, Source
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, Claim, DocumentPage, DocumentStatus, StaffUser
+from kiosk.platform.extensions import db
+from kiosk.platform.models import AuditEvent, Claim, DocumentPage, DocumentStatus, StaffUser
 from tests.integration.desk import desk
 from tests.integration.test_intake import ACCOUNT, ID_NUMBER, errors, soup
 from tests.integration.test_intake_documents import photo

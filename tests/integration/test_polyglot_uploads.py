@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from PIL import Image
 
-from kiosk.storage import files
+from kiosk.platform.storage import files
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk
 from tests.integration.test_intake_documents import photo, photos_in_draft, upload
 from tests.ocr.test_polyglot import HTML, insert_after_first_scan, zip_archive

@@ -14,8 +14,8 @@ from flask import Flask
 from huey.storage import RedisStorage, SqliteStorage
 
 from kiosk import create_app, tasks
-from kiosk.extensions import db, huey
-from kiosk.models import Draft, OcrReading, ReadingStatus
+from kiosk.platform.extensions import db, huey
+from kiosk.platform.models import Draft, OcrReading, ReadingStatus
 from tests.conftest import make_config
 
 
@@ -104,9 +104,9 @@ def test_an_ocr_reading_runs_through_the_real_queue(queued_app: Flask) -> None:
 
     from kiosk.demo import demo_id_number
     from kiosk.ocr.samples import id_card
+    from kiosk.platform.storage import files
     from kiosk.readings import enqueue as queue_reading
     from kiosk.readings import new_reading
-    from kiosk.storage import files
 
     number = demo_id_number(datetime(1950, 5, 6).date(), 3)
     out = BytesIO()

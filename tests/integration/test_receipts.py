@@ -14,8 +14,8 @@ from escpos.printer import Dummy
 from flask import Flask
 
 from kiosk.claims.case_numbers import format_case_number
-from kiosk.extensions import db
-from kiosk.models import Claim
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim
 from kiosk.receipts.codes import find_by_supplement_code
 from kiosk.receipts.content import printed_words, receipt_view
 from kiosk.receipts.printer import PrinterProblem, send_receipt, write_receipt

@@ -17,8 +17,8 @@ from kiosk.accounts import create_staff
 from kiosk.cases import move_case
 from kiosk.claims.states import TRANSITIONS, CaseState, Role, TransitionNotAllowed
 from kiosk.claims.types import DocumentKind, Exclusion, Priority
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, Claim, DocumentStatus, StaffRole
+from kiosk.platform.extensions import db
+from kiosk.platform.models import AuditEvent, Claim, DocumentStatus, StaffRole
 from kiosk.supplements import missing_documents
 from tests.conftest import empty_all_tables
 from tests.integration.test_models import make_claim

@@ -15,9 +15,9 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, Priority
-from kiosk.extensions import db
 from kiosk.feedback import file_complaint, request_home_visit, visit_slots
-from kiosk.models import (
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
     AuditEvent,
     Claim,
     DocumentPage,

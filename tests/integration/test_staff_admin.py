@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, StaffUser, Volunteer
+from kiosk.platform.extensions import db
+from kiosk.platform.models import AuditEvent, StaffUser, Volunteer
 from kiosk.volunteers import volunteer_by_code
 from tests.integration.desk import Desk, desk
 from tests.integration.test_intake import soup

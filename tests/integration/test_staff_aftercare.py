@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from kiosk.claims.states import CaseState
-from kiosk.extensions import db
 from kiosk.feedback import answer_satisfaction, file_complaint, request_home_visit, visit_slots
-from kiosk.models import (
+from kiosk.platform.extensions import db
+from kiosk.platform.models import (
     AuditEvent,
     CaseNote,
     Claim,

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from kiosk.claims.states import CaseState
-from kiosk.extensions import db
-from kiosk.models import AuditEvent, Claim, DocumentPage, DocumentStatus
+from kiosk.platform.extensions import db
+from kiosk.platform.models import AuditEvent, Claim, DocumentPage, DocumentStatus
 from tests.integration.test_intake import ID_NUMBER, SELF_MEDICAL, Kiosk, errors, soup
 from tests.integration.test_intake_documents import photo
 

@@ -9,8 +9,8 @@ from flask import Flask
 from kiosk.cases import move_case
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import Exclusion
-from kiosk.extensions import db
-from kiosk.models import Claim
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim
 from tests.integration.test_intake import ID_NUMBER, TODAY, Kiosk, errors, soup
 
 

@@ -26,8 +26,8 @@ from kiosk.claims.types import (
     Source,
     TransportMode,
 )
-from kiosk.crypto import Vault
-from kiosk.extensions import db
+from kiosk.platform.crypto import Vault
+from kiosk.platform.extensions import db
 
 
 def utcnow() -> datetime:
@@ -499,7 +499,7 @@ class SatisfactionAnswer(db.Model):
 
 
 class SubmittedForm(db.Model):
-    """A form already acted on, by its idempotency key (kiosk.once): the same form posted
+    """A form already acted on, by its idempotency key (kiosk.platform.once): the same form posted
     again (a double tap, a reload, a retry) is answered again, not done twice."""
 
     key: Mapped[str] = mapped_column(sa.String(128), primary_key=True)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.engine import Engine
 
-from kiosk.extensions import db, migrate
+from kiosk.platform.extensions import db, migrate
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 def setup_db(app: Flask) -> None:
     """Bind SQLAlchemy and Alembic, tune SQLite, and check the database answers."""
-    from kiosk import models  # noqa: F401  (the tables must be known to Alembic and create_all)
+    from kiosk.platform import models  # noqa: F401  (the tables must be known to Alembic and create_all)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -63,4 +63,4 @@ def check_database(engine: Engine) -> None:
         ) from None
 
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"

@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from kiosk.extensions import db
-from kiosk.models import SubmittedForm, utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.models import SubmittedForm, utcnow
 
 FIELD = "once"
 KEPT = timedelta(days=2)  # a retry comes within seconds; a back button within hours

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from kiosk.crypto import FileStore, Vault
+from kiosk.platform.crypto import FileStore, Vault
 
 
 def setup_storage(app: Flask) -> None:

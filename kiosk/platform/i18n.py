@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, redirect, request, session
 from werkzeug.wrappers import Response
 
-from kiosk.extensions import babel
+from kiosk.platform.extensions import babel
 
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.wrappers import Response
 
-from kiosk import once
-from kiosk.extensions import csrf, limiter
+from kiosk.platform import once
+from kiosk.platform.extensions import csrf, limiter
 
 CSP = "; ".join(
     [

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from kiosk.extensions import huey
+from kiosk.platform.extensions import huey
 
 _app: Flask | None = None
 
