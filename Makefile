@@ -17,6 +17,7 @@ run: venv translations migrate demo
 
 test: venv translations
 	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Debian packages: only those not installed yet, so a second run asks nothing of apt.
@@ -70,6 +71,7 @@ demo: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

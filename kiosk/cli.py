@@ -138,7 +138,7 @@ volunteer = AppGroup("volunteer", help="Volunteer codes for the kiosk (staff iss
 @click.option("--community", default="", help="社区 or 街道 the volunteer belongs to")
 def volunteer_issue(name: str, community: str) -> None:
     """Issue a volunteer code; it is shown once, only its hash is kept."""
-    from kiosk.volunteers import issue_volunteer
+    from kiosk.services.volunteers import issue_volunteer
 
     record, code = issue_volunteer(name.strip(), community.strip())
     click.echo(
@@ -163,7 +163,7 @@ def volunteer_list() -> None:
 @click.argument("volunteer_id", type=int)
 def volunteer_revoke(volunteer_id: int) -> None:
     """Stop a volunteer's code from working."""
-    from kiosk.volunteers import revoke_volunteer
+    from kiosk.services.volunteers import revoke_volunteer
 
     if not revoke_volunteer(volunteer_id):
         raise click.ClickException(f"no active volunteer {volunteer_id}")
@@ -184,8 +184,8 @@ def staff_create(
 ) -> None:
     """Create an account; without --password-stdin a one-time password is printed, to be
     changed at first login."""
-    from kiosk.accounts import create_staff
     from kiosk.platform.models import StaffRole
+    from kiosk.services.accounts import create_staff
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:

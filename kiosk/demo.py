@@ -12,7 +12,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 
-from kiosk.cases import move_case, set_due
 from kiosk.claims.case_numbers import new_case_number
 from kiosk.claims.identity import check_character, parse_id_number
 from kiosk.claims.sla import priority_for
@@ -28,8 +27,9 @@ from kiosk.claims.types import (
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Document, DocumentPage, DocumentStatus, OcrStatus, Person
 from kiosk.platform.storage import files, vault
-from kiosk.receipts.codes import give_codes
-from kiosk.volunteers import issue_volunteer
+from kiosk.services.cases import move_case, set_due
+from kiosk.services.codes import give_codes
+from kiosk.services.volunteers import issue_volunteer
 
 DEMO_VOLUNTEER_CODE = "24681357"
 # Back-office accounts for training, made only when there are no accounts at all. A real
@@ -73,8 +73,8 @@ def demo_id_number(born: date, sequence: int, region: str = "440514") -> str:
 
 
 def _demo_staff() -> None:
-    from kiosk.accounts import create_staff
     from kiosk.platform.models import StaffRole, StaffUser
+    from kiosk.services.accounts import create_staff
 
     if db.session.scalar(sa.select(sa.func.count(StaffUser.id))):
         return

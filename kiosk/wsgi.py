@@ -2,8 +2,9 @@
 
 import sys
 
-from kiosk import create_app, tasks  # noqa: F401  (so web processes can enqueue the jobs)
+from kiosk import create_app
 from kiosk.platform.database import check_schema_is_current
+from kiosk.services import jobs  # noqa: F401  (so web processes can enqueue the jobs)
 
 APP_LOAD_ERROR = 4  # gunicorn stops the whole server, rather than restarting workers forever
 

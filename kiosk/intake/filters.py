@@ -9,7 +9,7 @@ from flask_babel import format_date as babel_format_date
 
 from kiosk.claims.masking import mask_name
 from kiosk.claims.validation import digits_only
-from kiosk.intake import bp
+from kiosk.intake.blueprint import bp
 
 
 @bp.app_template_global("choice_parts")

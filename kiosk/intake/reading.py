@@ -14,12 +14,16 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from kiosk import readings
-from kiosk.intake import bp, flow
-from kiosk.intake import messages as m
-from kiosk.intake.confirm import confirmed, id_number_groups, is_sure
-from kiosk.intake.drafts import current_draft, save_answers, start_draft
-from kiosk.intake.photos import add_photos, own_photo, photos_of, private_jpeg, with_photos
+from kiosk.intake.blueprint import bp
+from kiosk.intake.current import context, current_draft, own_photo, private_jpeg, start_draft
+from kiosk.questions import flow
+from kiosk.questions.confirm import confirmed, id_number_groups, is_sure
+from kiosk.questions.steps import STEPS
+from kiosk.services import readings
+from kiosk.services.drafts import save_answers
+from kiosk.services.jobs import enqueue_reading
+from kiosk.services.uploads import add_photos, photos_of, with_photos
+from kiosk.words import claimant as m
 
 ID_CARD = "insured_id_card"
 ID_FIELDS = ("id_number", "name")  # what the identity step needs from the card
@@ -46,7 +50,7 @@ def identity_photo() -> Any:
         {"photos": with_photos(answers, ID_CARD, photos_of(answers, ID_CARD) + [photo])},
         mark_done=False,
     )  # commits the reading too
-    if reading is not None and not readings.enqueue(reading.id):
+    if reading is not None and not enqueue_reading(reading.id):
         flash(str(m.READING_LATER))
     return redirect(url_for("intake.identity_card", photo_id=photo["id"]), 303)
 
@@ -59,9 +63,6 @@ def still_polling(waiting: bool) -> bool:
 @bp.route("/claim/identity/card/<photo_id>", methods=["GET", "POST"])
 def identity_card(photo_id: str) -> Any:
     """Waiting for the card to be read, then each field with 对 / 改一下."""
-    from kiosk.intake.routes import context
-    from kiosk.intake.steps import STEPS
-
     draft, photo = own_photo(photo_id)
     reading = readings.reading_of(photo["file"])
     state = readings.state(reading)
@@ -101,8 +102,6 @@ def identity_card(photo_id: str) -> Any:
 def receipt_total(photo_id: str) -> Any:
     """One receipt's total on the receipts step, asked for again while its reading is slow:
     204 until the reading is done, then the read total to confirm (htmx swaps it in)."""
-    from kiosk.intake.steps import STEPS
-
     _draft, photo = own_photo(photo_id)
     item = STEPS["receipts"].item(photo)
     if item["state"] in ("waiting", "slow"):
@@ -127,9 +126,6 @@ def field_crop(photo_id: str, field: str) -> Response:
 @bp.post("/claim/documents/discharge_summary/photos/<photo_id>/dates")
 def use_stay_dates(photo_id: str) -> Response:
     """按出院小结改日期: the admission and discharge dates read from the summary, if valid."""
-    from kiosk.intake.routes import context
-    from kiosk.intake.steps import STEPS
-
     draft, photo = own_photo(photo_id)
     reading = readings.reading_of(photo["file"])
     admission = readings.field(reading, "admission_date")

@@ -20,13 +20,13 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from kiosk.intake import bp
-from kiosk.intake import messages as m
+from kiosk.intake.blueprint import bp
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim
 from kiosk.platform.security import framed_by_self
 from kiosk.receipts import content as receipts  # a module: it imports intake.messages in turn
 from kiosk.receipts.printer import PrinterProblem, send_receipt
+from kiosk.words import claimant as m
 
 log = logging.getLogger(__name__)
 

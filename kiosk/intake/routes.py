@@ -7,41 +7,35 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import readings
-from kiosk.claims.calendar import today_in_china
-from kiosk.intake import bp, flow
-from kiosk.intake import messages as m
-from kiosk.intake.drafts import current_draft, forget_draft, save_answers, start_draft
-from kiosk.intake.photos import (
-    UploadOutcome,
-    add_photos,
-    delete_files,
+from kiosk.intake.blueprint import bp
+from kiosk.intake.current import (
+    context,
+    current_draft,
+    forget_draft,
     own_photo,
-    photos_of,
     private_jpeg,
-    with_photos,
+    start_draft,
 )
 from kiosk.intake.reading import still_polling
 from kiosk.intake.receipt import print_receipt, submitted_claim
-from kiosk.intake.steps import STEPS, Context, documents_needed
-from kiosk.intake.submit import submit_draft
-from kiosk.intake.summary import done_view
 from kiosk.platform import once
 from kiosk.platform.extensions import db
 from kiosk.platform.storage import files
+from kiosk.questions import flow
+from kiosk.questions.steps import STEPS, Context, documents_needed
+from kiosk.questions.summary import done_view
 from kiosk.receipts import content as receipts
-
-
-def context() -> Context:
-    config = current_app.config
-    return Context(
-        today=today_in_china(),
-        policy_start=config["POLICY_START"],
-        district_codes=config["DISTRICT_CODES"],
-        volunteer_signed_in=session.get("volunteer_id") is not None,
-        month=request.args.get("month"),
-        photo_problem=request.args.get("photo"),
-    )
+from kiosk.services import readings
+from kiosk.services.drafts import delete_files, save_answers
+from kiosk.services.jobs import enqueue_reading
+from kiosk.services.submission import submit_draft
+from kiosk.services.uploads import (
+    UploadOutcome,
+    add_photos,
+    photos_of,
+    with_photos,
+)
+from kiosk.words import claimant as m
 
 
 @bp.get("/")
@@ -216,7 +210,7 @@ def _keep_photos(draft: Any, kind: str, outcome: UploadOutcome, key: str | None)
 
     if not once.run(key, keep, again):
         return [True]
-    return [readings.enqueue(reading.id) for reading in filter(None, started)]
+    return [enqueue_reading(reading.id) for reading in filter(None, started)]
 
 
 @bp.post("/claim/documents/<kind>/photos/<photo_id>/remove")

@@ -7,10 +7,12 @@ from typing import Any
 from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk.intake import bp, flow
-from kiosk.intake.drafts import current_draft, forget_draft, issue_resume_code, resume_by_code
-from kiosk.intake.messages import RESUME_CODE_WRONG
+from kiosk.intake.blueprint import bp
+from kiosk.intake.current import current_draft, forget_draft, resume_by_code
 from kiosk.platform.extensions import csrf, limiter
+from kiosk.questions import flow
+from kiosk.services.drafts import issue_resume_code
+from kiosk.words.claimant import RESUME_CODE_WRONG
 
 RESUME_LIMIT = "10 per minute;60 per hour"
 

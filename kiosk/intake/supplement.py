@@ -13,15 +13,16 @@ from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_name
 from kiosk.claims.states import Role
 from kiosk.claims.types import Source
-from kiosk.intake import bp
-from kiosk.intake import messages as m
-from kiosk.intake.photos import UploadOutcome
+from kiosk.intake.blueprint import bp
 from kiosk.platform import once
 from kiosk.platform.extensions import db, limiter
 from kiosk.platform.models import Claim
-from kiosk.receipts.codes import find_by_supplement_code
-from kiosk.supplements import add_pages, document_cards, document_of, missing_documents
-from kiosk.tracking.view import case_number_guesses, look_up
+from kiosk.platform.security import case_number_guesses
+from kiosk.services.codes import find_by_supplement_code
+from kiosk.services.supplements import add_pages, document_cards, document_of, missing_documents
+from kiosk.services.tracking import look_up
+from kiosk.services.uploads import UploadOutcome
+from kiosk.words import claimant as m
 
 SUPPLEMENT_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 SESSION_KEY = "supplement_claim_id"

@@ -7,11 +7,12 @@ from typing import Any
 
 from flask import redirect, render_template, request, session, url_for
 
-from kiosk.feedback import request_home_visit, visit_slots
-from kiosk.intake import bp
+from kiosk.intake.blueprint import bp
 from kiosk.platform import once
 from kiosk.platform.extensions import limiter
-from kiosk.tracking.forms import read_visit, slot_label
+from kiosk.questions.feedback import read_visit
+from kiosk.services.feedback import request_home_visit, visit_slots
+from kiosk.words.family import slot_label
 
 VISIT_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 
@@ -29,7 +30,7 @@ def visit() -> Any:
             lambda: request_home_visit(None, a["name"], a["phone"], a["address"], a["slot"]),
             lambda: None,
         )
-        session["visit_slot"] = slot_label(a["slot"])
+        session["visit_slot"] = slot_label(a["slot"].day, a["slot"].half)
         return redirect(url_for("intake.visit_sent"), 303)
     errors = form.errors if form else {}
     return render_template(
@@ -38,7 +39,7 @@ def visit() -> Any:
         action=url_for("intake.visit"),
         back=url_for("intake.home"),
         ask_name=True,
-        slots={s.value: slot_label(s) for s in slots},
+        slots={s.value: slot_label(s.day, s.half) for s in slots},
         errors=errors,
         has_errors=bool(errors),
         values=form.values if form else {},

@@ -10,12 +10,12 @@ from werkzeug.wrappers import Response
 
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_name
-from kiosk.intake import bp
-from kiosk.intake import messages as m
-from kiosk.intake.drafts import forget_draft
+from kiosk.intake.blueprint import bp
+from kiosk.intake.current import forget_draft
 from kiosk.platform.extensions import db, limiter
 from kiosk.platform.models import Claim, Volunteer
-from kiosk.volunteers import volunteer_by_code
+from kiosk.services.volunteers import volunteer_by_code
+from kiosk.words import claimant as m
 
 SIGN_IN_LIMIT = "10 per minute;60 per hour"
 

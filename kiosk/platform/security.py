@@ -1,10 +1,12 @@
-"""Response headers: a strict Content-Security-Policy (no inline script or style anywhere)."""
+"""Response headers (a strict Content-Security-Policy, no inline script or style anywhere) and
+the one limit shared by two blueprints: guesses at a case number."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.wrappers import Response
 
+from kiosk.claims.case_numbers import normalise_case_number
 from kiosk.platform import once
 from kiosk.platform.extensions import csrf, limiter
 
@@ -24,6 +26,19 @@ CSP = "; ".join(
 )
 # The kiosk prints the receipt from a hidden frame of its own page, and nothing else frames.
 CSP_FRAMED_BY_SELF = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+
+
+# Per case number, whoever asks and through whichever door (查询进度 at /track, 补交材料 at
+# /supplement): guessing the six ID characters of one case from many addresses is as slow as
+# from one.
+CASE_LIMIT = "10 per hour"
+case_number_guesses = limiter.shared_limit(
+    CASE_LIMIT,
+    scope="case-number",
+    key_func=lambda: normalise_case_number(request.form.get("case_number", "")),
+    methods=["POST"],
+    exempt_when=lambda: request.form.get("by", "case") != "case",
+)
 
 
 def framed_by_self(response: Response) -> Response:

@@ -9,11 +9,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.intake import messages as m
 from kiosk.platform.models import Claim, DocumentStatus
-from kiosk.receipts.codes import supplement_code_of
 from kiosk.receipts.qr import qr_svg
-from kiosk.tracking.view import case_view
+from kiosk.services.codes import supplement_code_of
+from kiosk.services.tracking import case_view
+from kiosk.words import claimant as m
 
 QR_LABEL = _l("二维码：家人用手机扫一扫，随时查看理赔进度")
 PAPERS = ("80mm", "a4")

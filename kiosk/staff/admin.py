@@ -8,13 +8,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from kiosk import accounts
 from kiosk.claims.validation import InvalidInput, check_name, clean_text
 from kiosk.platform.extensions import db
 from kiosk.platform.models import StaffRole, StaffSession, StaffUser, Volunteer, utcnow
-from kiosk.staff import ADMIN, allow, bp, client_ip, staff
-from kiosk.staff import words as w
-from kiosk.volunteers import issue_volunteer, revoke_volunteer
+from kiosk.services import accounts
+from kiosk.services.volunteers import issue_volunteer, revoke_volunteer
+from kiosk.staff.blueprint import ADMIN, allow, bp, client_ip, staff
+from kiosk.words import staff as w
 
 
 def _accounts_page(errors: dict[str, str], created: tuple[StaffUser, str] | None = None) -> Any:

@@ -10,8 +10,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from kiosk import feedback
-from kiosk.accounts import audit
 from kiosk.claims.calendar import CHINA, today_in_china
 from kiosk.claims.sla import complaint_acknowledge_by, complaint_answer_due
 from kiosk.claims.validation import clean_prose
@@ -26,11 +24,13 @@ from kiosk.platform.models import (
     StaffUser,
     utcnow,
 )
-from kiosk.staff import CASE_WORK, allow, bp, client_ip, staff
-from kiosk.staff import words as w
+from kiosk.services import feedback
+from kiosk.services.accounts import audit
+from kiosk.services.worklist import days_late
+from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.staff.work import due_words
-from kiosk.tracking.forms import slot_label
-from kiosk.worklist import days_late
+from kiosk.words import staff as w
+from kiosk.words.family import slot_label
 
 TEXT_MAX = 2000
 
@@ -154,7 +154,7 @@ def visit(visit_id: int) -> str:
         "staff/visit.html",
         v=v,
         number=_numbers({v.claim_id}).get(v.claim_id or 0),
-        slots={s.value: slot_label(s) for s in slots},
+        slots={s.value: slot_label(s.day, s.half) for s in slots},
         names=_names(),
         states=w.VISIT_STATES,
         halves=w.HALF_DAYS,

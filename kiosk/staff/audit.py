@@ -12,8 +12,8 @@ from kiosk.claims.calendar import CHINA
 from kiosk.claims.case_numbers import normalise_case_number
 from kiosk.platform.extensions import db
 from kiosk.platform.models import AuditEvent, Claim, StaffUser
-from kiosk.staff import ADMIN, allow, bp
-from kiosk.staff import words as w
+from kiosk.staff.blueprint import ADMIN, allow, bp
+from kiosk.words import staff as w
 
 PAGE_SIZE = 100
 

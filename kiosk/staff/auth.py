@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 from flask import redirect, render_template, request, session, url_for
 
-from kiosk import accounts
+from kiosk.claims.accounts import PASSWORD_MIN, LoginProblem
 from kiosk.platform.extensions import limiter
-from kiosk.staff import ADMIN, CASE_WORK, SESSION_KEY, allow, bp, client_ip, staff
-from kiosk.staff import words as w
+from kiosk.services import accounts
+from kiosk.staff.blueprint import ADMIN, CASE_WORK, SESSION_KEY, allow, bp, client_ip, staff
+from kiosk.words import staff as w
 
 LOGIN_LIMIT = "30 per minute"  # per address; accounts.authenticate slows guessing further
 
@@ -19,7 +20,7 @@ LOGIN_LIMIT = "30 per minute"  # per address; accounts.authenticate slows guessi
 def _login_problem(result: accounts.LoginResult) -> str:
     """What a refused login is told, with how many minutes to wait if it must."""
     minutes = math.ceil(result.wait.total_seconds() / 60) if result.wait else 0
-    if result.problem is accounts.LoginProblem.WRONG and minutes:
+    if result.problem is LoginProblem.WRONG and minutes:
         return str(w.WRONG_THEN_WAIT) % {"minutes": minutes}
     return str(w.LOGIN_PROBLEMS[result.problem]) % {"minutes": max(minutes, 1)}
 
@@ -74,7 +75,7 @@ def password() -> Any:
             if problem == "wrong":
                 errors["current"] = str(w.CURRENT_PASSWORD_WRONG)
             elif problem is not None:
-                errors["new"] = str(w.PASSWORD_PROBLEMS[problem]) % {"min": accounts.PASSWORD_MIN}
+                errors["new"] = str(w.PASSWORD_PROBLEMS[problem]) % {"min": PASSWORD_MIN}
             else:
                 return redirect(url_for("staff.home"), 303)
     return render_template(

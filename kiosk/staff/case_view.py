@@ -20,12 +20,12 @@ from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
 from kiosk.claims.states import CaseState, Role, allowed_targets
 from kiosk.claims.types import ClaimType, DocumentKind
-from kiosk.intake import messages as m
 from kiosk.platform.extensions import db
 from kiosk.platform.models import AuditEvent, CaseNote, Claim, DocumentPage, StaffUser
-from kiosk.review import COMPLEX_STATES, SCANNABLE, first_approver_id, last_audit_id
-from kiosk.staff import words as w
-from kiosk.worklist import days_late
+from kiosk.services.review import COMPLEX_STATES, SCANNABLE, first_approver_id, last_audit_id
+from kiosk.services.worklist import days_late
+from kiosk.words import claimant as m
+from kiosk.words import staff as w
 
 
 def _decimal(raw: Any) -> Decimal | None:

@@ -18,21 +18,21 @@ from flask import (
     url_for,
 )
 
-from kiosk import review
 from kiosk.claims.calendar import CHINA, today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import DocumentKind, Exclusion, Priority
 from kiosk.claims.validation import InvalidInput, check_amount, clean_prose, clean_text
-from kiosk.intake import messages as m
 from kiosk.platform import once
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, DocumentPage
 from kiosk.platform.storage import files
 from kiosk.receipts import content as receipts
 from kiosk.receipts.printer import PrinterProblem, send_receipt
-from kiosk.staff import CASE_WORK, allow, bp, client_ip, staff
-from kiosk.staff import words as w
+from kiosk.services import review
+from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.staff.case_view import benefit, case_page_view
+from kiosk.words import claimant as m
+from kiosk.words import staff as w
 
 KINDS = {k.value for k in DocumentKind}
 EXCLUSIONS = {e.value for e in Exclusion}

@@ -10,11 +10,11 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.types import ClaimType, DocumentKind
-from kiosk.intake import messages as m
-from kiosk.intake.steps import Context
-from kiosk.paper import enter_paper_claim, read_paper_form
-from kiosk.staff import CASE_WORK, allow, bp, client_ip, staff
-from kiosk.staff import words as w
+from kiosk.questions.paper import enter_paper_claim, read_paper_form
+from kiosk.questions.steps import Context
+from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
+from kiosk.words import claimant as m
+from kiosk.words import staff as w
 
 
 def _choices() -> dict[str, Any]:

@@ -11,15 +11,15 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Response, render_template, request
 
-from kiosk.accounts import audit
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.masking import mask_id_number, mask_name
-from kiosk.dashboard import figures
-from kiosk.intake import messages as m
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Person
-from kiosk.staff import ADMIN, CASE_WORK, allow, bp, client_ip, staff
-from kiosk.staff import words as w
+from kiosk.services.accounts import audit
+from kiosk.services.dashboard import figures
+from kiosk.staff.blueprint import ADMIN, CASE_WORK, allow, bp, client_ip, staff
+from kiosk.words import claimant as m
+from kiosk.words import staff as w
 
 EXPORT_MAX_DAYS = 366
 

@@ -6,15 +6,15 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 
-from kiosk import worklist
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_name
 from kiosk.claims.types import ClaimType
-from kiosk.intake import messages as m
-from kiosk.staff import ADMIN, CASE_WORK, allow, bp, staff
-from kiosk.staff import words as w
-from kiosk.worklist import OPEN_STATES, QueueFilter, days_late
+from kiosk.services import worklist
+from kiosk.services.worklist import OPEN_STATES, QueueFilter, days_late
+from kiosk.staff.blueprint import ADMIN, CASE_WORK, allow, bp, staff
+from kiosk.words import claimant as m
+from kiosk.words import staff as w
 
 
 def due_words(late: int | None) -> tuple[str, str]:

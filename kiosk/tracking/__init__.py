@@ -1,7 +1,6 @@
 """The family's tracking page, /t/<token>: the case's progress, on a phone, with no login."""
 
-from flask import Blueprint
+from kiosk.tracking import routes  # noqa: F401  (registers views)
+from kiosk.tracking.blueprint import bp
 
-bp = Blueprint("tracking", __name__)
-
-from kiosk.tracking import routes  # noqa: E402,F401  (registers views)
+__all__ = ["bp"]

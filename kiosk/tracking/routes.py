@@ -13,30 +13,31 @@ from kiosk.claims.masking import mask_phone
 from kiosk.claims.sla import complaint_answer_due
 from kiosk.claims.states import Role
 from kiosk.claims.types import Source
-from kiosk.feedback import (
+from kiosk.platform import once
+from kiosk.platform.extensions import limiter
+from kiosk.platform.models import Claim
+from kiosk.platform.security import case_number_guesses
+from kiosk.questions.feedback import read_complaint, read_satisfaction, read_visit
+from kiosk.receipts import content as receipts
+from kiosk.services.feedback import (
     answer_satisfaction,
     file_complaint,
     open_visit,
     request_home_visit,
     visit_slots,
 )
-from kiosk.intake import messages as m
-from kiosk.intake.photos import UploadOutcome
-from kiosk.platform import once
-from kiosk.platform.extensions import limiter
-from kiosk.platform.models import Claim
-from kiosk.receipts import content as receipts  # a module: it imports .view in turn
-from kiosk.supplements import add_pages, document_cards, document_of
-from kiosk.tracking import bp
-from kiosk.tracking import words as w
-from kiosk.tracking.forms import read_complaint, read_satisfaction, read_visit, slot_label
-from kiosk.tracking.view import (
-    case_number_guesses,
+from kiosk.services.supplements import add_pages, document_cards, document_of
+from kiosk.services.tracking import (
     case_view,
     feedback_view,
     find_by_token,
     look_up,
 )
+from kiosk.services.uploads import UploadOutcome
+from kiosk.tracking.blueprint import bp
+from kiosk.words import claimant as m
+from kiosk.words import family as w
+from kiosk.words.family import slot_label
 
 LOOKUP_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 UPLOAD_LIMIT = "60 per hour"  # per case and document: a family adds a few pages, not hundreds
@@ -202,7 +203,7 @@ def visit(token: str) -> Any:
         action=url_for("tracking.visit", token=token, **_via()),
         back=back,
         ask_name=False,
-        slots={s.value: slot_label(s) for s in slots},
+        slots={s.value: slot_label(s.day, s.half) for s in slots},
         errors=errors,
         has_errors=bool(errors),
         values=form.values if form else {},

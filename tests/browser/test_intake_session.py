@@ -77,7 +77,7 @@ def test_pause_shows_a_code_that_resumes_on_another_tablet(
 
 def test_volunteer_helps_one_person_then_the_next(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
     from kiosk.platform.extensions import db
-    from kiosk.volunteers import issue_volunteer
+    from kiosk.services.volunteers import issue_volunteer
 
     with live_server.app.app_context():
         _, code = issue_volunteer("小李", "峡山街道")

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from kiosk.accounts import create_staff
 from kiosk.claims.states import CaseState
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, StaffRole, StaffUser
+from kiosk.services.accounts import create_staff
 from tests.browser.kit import new_context
 from tests.browser.test_intake import jpeg
 from tests.browser.test_receipts import demo
@@ -128,7 +128,7 @@ def test_the_audit_log_for_an_administrator(browser, live_server, check_page) ->
 
 def test_the_other_staff_pages(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
     """Complaints, home visits, satisfaction, the dashboard, the paper form and its entry."""
-    from kiosk.feedback import file_complaint, request_home_visit, visit_slots
+    from kiosk.services.feedback import file_complaint, request_home_visit, visit_slots
 
     claim = demo(live_server, CaseState.DECLINED)
     with live_server.app.app_context():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk.accounts import create_staff
 from kiosk.platform.models import StaffRole, StaffUser
+from kiosk.services.accounts import create_staff
 from tests.integration.test_intake import soup
 
 PASSWORD = "long enough password"

@@ -17,7 +17,8 @@ from kiosk import create_app
 from kiosk.platform.crypto import FileStore
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Draft, OcrReading, ReadingStatus
-from kiosk.readings import STALE_AFTER, requeue_interrupted
+from kiosk.services.jobs import requeue_interrupted
+from kiosk.services.readings import STALE_AFTER
 from tests.conftest import make_config
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk, errors, soup
 from tests.integration.test_intake_documents import photo, photos_in_draft, upload

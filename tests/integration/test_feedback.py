@@ -9,9 +9,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from kiosk.cases import move_case
 from kiosk.claims.states import CaseState, Role
-from kiosk.feedback import visit_slots
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     AuditEvent,
@@ -22,6 +20,8 @@ from kiosk.platform.models import (
     HomeVisitStatus,
     SatisfactionAnswer,
 )
+from kiosk.services.cases import move_case
+from kiosk.services.feedback import visit_slots
 from tests.integration.test_intake import TODAY, Kiosk, errors, soup
 from tests.integration.test_models import raw_row
 

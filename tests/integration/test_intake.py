@@ -16,9 +16,9 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.claims.validation import luhn_ok
 from kiosk.demo import demo_id_number
-from kiosk.intake.submit import submit_draft
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Draft, Person
+from kiosk.services.submission import submit_draft
 
 ID_NUMBER = demo_id_number(date(1948, 12, 31), 11)
 X_ID_NUMBER = next(

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from flask import Flask
 from PIL import Image
 
-from kiosk import tasks
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Document, DocumentPage, DocumentStatus, Draft, utcnow
 from kiosk.platform.storage import files
+from kiosk.services import jobs
 from tests.integration.test_intake import SELF_MEDICAL, TODAY, Kiosk, errors, soup
 
 
@@ -179,7 +179,7 @@ def test_expired_drafts_are_purged_with_their_photos(app: Flask, at_documents: K
         draft = db.session.scalar(sa.select(Draft))
         draft.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
-    assert tasks.purge_expired_drafts().get() == 1
+    assert jobs.purge_expired_drafts().get() == 1
     with app.app_context():
         for name in (stored["file"], stored["thumb"]):
             assert not (files().root / name[:2] / name).exists()

@@ -11,7 +11,7 @@ from flask import Flask
 from kiosk import create_app
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Draft
-from kiosk.volunteers import issue_volunteer
+from kiosk.services.volunteers import issue_volunteer
 from tests.conftest import empty_all_tables, make_config
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk, errors, soup
 

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from kiosk.notifications import GatewaySender, RecordingSender, send_pending
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim
+from kiosk.services.notifications import GatewaySender, RecordingSender, send_pending
 from tests.integration.desk import desk
 from tests.integration.test_intake import ACCOUNT, ID_NUMBER, SELF_MEDICAL, Kiosk
 

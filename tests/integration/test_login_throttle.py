@@ -42,7 +42,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr("kiosk.accounts.utcnow", clock)
+    monkeypatch.setattr("kiosk.services.accounts.utcnow", clock)
     return clock
 
 
@@ -63,10 +63,10 @@ class CountingHasher:
 
 @pytest.fixture
 def hasher(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
-    import kiosk.accounts
+    import kiosk.services.accounts
 
-    counting = CountingHasher(kiosk.accounts._hasher)
-    monkeypatch.setattr("kiosk.accounts._hasher", counting)
+    counting = CountingHasher(kiosk.services.accounts._hasher)
+    monkeypatch.setattr("kiosk.services.accounts._hasher", counting)
     return counting
 
 

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm.exc import StaleDataError
 
-from kiosk.cases import move_case
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState, Role, TransitionNotAllowed
@@ -17,6 +16,7 @@ from kiosk.claims.types import ClaimType, Priority, Relationship, Source
 from kiosk.platform.extensions import db
 from kiosk.platform.models import AuditEvent, Claim, Draft, Person, StatusEvent
 from kiosk.platform.storage import files, vault
+from kiosk.services.cases import move_case
 
 ID_NUMBER = "440514194812310014"
 PHONE = "13812345678"

@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
 
-from kiosk import notifications, tasks
-from kiosk.cases import move_case
 from kiosk.claims.calendar import CHINA
 from kiosk.claims.states import CaseState, Role
-from kiosk.notifications import GatewaySender, RecordingSender, send_pending
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Notification, NotificationStatus, Person
+from kiosk.services import jobs, notifications
+from kiosk.services.cases import move_case
+from kiosk.services.notifications import GatewaySender, RecordingSender, send_pending
 from tests.integration.test_models import PHONE, make_claim
 
 REPORTER_PHONE = "13998765432"
@@ -60,7 +60,7 @@ NONE = {"sent": 0, "recorded": 0, "failed": 0, "dead": 0}
 
 
 class Clock:
-    """The outbox's clock (kiosk.notifications.utcnow), moved by the test: no sleeping."""
+    """The outbox's clock (kiosk.services.notifications.utcnow), moved by the test: no sleeping."""
 
     def __init__(self) -> None:
         self.now = notifications.utcnow()
@@ -272,6 +272,6 @@ def test_the_periodic_job_uses_the_configured_gateway(
     move_case(claim, CaseState.UNDER_REVIEW, Role.SYSTEM)
     db.session.commit()
     app.config["SMS_GATEWAY_URL"] = gateway.url
-    tasks.send_notifications.call_local()
+    jobs.send_notifications.call_local()
     assert len(gateway.received) == 2
     assert all(n.status is NotificationStatus.SENT for n in outbox())

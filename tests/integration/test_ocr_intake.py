@@ -19,7 +19,8 @@ from kiosk.demo import demo_id_number
 from kiosk.ocr.samples import id_card, receipt
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Draft, OcrReading, ReadingStatus
-from kiosk.readings import perform, requeue_interrupted
+from kiosk.services.jobs import requeue_interrupted
+from kiosk.services.readings import perform
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk, errors, soup
 from tests.integration.test_intake_documents import upload
 

@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from flask import Flask
 from huey.storage import RedisStorage, SqliteStorage
 
-from kiosk import create_app, tasks
+from kiosk import create_app
 from kiosk.platform.extensions import db, huey
 from kiosk.platform.models import Draft, OcrReading, ReadingStatus
+from kiosk.services import jobs
 from tests.conftest import make_config
 
 
@@ -38,16 +39,16 @@ def draft_ids(app: Flask) -> set[str]:
 
 def test_expired_drafts_are_purged_inline(app: Flask) -> None:
     add_drafts(app)
-    result = tasks.purge_expired_drafts()  # immediate mode: runs now, in this process
+    result = jobs.purge_expired_drafts()  # immediate mode: runs now, in this process
     assert result.get() == 1
     assert draft_ids(app) == {"fresh"}
-    assert tasks.purge_expired_drafts().get() == 0  # idempotent
+    assert jobs.purge_expired_drafts().get() == 0  # idempotent
 
 
 def run_through_consumer(app: Flask, enqueue=None) -> int:  # type: ignore[no-untyped-def]
     """Enqueue a job (the purge by default), run a real huey consumer until it is done."""
     huey.flush()
-    result = enqueue() if enqueue else tasks.purge_expired_drafts()
+    result = enqueue() if enqueue else jobs.purge_expired_drafts()
     consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
     thread = threading.Thread(target=consumer.run, daemon=True)
     consumer._set_signal_handlers = lambda: None  # signals belong to the main thread only
@@ -105,8 +106,8 @@ def test_an_ocr_reading_runs_through_the_real_queue(queued_app: Flask) -> None:
     from kiosk.demo import demo_id_number
     from kiosk.ocr.samples import id_card
     from kiosk.platform.storage import files
-    from kiosk.readings import enqueue as queue_reading
-    from kiosk.readings import new_reading
+    from kiosk.services.jobs import enqueue_reading as queue_reading
+    from kiosk.services.readings import new_reading
 
     number = demo_id_number(datetime(1950, 5, 6).date(), 3)
     out = BytesIO()
@@ -114,7 +115,7 @@ def test_an_ocr_reading_runs_through_the_real_queue(queued_app: Flask) -> None:
     with queued_app.app_context():
         stored = files().save(out.getvalue())
         queued: list = []
-        original = tasks.read_photo
+        original = jobs.read_photo
 
         def enqueue():  # type: ignore[no-untyped-def]
             reading = new_reading(stored, "insured_id_card")  # as an upload does it

@@ -16,9 +16,9 @@ from flask import Flask
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim
-from kiosk.receipts.codes import find_by_supplement_code
 from kiosk.receipts.content import printed_words, receipt_view
 from kiosk.receipts.printer import PrinterProblem, send_receipt, write_receipt
+from kiosk.services.codes import find_by_supplement_code
 from tests.integration.test_intake import ID_NUMBER, SELF_MEDICAL, Kiosk, soup
 
 PAPER_OK, NO_PAPER = b"\x12", b"\x72"  # answers to DLE EOT 4 (python-escpos's masks)

@@ -12,14 +12,14 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import review
-from kiosk.accounts import create_staff
-from kiosk.cases import move_case
 from kiosk.claims.states import TRANSITIONS, CaseState, Role, TransitionNotAllowed
 from kiosk.claims.types import DocumentKind, Exclusion, Priority
 from kiosk.platform.extensions import db
 from kiosk.platform.models import AuditEvent, Claim, DocumentStatus, StaffRole
-from kiosk.supplements import missing_documents
+from kiosk.services import review
+from kiosk.services.accounts import create_staff
+from kiosk.services.cases import move_case
+from kiosk.services.supplements import missing_documents
 from tests.conftest import empty_all_tables
 from tests.integration.test_models import make_claim
 

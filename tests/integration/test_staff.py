@@ -10,12 +10,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import Flask
 
-from kiosk.accounts import create_staff
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, Priority
-from kiosk.feedback import file_complaint, request_home_visit, visit_slots
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     AuditEvent,
@@ -27,8 +25,10 @@ from kiosk.platform.models import (
     StaffSession,
     StaffUser,
 )
-from kiosk.review import last_audit_id
-from kiosk.volunteers import issue_volunteer
+from kiosk.services.accounts import create_staff
+from kiosk.services.feedback import file_complaint, request_home_visit, visit_slots
+from kiosk.services.review import last_audit_id
+from kiosk.services.volunteers import issue_volunteer
 from tests.integration.desk import PASSWORD, Desk, desk, make_staff
 from tests.integration.test_intake import ID_NUMBER, soup
 

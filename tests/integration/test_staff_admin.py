@@ -8,7 +8,7 @@ from flask import Flask
 
 from kiosk.platform.extensions import db
 from kiosk.platform.models import AuditEvent, StaffUser, Volunteer
-from kiosk.volunteers import volunteer_by_code
+from kiosk.services.volunteers import volunteer_by_code
 from tests.integration.desk import Desk, desk
 from tests.integration.test_intake import soup
 

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask import Flask
 
 from kiosk.claims.states import CaseState
-from kiosk.feedback import answer_satisfaction, file_complaint, request_home_visit, visit_slots
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     AuditEvent,
@@ -20,6 +19,12 @@ from kiosk.platform.models import (
     HomeVisitRequest,
     HomeVisitStatus,
     utcnow,
+)
+from kiosk.services.feedback import (
+    answer_satisfaction,
+    file_complaint,
+    request_home_visit,
+    visit_slots,
 )
 from tests.integration.desk import Desk, desk
 from tests.integration.test_intake import soup

@@ -11,9 +11,9 @@ from flask import Flask
 
 from kiosk.claims.calendar import today_in_china, working_days_between
 from kiosk.claims.states import CaseState
-from kiosk.dashboard import figures
 from kiosk.platform.extensions import db
 from kiosk.platform.models import AuditEvent, Claim
+from kiosk.services.dashboard import figures
 from tests.integration.desk import desk
 from tests.integration.test_intake import soup
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from flask import Flask
 
-from kiosk.cases import move_case
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import Exclusion
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim
+from kiosk.services.cases import move_case
 from tests.integration.test_intake import ID_NUMBER, TODAY, Kiosk, errors, soup
 
 

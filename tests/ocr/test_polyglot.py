@@ -15,7 +15,7 @@ import pytest
 from PIL import ExifTags, Image, ImageCms
 
 from kiosk.ocr.images import load_image, quick_jpeg, to_jpeg
-from kiosk.scans import pdf_pages
+from kiosk.services.scans import pdf_pages
 
 SIZE = (800, 600)
 SCRIPT = b"<script>alert(document.cookie)</script>"

@@ -9,7 +9,7 @@ from PIL import Image
 from werkzeug.datastructures import FileStorage
 
 from kiosk.ocr.images import MAX_BYTES
-from kiosk.scans import PdfRefused, expand_pdfs, is_pdf, pdf_pages
+from kiosk.services.scans import PdfRefused, expand_pdfs, is_pdf, pdf_pages
 
 
 def pdf(size: tuple[int, int], dpi: float, pages: int = 1) -> bytes:
@@ -57,7 +57,7 @@ def test_expand_pdfs_leaves_photos_and_refuses_a_huge_pdf() -> None:
 
 
 def test_every_upload_problem_has_words_for_staff() -> None:
-    from kiosk.intake.messages import UPLOAD_PROBLEMS
-    from kiosk.staff.words import SCAN_PROBLEMS
+    from kiosk.words.claimant import UPLOAD_PROBLEMS
+    from kiosk.words.staff import SCAN_PROBLEMS
 
     assert SCAN_PROBLEMS.keys() == UPLOAD_PROBLEMS.keys()  # the same checks, staff's words

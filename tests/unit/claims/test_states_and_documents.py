@@ -92,6 +92,6 @@ def test_required_documents_per_claim_type() -> None:
 
 def test_every_bank_on_screen_has_its_recorded_name() -> None:
     from kiosk.claims.types import BANKS
-    from kiosk.intake.messages import BANKS as ON_SCREEN
+    from kiosk.words.claimant import BANKS as ON_SCREEN
 
     assert set(ON_SCREEN) == set(BANKS) | {"other"}

@@ -1,4 +1,4 @@
-from kiosk.intake import flow
+from kiosk.questions import flow
 
 
 def done(answers: dict, *steps: str) -> dict:

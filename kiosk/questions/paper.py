@@ -1,5 +1,5 @@
 """手工受理: a claim written on the paper form (when the kiosk is down, or at a home visit),
-entered by staff. Every answer goes through the kiosk's own steps (kiosk.intake.steps), so a
+entered by staff. Every answer goes through the kiosk's own steps (kiosk.questions.steps), so a
 paper claim is checked exactly as a kiosk one, and is submitted the same way; it is marked as
 paper, with the form's date as the report date and the staff member who entered it."""
 
@@ -11,16 +11,16 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from kiosk.accounts import audit
 from kiosk.claims.states import Role
 from kiosk.claims.types import ClaimType, DocumentKind, Source
 from kiosk.claims.validation import InvalidInput, check_amount
-from kiosk.intake import messages as m
-from kiosk.intake.flow import ALL_STEPS, applies
-from kiosk.intake.steps import STEPS, Context, Outcome
-from kiosk.intake.submit import submit_draft
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Draft, StaffUser, utcnow
+from kiosk.questions.flow import ALL_STEPS, applies
+from kiosk.questions.steps import STEPS, Context, Outcome
+from kiosk.services.accounts import audit
+from kiosk.services.submission import submit_draft
+from kiosk.words import claimant as m
 
 DATE_STEPS = ("accident_date", "admission_date", "discharge_date", "outcome_date")
 NOT_ON_PAPER = ("documents", "receipts", "check")  # photos; the consent is the signature

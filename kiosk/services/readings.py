@@ -1,8 +1,8 @@
 """OCR readings of uploaded photos: started on upload, run by the queue, shown for confirming.
 
-A reading is keyed by the stored photo, so starting it twice starts it once. The job takes
-the reading's id, does nothing if the reading is already done, and retries on a crash; a
-periodic job queues again any reading a stopped worker left unfinished.
+A reading is keyed by the stored photo, so starting it twice starts it once. The job
+(kiosk.services.jobs) takes the reading's id, does nothing if the reading is already done, and
+retries on a crash; a periodic job queues again any reading a stopped worker left unfinished.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ STALE_AFTER = timedelta(minutes=2)  # a reading unfinished this long lost its wo
 def new_reading(photo_file: str, document_kind: str) -> OcrReading | None:
     """A new reading for a stored photo, added to the session but not committed nor queued;
     None if the document is not read or the photo has a reading already. The caller commits
-    it with its own changes, then calls enqueue(reading.id): one commit per upload."""
+    it with its own changes, then calls jobs.enqueue_reading(reading.id): one commit per upload."""
     kind = OCR_KIND.get(document_kind)
     if kind is None or reading_of(photo_file) is not None:
         return None
@@ -45,20 +45,6 @@ def new_reading(photo_file: str, document_kind: str) -> OcrReading | None:
     db.session.add(reading)
     db.session.flush()
     return reading
-
-
-def enqueue(reading_id: int) -> bool:
-    """Ask the worker to read it. With the queue down (Redis away, its file locked) the
-    reading stays QUEUED in the database, the photo is kept, and the worker's periodic
-    re-queue sends it once the queue answers again: False, and a warning in the log."""
-    from kiosk.tasks import read_photo
-
-    try:
-        read_photo(reading_id)
-    except Exception as error:  # any queue's failure; the reading itself is not lost
-        log.warning("queue unavailable, reading %d left for the re-queue: %r", reading_id, error)
-        return False
-    return True
 
 
 def reading_of(photo_file: str) -> OcrReading | None:
@@ -120,9 +106,9 @@ def _fail(reading: OcrReading, problem: str) -> str:
     return reading.status.value
 
 
-def requeue_interrupted(now: datetime | None = None) -> int:
-    """Queue again the readings a stopped worker left queued or half done."""
-    now = now or utcnow()
+def interrupted(now: datetime) -> list[int]:
+    """The readings a stopped worker left queued or half done, marked queued again (the
+    caller queues them)."""
     stale = db.session.scalars(
         sa.select(OcrReading).where(
             OcrReading.status.in_([ReadingStatus.QUEUED, ReadingStatus.READING]),
@@ -133,9 +119,7 @@ def requeue_interrupted(now: datetime | None = None) -> int:
     for reading in stale:
         reading.status, reading.queued_at = ReadingStatus.QUEUED, now
     db.session.commit()
-    for reading in stale:
-        enqueue(reading.id)
-    return len(stale)
+    return [reading.id for reading in stale]
 
 
 def forget(photo_file: str) -> None:

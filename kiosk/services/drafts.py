@@ -1,4 +1,5 @@
-"""The server-side draft of an intake: saved at every step, found again through the session."""
+"""The server-side draft of an intake: saved at every step, kept 72 hours after its last
+answer, found again by its id (the kiosk session holds it) or by its 续办码."""
 
 from __future__ import annotations
 
@@ -7,30 +8,25 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import session
 
 from kiosk.claims.validation import digits_only
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Draft, utcnow
-from kiosk.platform.storage import vault
+from kiosk.platform.storage import files, vault
+from kiosk.services import readings
 
 DRAFT_LIFETIME = timedelta(hours=72)
-SESSION_KEY = "draft_id"
 
 
-def current_draft() -> Draft | None:
-    """The draft this kiosk session is filling in, if any and still open."""
-    draft_id = session.get(SESSION_KEY)
-    if not draft_id:
-        return None
-    draft = db.session.get(Draft, draft_id)
+def open_draft(draft_id: str | None) -> Draft | None:
+    """The draft with this id, if there is one and it is still open."""
+    draft = db.session.get(Draft, draft_id) if draft_id else None
     if draft is None or draft.expires_at < utcnow():
-        session.pop(SESSION_KEY, None)
         return None
     return draft
 
 
-def start_draft(volunteer_id: int | None) -> Draft:
+def new_draft(volunteer_id: int | None) -> Draft:
     draft = Draft(
         id=secrets.token_urlsafe(24),
         answers={},
@@ -38,7 +34,6 @@ def start_draft(volunteer_id: int | None) -> Draft:
         expires_at=utcnow() + DRAFT_LIFETIME,
     )
     db.session.add(draft)
-    session[SESSION_KEY] = draft.id
     return draft
 
 
@@ -56,10 +51,6 @@ def save_answers(
     db.session.commit()
 
 
-def forget_draft() -> None:
-    session.pop(SESSION_KEY, None)
-
-
 def issue_resume_code(draft: Draft) -> str:
     """A fresh six-digit 续办码 for this draft (any earlier one stops working)."""
     for _ in range(20):
@@ -74,8 +65,8 @@ def issue_resume_code(draft: Draft) -> str:
     raise RuntimeError("no free resume code")
 
 
-def resume_by_code(raw: str) -> Draft | None:
-    """The open draft with this 续办码, now this session's draft; None if none matches."""
+def find_by_resume_code(raw: str) -> Draft | None:
+    """The open draft with this 续办码; None if none matches."""
     code = digits_only(raw)
     if len(code) != 6:
         return None
@@ -86,6 +77,19 @@ def resume_by_code(raw: str) -> Draft | None:
             Draft.claim_id.is_(None),
         )
     )
-    if draft is not None:
-        session[SESSION_KEY] = draft.id
     return draft
+
+
+def delete_files(photo: dict[str, Any], *, keep_full: bool = False) -> None:
+    """Delete a photo's thumbnail, and unless the claim keeps it, the photo and its reading."""
+    if not keep_full:
+        files().delete(photo["file"])
+        readings.forget(photo["file"])
+    files().delete(photo["thumb"])
+
+
+def delete_draft_files(answers: dict[str, Any], *, submitted: bool) -> None:
+    """Remove a draft's files: all of them, or only thumbnails once the claim owns the photos."""
+    for photos in (answers or {}).get("photos", {}).values():
+        for photo in photos:
+            delete_files(photo, keep_full=submitted)

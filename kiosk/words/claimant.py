@@ -85,6 +85,17 @@ DOCUMENTS = {
     DocumentKind.OTHER: (_l("其他材料"), _l("工作人员要求补充的材料")),
 }
 
+# The sample picture shown beside each document ("paper" for the rest).
+SAMPLES = {
+    "insured_id_card": "id-card",
+    "claimant_id_card": "id-card",
+    "beneficiary_id": "id-card",
+    "bank_account": "bank-card",
+    "medical_receipt": "receipt",
+    "expense_list": "receipt",
+    "travel_ticket": "ticket",
+}
+
 CHOOSE_ONE = _l("请选择一项")
 
 ID_NUMBER_ERRORS = {

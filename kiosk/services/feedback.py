@@ -10,7 +10,6 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.accounts import audit
 from kiosk.claims.calendar import CHINA, is_working_day, today_in_china
 from kiosk.claims.states import Role
 from kiosk.claims.validation import InvalidInput, Problem, clean_prose, clean_text
@@ -28,6 +27,7 @@ from kiosk.platform.models import (
     StaffUser,
     utcnow,
 )
+from kiosk.services.accounts import audit
 
 COMPLAINT_MIN, COMPLAINT_MAX = 5, 1000
 COMMENT_MAX = 500

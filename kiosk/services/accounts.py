@@ -20,13 +20,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm.exc import StaleDataError
 
+from kiosk.claims.accounts import PASSWORD_MIN, LoginProblem, PasswordProblem, password_problem
 from kiosk.claims.states import Role
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
@@ -39,7 +39,6 @@ from kiosk.platform.models import (
 )
 from kiosk.platform.storage import vault
 
-PASSWORD_MIN = 12
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=12)
 SEEN_EVERY = timedelta(minutes=1)  # last_seen_at is written at most once a minute
@@ -75,18 +74,6 @@ AT_ONE_USERNAME = Throttle("pair", free=3, memory=timedelta(hours=24))
 AT_ANY_USERNAME = Throttle("address", free=10, memory=timedelta(hours=1))
 
 
-class LoginProblem(StrEnum):
-    WRONG = "wrong"  # unknown user or wrong password: one answer for both
-    THROTTLED = "throttled"  # too many failures from this address: wait, nothing checked
-    INACTIVE = "inactive"
-
-
-class PasswordProblem(StrEnum):
-    SHORT = "short"
-    SAME_AS_USERNAME = "same_as_username"
-    UNCHANGED = "unchanged"
-
-
 @dataclass
 class LoginResult:
     staff: StaffUser | None
@@ -96,14 +83,6 @@ class LoginResult:
 
 def normalise_username(raw: str) -> str:
     return (raw or "").strip().lower()[:64]
-
-
-def password_problem(staff_username: str, password: str) -> PasswordProblem | None:
-    if len(password) < PASSWORD_MIN:
-        return PasswordProblem.SHORT
-    if password.strip().lower() == staff_username.lower():
-        return PasswordProblem.SAME_AS_USERNAME
-    return None
 
 
 def one_time_password() -> str:

@@ -14,8 +14,8 @@ from io import BytesIO
 import pypdfium2
 from werkzeug.datastructures import FileStorage
 
-from kiosk.intake.photos import MAX_PHOTOS_PER_DOCUMENT
 from kiosk.ocr.images import MAX_BYTES, MAX_PIXELS, to_jpeg
+from kiosk.services.uploads import MAX_PHOTOS_PER_DOCUMENT
 
 DPI = 200
 SNIFF_BYTES = 1024  # a PDF's "%PDF-" comes first, after blank lines at most

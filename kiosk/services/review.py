@@ -1,6 +1,6 @@
 """What claims staff do to a case: request documents, approve (in one or two levels),
 decline, mark paid, set the priority, add a note, reveal personal data. Each goes through the
-state machine (kiosk.cases.move_case) and leaves an audit row with who, when, why and from
+state machine (kiosk.services.cases.move_case) and leaves an audit row with who, when, why and from
 where. Two staff on one case: the second gets Conflict, with what changed, and writes nothing."""
 
 from __future__ import annotations
@@ -13,15 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
-from kiosk import notifications
-from kiosk.accounts import audit
-from kiosk.cases import move_case, set_due
 from kiosk.claims.approval import needs_second_approval
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import DocumentKind, Exclusion, Priority, Source
-from kiosk.intake.photos import UploadOutcome
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     AuditEvent,
@@ -35,9 +31,13 @@ from kiosk.platform.models import (
     StaffUser,
     utcnow,
 )
-from kiosk.receipts.codes import give_codes
-from kiosk.scans import expand_pdfs
-from kiosk.supplements import add_pages
+from kiosk.services import notifications
+from kiosk.services.accounts import audit
+from kiosk.services.cases import move_case, set_due
+from kiosk.services.codes import give_codes
+from kiosk.services.scans import expand_pdfs
+from kiosk.services.supplements import add_pages
+from kiosk.services.uploads import UploadOutcome
 
 LOOKS = (  # audited, but they change nothing
     "case.view",

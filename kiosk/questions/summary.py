@@ -15,9 +15,9 @@ from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
 from kiosk.claims.sla import review_due
 from kiosk.claims.types import ClaimType, required_documents
-from kiosk.intake import messages as m
-from kiosk.intake.submit import estimated_amount, hospital_stay
 from kiosk.platform.models import Claim, DocumentStatus
+from kiosk.services.submission import estimated_amount, hospital_stay
+from kiosk.words import claimant as m
 
 OUTCOME_LABEL = {
     ClaimType.DEATH: _l("去世日期"),

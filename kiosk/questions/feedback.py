@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
 from kiosk.claims.validation import InvalidInput, check_name, check_phone
-from kiosk.feedback import (
+from kiosk.services.feedback import (
     ADDRESS_MAX,
     ADDRESS_MIN,
     COMPLAINT_MAX,
@@ -19,8 +18,8 @@ from kiosk.feedback import (
     check_comment,
     check_text,
 )
-from kiosk.intake import messages as m
-from kiosk.tracking import words as w
+from kiosk.words import claimant as m
+from kiosk.words import family as w
 
 
 @dataclass
@@ -39,11 +38,6 @@ class Form:
 
 def _form(form: MultiDict, names: tuple[str, ...]) -> Form:
     return Form({name: form.get(name, "") for name in names})
-
-
-def slot_label(slot: VisitSlot) -> str:
-    """12月2日 星期三 上午"""
-    return f"{format_date(slot.day, str(m.SHORT_DAY_PATTERN))} {w.HALF_DAYS[slot.half]}"
 
 
 def read_complaint(form: MultiDict, phone_on_file: bool) -> Form:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from kiosk.accounts import LoginProblem, PasswordProblem
+from kiosk.claims.accounts import LoginProblem, PasswordProblem
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import Exclusion, Priority
-from kiosk.intake import messages as m
 from kiosk.platform.models import ComplaintStatus, DocumentStatus, HomeVisitStatus, OcrStatus
-from kiosk.tracking import words as tracking_words
+from kiosk.words import claimant as m
+from kiosk.words import family as tracking_words
 
 LOGIN_PROBLEMS = {
     LoginProblem.WRONG: _l("用户名或密码不对"),

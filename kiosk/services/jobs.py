@@ -5,14 +5,19 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from huey import crontab
 
+from kiosk.claims.calendar import today_in_china
+from kiosk.platform import once
 from kiosk.platform.extensions import db, huey
 from kiosk.platform.models import Draft, utcnow
 from kiosk.platform.queue import task_app
+from kiosk.services import notifications, readings
+from kiosk.services.drafts import delete_draft_files
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +36,6 @@ def in_app_context(func: Callable[..., Any]) -> Callable[..., Any]:
 def purge_expired_drafts() -> int:
     """Delete drafts 72 hours after their last answer, with their photos: unfinished ones hold
     personal data nobody sent, and submitted ones have done their job (the claim holds it)."""
-    from kiosk.intake.photos import delete_draft_files
-
     expired = db.session.scalars(sa.select(Draft).where(Draft.expires_at < utcnow())).all()
     for draft in expired:
         delete_draft_files(draft.answers, submitted=draft.claim_id is not None)
@@ -53,27 +56,41 @@ def purge_expired_drafts_every_quarter_hour() -> None:
 @in_app_context
 def forget_old_form_keys() -> None:
     """Idempotency keys (kiosk.platform.once) are kept two days: a retry comes within seconds."""
-    from kiosk.platform.once import forget_old
-
-    forget_old()
+    once.forget_old()
 
 
 @huey.task(retries=2, retry_delay=5)
 @in_app_context
 def read_photo(reading_id: int) -> str:
-    """OCR of one uploaded photo (kiosk.readings.perform): idempotent, retried on a crash.
+    """OCR of one uploaded photo (kiosk.services.readings.perform): idempotent, retried on a crash.
     Returns the reading's status, so that a caller waiting on the result gets one."""
-    from kiosk.readings import perform
+    return readings.perform(reading_id)
 
-    return perform(reading_id)
+
+def enqueue_reading(reading_id: int) -> bool:
+    """Ask the worker to read it. With the queue down (Redis away, its file locked) the
+    reading stays QUEUED in the database, the photo is kept, and the worker's periodic
+    re-queue sends it once the queue answers again: False, and a warning in the log."""
+    try:
+        read_photo(reading_id)
+    except Exception as error:  # any queue's failure; the reading itself is not lost
+        log.warning("queue unavailable, reading %d left for the re-queue: %r", reading_id, error)
+        return False
+    return True
+
+
+def requeue_interrupted(now: datetime | None = None) -> int:
+    """Queue again the readings a stopped worker left queued or half done."""
+    stale = readings.interrupted(now or utcnow())
+    for reading_id in stale:
+        enqueue_reading(reading_id)
+    return len(stale)
 
 
 @huey.periodic_task(crontab(minute="*"))
 @in_app_context
 def requeue_interrupted_readings() -> None:
     """Every minute: readings a stopped worker left unfinished are queued again."""
-    from kiosk.readings import requeue_interrupted
-
     count = requeue_interrupted()
     if count:
         log.info("queued %d interrupted readings again", count)
@@ -83,9 +100,7 @@ def requeue_interrupted_readings() -> None:
 @in_app_context
 def send_notifications() -> None:
     """Every minute: send what waits in the outbox; failures are tried again next minute."""
-    from kiosk.notifications import send_pending
-
-    counts = send_pending()
+    counts = notifications.send_pending()
     if any(counts.values()):
         log.info("text messages: %(sent)d sent, %(failed)d failed, %(dead)d given up", counts)
 
@@ -94,8 +109,5 @@ def send_notifications() -> None:
 @in_app_context
 def queue_progress_notices() -> None:
     """Every morning: a progress message for open cases not told anything for 3 working days."""
-    from kiosk.claims.calendar import today_in_china
-    from kiosk.notifications import queue_progress_notices as queue
-
-    added = queue(today_in_china())
+    added = notifications.queue_progress_notices(today_in_china())
     log.info("queued %d progress messages", added)

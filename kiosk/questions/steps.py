@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
-from kiosk import readings
 from kiosk.claims import eligibility
 from kiosk.claims.identity import InvalidIdNumber, in_district, parse_id_number
 from kiosk.claims.types import ClaimType, DocumentKind, required_documents
@@ -28,9 +27,10 @@ from kiosk.claims.validation import (
     check_name,
     check_phone,
 )
-from kiosk.intake import messages as m
-from kiosk.intake.confirm import confirmed, is_sure
-from kiosk.intake.summary import allowance_view, check_view, weekday_names
+from kiosk.questions.confirm import confirmed, is_sure
+from kiosk.questions.summary import allowance_view, check_view, weekday_names
+from kiosk.services import readings
+from kiosk.words import claimant as m
 
 
 @dataclass
@@ -355,17 +355,6 @@ def documents_needed(answers: dict[str, Any]) -> list[str]:
     return [kind.value for kind in kinds]
 
 
-SAMPLES = {
-    "insured_id_card": "id-card",
-    "claimant_id_card": "id-card",
-    "beneficiary_id": "id-card",
-    "bank_account": "bank-card",
-    "medical_receipt": "receipt",
-    "expense_list": "receipt",
-    "travel_ticket": "ticket",
-}
-
-
 class Documents(Step):
     name, template = "documents", "intake/steps/documents.html"
 
@@ -377,7 +366,7 @@ class Documents(Step):
                     "kind": kind,
                     "title": m.DOCUMENTS[DocumentKind(kind)][0],
                     "detail": m.DOCUMENTS[DocumentKind(kind)][1],
-                    "sample": SAMPLES.get(kind, "paper"),
+                    "sample": m.SAMPLES.get(kind, "paper"),
                     "photos": answers.get("photos", {}).get(kind, []),
                 }
                 for kind in documents_needed(answers)

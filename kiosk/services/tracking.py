@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import request
 from flask_babel import format_date
 
 from kiosk.claims.calendar import CHINA
@@ -16,13 +15,13 @@ from kiosk.claims.identity import normalise_id_number
 from kiosk.claims.masking import mask_id_number, mask_name
 from kiosk.claims.sla import complaint_answer_due, next_step_due
 from kiosk.claims.states import CaseState
-from kiosk.feedback import VisitSlot, open_visit, satisfaction_of
-from kiosk.intake import messages as m
-from kiosk.platform.extensions import db, limiter
+from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Complaint, ComplaintStatus, HomeVisitStatus
 from kiosk.platform.storage import vault
-from kiosk.tracking import words as w
-from kiosk.tracking.forms import slot_label
+from kiosk.services.feedback import open_visit, satisfaction_of
+from kiosk.words import claimant as m
+from kiosk.words import family as w
+from kiosk.words.family import slot_label
 
 # Customers see the second-level review as still being reviewed.
 SHOWN_AS = {CaseState.AWAITING_APPROVAL: CaseState.UNDER_REVIEW}
@@ -56,19 +55,6 @@ def find_by_case(case_number: str, id_last_six: str) -> Claim | None:
     expected = claim.insured.id_number[-6:] if claim is not None else "\0" * 6
     same = hmac.compare_digest(expected.encode(), six.encode())
     return claim if claim is not None and same else None
-
-
-# Per case number, whoever asks and through whichever door (查询进度 at /track, 补交材料 at
-# /supplement): guessing the six ID characters of one case from many addresses is as slow as
-# from one.
-CASE_LIMIT = "10 per hour"
-case_number_guesses = limiter.shared_limit(
-    CASE_LIMIT,
-    scope="case-number",
-    key_func=lambda: normalise_case_number(request.form.get("case_number", "")),
-    methods=["POST"],
-    exempt_when=lambda: request.form.get("by", "case") != "case",
-)
 
 
 def look_up(values: dict[str, str]) -> tuple[Claim | None, dict[str, str]]:
@@ -167,7 +153,7 @@ def feedback_view(claim: Claim) -> dict[str, Any]:
         )
     visit, visit_line = open_visit(claim), None
     if visit is not None and visit.preferred_date and visit.preferred_half_day:
-        slot = slot_label(VisitSlot(visit.preferred_date, visit.preferred_half_day))
+        slot = slot_label(visit.preferred_date, visit.preferred_half_day)
         booked = visit.status is HomeVisitStatus.BOOKED
         visit_line = str(w.VISIT_BOOKED if booked else w.VISIT_STATUS) % {"slot": slot}
     answer = satisfaction_of(claim)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import Exclusion
 from kiosk.claims.validation import Problem
 from kiosk.platform.models import ComplaintStatus, HalfDay
+from kiosk.words.claimant import SHORT_DAY_PATTERN
 
 # The current step, in one plain sentence.
 NOW = {
@@ -70,3 +74,8 @@ VISIT_REQUESTED = _l("已收到上门服务的申请。工作人员会在1个工
 VISIT_STATUS = _l("上门服务：已申请，希望%(slot)s。工作人员会打电话和您约时间。")
 VISIT_BOOKED = _l("上门服务：已约好%(slot)s。")
 HALF_DAYS = {HalfDay.MORNING: _l("上午"), HalfDay.AFTERNOON: _l("下午")}
+
+
+def slot_label(day: date, half: HalfDay) -> str:
+    """A home visit's half-day, as 12月2日 星期三 上午."""
+    return f"{format_date(day, str(SHORT_DAY_PATTERN))} {HALF_DAYS[half]}"

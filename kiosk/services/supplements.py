@@ -7,11 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import FileStorage
 
-from kiosk import readings
-from kiosk.cases import move_case
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import Source
-from kiosk.intake.photos import UploadOutcome, add_photos
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     AuditEvent,
@@ -22,6 +19,10 @@ from kiosk.platform.models import (
     OcrStatus,
 )
 from kiosk.platform.storage import files
+from kiosk.services import jobs, readings
+from kiosk.services.cases import move_case
+from kiosk.services.uploads import UploadOutcome, add_photos
+from kiosk.words import claimant as m
 
 
 def missing_documents(claim: Claim) -> list[Document]:
@@ -92,7 +93,7 @@ def add_pages(
         move_case(claim, CaseState.UNDER_REVIEW, role, reason="材料已补齐")
     db.session.commit()
     for reading in filter(None, started):
-        readings.enqueue(reading.id)
+        jobs.enqueue_reading(reading.id)
     return outcome
 
 
@@ -108,9 +109,6 @@ def _all_in(document_id: int, digests: list[str]) -> bool:
 def document_cards(claim: Claim, kinds: list[str]) -> list[dict]:
     """The documents to show for adding, with their sample pictures and how many pages are in;
     `kinds` are the ones that were missing when the person began (so they stay on screen)."""
-    from kiosk.intake import messages as m
-    from kiosk.intake.steps import SAMPLES
-
     cards = []
     for document in claim.documents:
         if document.kind.value in kinds or document.status.outstanding:
@@ -120,7 +118,7 @@ def document_cards(claim: Claim, kinds: list[str]) -> list[dict]:
                     "kind": document.kind.value,
                     "title": title,
                     "detail": document.request_message or detail,
-                    "sample": SAMPLES.get(document.kind.value, "paper"),
+                    "sample": m.SAMPLES.get(document.kind.value, "paper"),
                     "pages": len(document.pages),
                     "missing": document.status.outstanding,
                 }

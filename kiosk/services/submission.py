@@ -8,8 +8,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from kiosk import notifications, readings
-from kiosk.cases import move_case, set_due
 from kiosk.claims.benefits import (
     HospitalStay,
     death_benefit,
@@ -29,7 +27,6 @@ from kiosk.claims.types import (
     TransportMode,
     required_documents,
 )
-from kiosk.intake.photos import delete_draft_files
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     AuditEvent,
@@ -45,7 +42,10 @@ from kiosk.platform.models import (
     utcnow,
 )
 from kiosk.platform.storage import vault
-from kiosk.receipts.codes import give_codes
+from kiosk.services import notifications, readings
+from kiosk.services.cases import move_case, set_due
+from kiosk.services.codes import give_codes
+from kiosk.services.drafts import delete_draft_files
 
 
 def estimated_amount(answers: dict[str, Any]) -> Decimal | None:

@@ -1,6 +1,6 @@
 """The work queue: open cases, what is due first at the top (the current step's SLA deadline,
 then priority), with filters, counts per state and pages. Sorting uses Claim.due_on, which
-every move keeps (kiosk.cases.set_due), so the page stays fast with many cases."""
+every move keeps (kiosk.services.cases.set_due), so the page stays fast with many cases."""
 
 from __future__ import annotations
 

@@ -13,12 +13,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, current_app
 from werkzeug.datastructures import FileStorage
-from werkzeug.wrappers import Response
 
-from kiosk import readings
-from kiosk.intake.drafts import current_draft
 from kiosk.ocr.images import (
     MAX_BYTES,
     ImageRejected,
@@ -29,6 +25,7 @@ from kiosk.ocr.images import (
     to_jpeg,
 )
 from kiosk.platform.storage import files
+from kiosk.words import claimant as m
 
 MAX_PHOTOS_PER_DOCUMENT = 10
 log = logging.getLogger(__name__)
@@ -46,8 +43,6 @@ class UploadOutcome:
 
     def message(self) -> str:
         """What was refused, in the page's language, each reason once."""
-        from kiosk.intake import messages as m
-
         return "；".join(dict.fromkeys(str(m.UPLOAD_PROBLEMS[p]) for p in self.problems))
 
 
@@ -126,34 +121,3 @@ def find_photo(answers: dict[str, Any], photo_id: str) -> tuple[str, dict[str, A
             if photo["id"] == photo_id:
                 return kind, photo
     return None
-
-
-def own_photo(photo_id: str) -> tuple[Any, dict[str, Any]]:
-    """This session's draft and its photo `photo_id`; 404 for anyone else's or none."""
-    draft = current_draft()
-    found = find_photo(draft.answers, photo_id) if draft else None
-    if found is None:
-        abort(404)
-    return draft, found[1]
-
-
-def private_jpeg(data: bytes) -> Response:
-    """A JPEG of someone's documents: shown once, never kept in a cache."""
-    response = current_app.response_class(data, mimetype="image/jpeg")
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def delete_files(photo: dict[str, Any], *, keep_full: bool = False) -> None:
-    """Delete a photo's thumbnail, and unless the claim keeps it, the photo and its reading."""
-    if not keep_full:
-        files().delete(photo["file"])
-        readings.forget(photo["file"])
-    files().delete(photo["thumb"])
-
-
-def delete_draft_files(answers: dict[str, Any], *, submitted: bool) -> None:
-    """Remove a draft's files: all of them, or only thumbnails once the claim owns the photos."""
-    for photos in (answers or {}).get("photos", {}).values():
-        for photo in photos:
-            delete_files(photo, keep_full=submitted)

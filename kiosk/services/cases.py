@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from kiosk import notifications
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit, step_due
 from kiosk.claims.states import CaseState, Role, check_transition
 from kiosk.platform.extensions import db
 from kiosk.platform.models import AuditEvent, Claim, StaffUser, StatusEvent, Volunteer, utcnow
+from kiosk.services import notifications
 
 
 def move_case(

@@ -6,8 +6,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from kiosk.intake import messages as m
 from kiosk.ocr.fields import SURE
+from kiosk.words import claimant as m
 
 
 def is_sure(read: dict[str, Any] | None) -> bool:
