@@ -18,6 +18,7 @@ run: venv translations migrate demo
 test: venv translations
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Debian packages: only those not installed yet, so a second run asks nothing of apt.
@@ -72,6 +73,7 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

@@ -40,7 +40,7 @@ from kiosk.ocr.samples import id_card  # noqa: E402
 from kiosk.platform.config import Config  # noqa: E402
 from kiosk.platform.extensions import db  # noqa: E402
 from kiosk.platform.models import OcrReading, ReadingStatus  # noqa: E402
-from kiosk.readings import perform  # noqa: E402
+from kiosk.services.readings import perform  # noqa: E402
 
 TODAY = today_in_china()
 ACCOUNT = next(

@@ -29,7 +29,6 @@ from flask_migrate import upgrade
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk import create_app  # noqa: E402
-from kiosk.accounts import create_staff  # noqa: E402
 from kiosk.claims.sla import priority_for, step_due  # noqa: E402
 from kiosk.claims.states import CaseState, Role  # noqa: E402
 from kiosk.claims.types import ClaimType, Relationship, Source, required_documents  # noqa: E402
@@ -37,6 +36,7 @@ from kiosk.platform.config import Config  # noqa: E402
 from kiosk.platform.extensions import db  # noqa: E402
 from kiosk.platform.models import Claim, Document, DocumentStatus, Person, StaffRole, StatusEvent  # noqa: E402
 from kiosk.platform.storage import vault  # noqa: E402
+from kiosk.services.accounts import create_staff  # noqa: E402
 
 STATES = [  # roughly how a year of cases spreads: most closed, a working queue open
     (CaseState.PAID, 55),

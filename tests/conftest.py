@@ -86,6 +86,7 @@ def make_config(data_dir: Path, database_url: str, **overrides: object) -> Confi
         ENCRYPTION_KEYS=(TEST_KEY,),
         QUEUE_URL="immediate",
         TESTING=True,
+        PASSWORD_HASH_COST="test",  # 0.3 ms a hash instead of 0.8 s; the standard cost is tested apart
     )
     values.update(overrides)
     return Config(**values)  # type: ignore[arg-type]
@@ -166,3 +167,16 @@ def live_server(
     server.stop()
     with app.app_context():
         db.engine.dispose()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `one_database` run once, on SQLite: they check what OCR reads from a
+    photo, which is the same on every database (and takes seconds a reading)."""
+    once, twice = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_postgres = params is not None and params.params.get("database_url") == "postgresql"
+        (twice if on_postgres and item.get_closest_marker("one_database") else once).append(item)
+    if twice:
+        config.hook.pytest_deselected(items=twice)
+        items[:] = once

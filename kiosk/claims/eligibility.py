@@ -61,7 +61,12 @@ class Eligibility:
 
     @property
     def blocked(self) -> bool:
-        return any(p in BLOCKING for p in self.problems)
+        return self.blocking is not None
+
+    @property
+    def blocking(self) -> EligibilityProblem | None:
+        """The first problem that stops the claim here (the rest are for staff to decide)."""
+        return next((p for p in self.problems if p in BLOCKING), None)
 
     @property
     def clear(self) -> bool:

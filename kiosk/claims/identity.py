@@ -28,10 +28,6 @@ class IdNumber:
     birth_date: date
     sex: str  # "男" or "女": odd or even 17th digit
 
-    @property
-    def last_six(self) -> str:
-        return self.value[-6:]
-
 
 class InvalidIdNumber(ValueError):
     def __init__(self, problem: IdProblem) -> None:
@@ -47,7 +43,7 @@ def check_character(first17: str) -> str:
 
 def normalise_id_number(raw: str) -> str:
     """Strip spaces and hyphens a person may type, turn full-width digits and x into ASCII X."""
-    table = {ord(c): None for c in " \t-\u3000"}
+    table: dict[int, int | str | None] = {ord(c): None for c in " \t-\u3000"}
     table.update({0xFF10 + i: ord("0") + i for i in range(10)})
     table.update({ord("x"): "X", 0xFF38: "X", 0xFF58: "X"})
     return raw.translate(table)

@@ -16,13 +16,13 @@ from werkzeug.wrappers import Response
 
 from kiosk.intake.blueprint import bp
 from kiosk.intake.current import context, current_draft, own_photo, private_jpeg, start_draft
+from kiosk.platform.models import Draft
 from kiosk.questions import flow
 from kiosk.questions.confirm import confirmed, id_number_groups, is_sure
-from kiosk.questions.steps import STEPS
+from kiosk.questions.steps import STEPS, Receipts
 from kiosk.services import readings
 from kiosk.services.drafts import save_answers
-from kiosk.services.jobs import enqueue_reading
-from kiosk.services.uploads import add_photos, photos_of, with_photos
+from kiosk.services.uploads import add_to_draft, photos_of
 from kiosk.words import claimant as m
 
 ID_CARD = "insured_id_card"
@@ -34,25 +34,16 @@ POLL = "reading-poll"  # the id of the waiting panel, which htmx sends when it p
 def identity_photo() -> Any:
     """拍身份证: the card's photo is stored as the insured's ID card and read by OCR."""
     draft = current_draft() or start_draft(session.get("volunteer_id"))
-    answers = dict(draft.answers)
-    outcome = add_photos(answers, ID_CARD, request.files.getlist("photo")[:1])
+    outcome, all_queued = add_to_draft(draft, ID_CARD, request.files.getlist("photo")[:1], None)
     if not outcome.added:  # back to the identity step, which says why
         problem = outcome.problems[0] if outcome.problems else "empty"
         if problem == "duplicate":  # the same photo again: show its reading
-            earlier = photos_of(answers, ID_CARD)[-1]
+            earlier = photos_of(draft.answers, ID_CARD)[-1]
             return redirect(url_for("intake.identity_card", photo_id=earlier["id"]), 303)
         return redirect(url_for("intake.step", step="identity", photo=str(problem)), 303)
-    photo = outcome.added[0]
-    reading = readings.new_reading(photo["file"], ID_CARD)
-    save_answers(
-        draft,
-        "documents",
-        {"photos": with_photos(answers, ID_CARD, photos_of(answers, ID_CARD) + [photo])},
-        mark_done=False,
-    )  # commits the reading too
-    if reading is not None and not enqueue_reading(reading.id):
+    if not all_queued:
         flash(str(m.READING_LATER))
-    return redirect(url_for("intake.identity_card", photo_id=photo["id"]), 303)
+    return redirect(url_for("intake.identity_card", photo_id=outcome.added[0]["id"]), 303)
 
 
 def still_polling(waiting: bool) -> bool:
@@ -71,14 +62,29 @@ def identity_card(photo_id: str) -> Any:
     read = {name: readings.field(reading, name) for name in ID_FIELDS}
     errors: dict[str, str] = {}
     if request.method == "POST" and state == "done":
-        values = {name: confirmed(request.form, name, read[name], errors) for name in ID_FIELDS}
-        if not errors:
-            outcome = STEPS["identity"].read(MultiDict(values), dict(draft.answers), context())
-            if outcome.ok:
-                save_answers(draft, "identity", {**outcome.answers, "identity_from": "id_card"})
-                following = flow.next_step("identity", draft.answers)
-                return redirect(url_for("intake.step", step=following), 303)
-            errors = outcome.errors
+        following, errors = _confirm_identity(draft, read)
+        if following is not None:
+            return redirect(url_for("intake.step", step=following), 303)
+    return _id_card_page(draft, photo, state, read, errors)
+
+
+def _confirm_identity(draft: Draft, read: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
+    """The card's fields, each confirmed (对) or corrected (改一下), answered as the identity
+    step: the step that follows, or what was wrong."""
+    errors: dict[str, str] = {}
+    values = {name: confirmed(request.form, name, read[name], errors) for name in ID_FIELDS}
+    if errors:
+        return None, errors
+    outcome = STEPS["identity"].read(MultiDict(values), dict(draft.answers), context())
+    if not outcome.ok:
+        return None, outcome.errors
+    save_answers(draft, "identity", {**outcome.answers, "identity_from": "id_card"})
+    return flow.next_step("identity", draft.answers), {}
+
+
+def _id_card_page(
+    draft: Draft, photo: dict[str, Any], state: str, read: dict[str, Any], errors: dict[str, str]
+) -> str:
     number, total = flow.step_number("identity", draft.answers)
     return render_template(
         "intake/id_card.html",
@@ -103,7 +109,9 @@ def receipt_total(photo_id: str) -> Any:
     """One receipt's total on the receipts step, asked for again while its reading is slow:
     204 until the reading is done, then the read total to confirm (htmx swaps it in)."""
     _draft, photo = own_photo(photo_id)
-    item = STEPS["receipts"].item(photo)
+    step = STEPS["receipts"]
+    assert isinstance(step, Receipts)
+    item = step.item(photo)
     if item["state"] in ("waiting", "slow"):
         return "", 204
     number = request.args.get("n", type=int) or 1

@@ -19,22 +19,15 @@ from kiosk.intake.current import (
 from kiosk.intake.reading import still_polling
 from kiosk.intake.receipt import print_receipt, submitted_claim
 from kiosk.platform import once
-from kiosk.platform.extensions import db
+from kiosk.platform.models import Draft
 from kiosk.platform.storage import files
 from kiosk.questions import flow
-from kiosk.questions.steps import STEPS, Context, documents_needed
+from kiosk.questions.steps import STEPS, Context, Step, documents_needed
 from kiosk.questions.summary import done_view
 from kiosk.receipts import content as receipts
-from kiosk.services import readings
 from kiosk.services.drafts import delete_files, save_answers
-from kiosk.services.jobs import enqueue_reading
 from kiosk.services.submission import submit_draft
-from kiosk.services.uploads import (
-    UploadOutcome,
-    add_photos,
-    photos_of,
-    with_photos,
-)
+from kiosk.services.uploads import add_to_draft, photos_of, with_photos
 from kiosk.words import claimant as m
 
 
@@ -60,40 +53,57 @@ def step(step: str) -> Any:
     if draft is None and step == "check" and session.get("submitted_claim_id"):
         return redirect(url_for("intake.done"), 303)  # a second tap on 提交: same claim
     answers: dict[str, Any] = dict(draft.answers) if draft else {}
-    steps = flow.steps_for(answers)
-    pending = flow.first_unanswered(answers)
-    if step not in steps or steps.index(step) > steps.index(pending):
-        return redirect(url_for("intake.step", step=pending))
-    ctx = context()
-    returning = request.values.get("from") == "check"
-    values, errors, warnings = handler.values(answers), {}, {}
-
+    if (asked := flow.step_to_ask(step, answers)) != step:
+        return redirect(url_for("intake.step", step=asked))
+    ctx, returning = context(), request.values.get("from") == "check"
+    if request.method == "POST" and step == "check":
+        return submit(handler, draft, answers, ctx)
     if request.method == "POST":
-        if step == "check":
-            return submit(handler, draft, answers, ctx)
-        outcome = handler.read(request.form, answers, ctx)
-        if outcome.ok:
-            if draft is None:
-                draft = start_draft(session.get("volunteer_id"))
-            save_answers(draft, step, outcome.answers)
-            following = flow.next_step(step, draft.answers, returning_to_check=returning)
-            return redirect(url_for("intake.step", step=following), 303)
-        values = {**values, **request.form.to_dict()}
-        errors, warnings = outcome.errors, outcome.warnings
-
-    return page(
-        step,
-        handler,
-        answers,
-        ctx,
-        values=values,
-        errors=errors,
-        warnings=warnings,
-        returning=returning,
-    )
+        return answer(step, handler, draft, answers, ctx, returning)
+    return page(step, handler, answers, ctx, values=handler.values(answers), returning=returning)
 
 
-def page(step: str, handler: Any, answers: dict[str, Any], ctx: Context, **kwargs: Any) -> Response:
+def answer(
+    step: str,
+    handler: Step,
+    draft: Draft | None,
+    answers: dict[str, Any],
+    ctx: Context,
+    returning: bool,
+) -> Any:
+    """A step answered: saved, and on to the next step; or the page again, with what was wrong
+    and nothing lost of what was typed."""
+    outcome = handler.read(request.form, answers, ctx)
+    if not outcome.ok:
+        values = {**handler.values(answers), **request.form.to_dict()}
+        return page(
+            step,
+            handler,
+            answers,
+            ctx,
+            values=values,
+            errors=outcome.errors,
+            warnings=outcome.warnings,
+            returning=returning,
+        )
+    draft = draft or start_draft(session.get("volunteer_id"))
+    save_answers(draft, step, outcome.answers)
+    following = flow.next_step(step, draft.answers, returning_to_check=returning)
+    return redirect(url_for("intake.step", step=following), 303)
+
+
+def page(
+    step: str,
+    handler: Step,
+    answers: dict[str, Any],
+    ctx: Context,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    warnings: dict[str, str] | None = None,
+    returning: bool = False,
+) -> Response:
+    """A step's page: its question with the values to show and what was wrong with them."""
     number, total = flow.step_number(step, answers)
     previous = flow.previous_step(step, answers)
     extra = handler.view(answers, ctx)
@@ -107,9 +117,12 @@ def page(step: str, handler: Any, answers: dict[str, Any], ctx: Context, **kwarg
             total=total,
             back=url_for("intake.step", step=previous) if previous else url_for("intake.home"),
             answers=answers,
-            has_errors=bool(kwargs.get("errors")),
+            has_errors=bool(errors),
             **extra,
-            **kwargs,
+            values=values or {},
+            errors=errors or {},
+            warnings=warnings or {},
+            returning=returning,
         )
     )
     if request.headers.get("HX-Request") == "true" and request.method == "GET":
@@ -121,14 +134,7 @@ def submit(handler: Any, draft: Any, answers: dict[str, Any], ctx: Context) -> A
     outcome = handler.read(request.form, answers, ctx)
     if not outcome.ok or draft is None:
         return page(
-            "check",
-            handler,
-            answers,
-            ctx,
-            values=request.form.to_dict(),
-            errors=outcome.errors,
-            warnings={},
-            returning=False,
+            "check", handler, answers, ctx, values=request.form.to_dict(), errors=outcome.errors
         )
     claim = submit_draft(draft.id, today=ctx.today, branch=current_app.config["BRANCH_NAME"])
     forget_draft()
@@ -165,52 +171,15 @@ def add_document_photos(kind: str) -> Any:
         return redirect(url_for("intake.start_claim"), 303)
     uploads = request.files.getlist("photo")
     key = once.key_of(request.form, f"draft:{draft.id}:{kind}", uploads)
-    if key is not None and once.done_before(key):  # the same form again: its photos are in
-        outcome, queued = UploadOutcome.again(uploads), [True]
-    else:
-        outcome = add_photos(draft.answers, kind, uploads)
-        queued = _keep_photos(draft, kind, outcome, key) if outcome.added else [True]
+    outcome, all_queued = add_to_draft(draft, kind, uploads, key)
     if outcome.added:
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
-        if not all(queued):
-            flash(str(m.READING_LATER))
+    if outcome.added and not all_queued:
+        flash(str(m.READING_LATER))
     if outcome.problems:
-        ctx = context()
         errors = {f"photo-{kind}": outcome.message()}
-        return page(
-            "documents",
-            STEPS["documents"],
-            dict(draft.answers),
-            ctx,
-            values={},
-            errors=errors,
-            warnings={},
-            returning=False,
-        )
+        return page("documents", STEPS["documents"], dict(draft.answers), context(), errors=errors)
     return redirect(url_for("intake.step", step="documents") + f"#document-{kind}", 303)
-
-
-def _keep_photos(draft: Any, kind: str, outcome: UploadOutcome, key: str | None) -> list[bool]:
-    """Put the new photos in the draft with their readings, once for this form's key, and
-    queue the readings; for each, whether the queue took it. A post that lost the race to
-    an identical one deletes its own copies."""
-    photos = photos_of(draft.answers, kind) + outcome.added
-    started = [readings.new_reading(photo["file"], kind) for photo in outcome.added]
-
-    def keep() -> bool:
-        updates = {"photos": with_photos(draft.answers, kind, photos)}
-        save_answers(draft, "documents", updates, mark_done=False)  # commits the readings too
-        return True
-
-    def again() -> bool:
-        db.session.rollback()  # not this post's readings
-        for photo in outcome.added:
-            delete_files(photo)
-        return False
-
-    if not once.run(key, keep, again):
-        return [True]
-    return [enqueue_reading(reading.id) for reading in filter(None, started)]
 
 
 @bp.post("/claim/documents/<kind>/photos/<photo_id>/remove")

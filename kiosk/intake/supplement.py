@@ -19,9 +19,13 @@ from kiosk.platform.extensions import db, limiter
 from kiosk.platform.models import Claim
 from kiosk.platform.security import case_number_guesses
 from kiosk.services.codes import find_by_supplement_code
-from kiosk.services.supplements import add_pages, document_cards, document_of, missing_documents
+from kiosk.services.supplements import (
+    add_pages_once,
+    document_cards,
+    document_of,
+    missing_documents,
+)
 from kiosk.services.tracking import look_up
-from kiosk.services.uploads import UploadOutcome
 from kiosk.words import claimant as m
 
 SUPPLEMENT_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
@@ -91,17 +95,14 @@ def supplement_add(kind: str) -> Any:
     document = document_of(claim, kind) or abort(404)
     volunteer_id = session.get("volunteer_id")
     uploads = request.files.getlist("photo")
-    outcome = once.run(
+    outcome = add_pages_once(
         once.key_of(request.form, f"pages:{document.id}", uploads),
-        lambda: add_pages(
-            claim,
-            document,
-            uploads,
-            via=Source.VOLUNTEER if volunteer_id else Source.KIOSK,
-            role=Role.VOLUNTEER if volunteer_id else Role.CUSTOMER,
-            volunteer_id=volunteer_id,
-        ),
-        lambda: UploadOutcome.again(uploads),
+        claim,
+        document,
+        uploads,
+        via=Source.VOLUNTEER if volunteer_id else Source.KIOSK,
+        role=Role.VOLUNTEER if volunteer_id else Role.CUSTOMER,
+        volunteer_id=volunteer_id,
     )
     if outcome.added:
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})

@@ -10,8 +10,8 @@ from flask import redirect, render_template, request, session, url_for
 from kiosk.intake.blueprint import bp
 from kiosk.platform import once
 from kiosk.platform.extensions import limiter
-from kiosk.questions.feedback import read_visit
-from kiosk.services.feedback import request_home_visit, visit_slots
+from kiosk.questions.feedback import Form, read_visit
+from kiosk.services.feedback import VisitSlot, request_home_visit, visit_slots
 from kiosk.words.family import slot_label
 
 VISIT_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
@@ -32,6 +32,10 @@ def visit() -> Any:
         )
         session["visit_slot"] = slot_label(a["slot"].day, a["slot"].half)
         return redirect(url_for("intake.visit_sent"), 303)
+    return _visit_page(slots, form)
+
+
+def _visit_page(slots: list[VisitSlot], form: Form | None) -> str:
     errors = form.errors if form else {}
     return render_template(
         "tracking/visit.html",

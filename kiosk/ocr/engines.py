@@ -17,6 +17,7 @@ from functools import cache
 from typing import Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 ENGINE_NAMES = ("rapidocr", "tesseract")
 DIGITS = "0123456789"
@@ -109,7 +110,7 @@ class RapidOcrEngine:
             return []
         return [
             Line(text, float(score), _box_of(points))
-            for points, text, score in zip(result.boxes, result.txts, result.scores, strict=True)
+            for points, text, score in zip(result.boxes, result.txts, result.scores, strict=True)  # type: ignore[union-attr, arg-type]  # RapidOCR's output type is a union of all its stages, every field Optional
         ]
 
     def read_crop(self, crop: np.ndarray, alphabet: str | None = None) -> Line | None:
@@ -117,10 +118,10 @@ class RapidOcrEngine:
             result = self._ocr(crop, use_det=False, use_cls=False, use_rec=True)
         if not getattr(result, "txts", None):
             return None
-        text = result.txts[0]
+        text = result.txts[0]  # type: ignore[union-attr, index]  # RapidOCR's output type is a union of all its stages, every field Optional
         if alphabet is not None:
             text = "".join(char for char in text if char in alphabet)
-        return Line(text, float(result.scores[0]), Box(0, 0, crop.shape[1], crop.shape[0]))
+        return Line(text, float(result.scores[0]), Box(0, 0, crop.shape[1], crop.shape[0]))  # type: ignore[union-attr, index]  # as above
 
 
 class TesseractEngine:
@@ -205,7 +206,7 @@ def _without_memory_patterns() -> None:
         return made
 
     options.kiosk_no_patterns = True  # type: ignore[attr-defined]
-    session._init_sess_opts = staticmethod(options)
+    session._init_sess_opts = staticmethod(options)  # type: ignore[method-assign]  # patched on purpose: see above
 
 
 def release_memory() -> None:
@@ -217,7 +218,8 @@ def release_memory() -> None:
         pass
 
 
-def _box_of(points) -> Box:
+def _box_of(points: NDArray[np.float32]) -> Box:
+    """The upright box around a detected line's four corners."""
     xs = [int(point[0]) for point in points]
     ys = [int(point[1]) for point in points]
     return Box(min(xs), min(ys), max(xs), max(ys))

@@ -113,7 +113,10 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         scaled = image.convert("I").point(lambda value: value * (1 / 256))
         return scaled.convert("L").convert("RGB")
     if image.mode == "P":
-        has_alpha = "transparency" in image.info or image.palette.mode == "RGBA"
+        has_alpha = "transparency" in image.info
+        if not has_alpha:
+            assert image.palette is not None  # Pillow gives a P image its palette when opened
+            has_alpha = image.palette.mode == "RGBA"
         image = image.convert("RGBA" if has_alpha else "RGB")
         if not has_alpha:
             return image

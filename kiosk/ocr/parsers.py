@@ -20,13 +20,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from kiosk.claims.identity import InvalidIdNumber, parse_id_number
 from kiosk.ocr.amounts import parse_capital_amount
 from kiosk.ocr.engines import Line
 from kiosk.ocr.fields import MISSING, Field, digits_only
 from kiosk.ocr.hospitals import Hospital, match_hospital
-from kiosk.ocr.layout import Page, Text, Vocabulary
+from kiosk.ocr.layout import Hit, Page, Text, Vocabulary
 from kiosk.ocr.places import restore_places
 
 RECEIPT_FIELDS = (
@@ -182,10 +183,13 @@ def an_institution(text: str, *, labelled: bool = False) -> tuple[str, int, int]
     return found
 
 
-Form = Callable[[str], "tuple[object, int, int] | None"]
+Value = TypeVar("Value")
+Form = Callable[[str], "tuple[Value, int, int] | None"]
 
 
-def _first(page: Page, labels: Iterable[str], form: Form, *, below: int = 2) -> tuple | None:
+def _first(
+    page: Page, labels: Iterable[str], form: Form[Value], *, below: int = 2
+) -> tuple[Value, Text, int, int, Hit] | None:
     """The first text near one of `labels` that has the form: (value, Text, start, end, Hit)."""
     for hit in page.labelled(labels):
         for text in page.near(hit, below=below):
@@ -271,6 +275,7 @@ def _invoice_code(page: Page) -> Field:
     if not found:
         return MISSING
     field = _field(*found[:4])
+    assert field.value is not None  # a field read from a number has it as its value
     return field if len(field.value) in (8, 10, 12) else field.doubted("not_8_digits")
 
 
@@ -282,12 +287,13 @@ def _invoice_number(page: Page, code: Field) -> Field:
     found = _first(page, NUMBER_LABELS, lambda text: a_number(text, 6, 12), below=1)
     if found:
         field = _field(*found[:4])
-    elif found := _no_mark(page):
-        field = found
-    elif found := _red_number(page):
-        field = found
+    elif marked := _no_mark(page):
+        field = marked
+    elif red := _red_number(page):
+        field = red
     else:
         return MISSING
+    assert field.value is not None  # each way reads a number as the value
     electronic = code.value is not None and len(code.value) == 8 or "电子" in page.text
     if electronic and len(field.value) != 10:
         return field.doubted("not_10_digits")
@@ -340,12 +346,14 @@ def _total(page: Page) -> Field:
                 return Field(f"{capital_value:.2f}", capital_text.score, capital_text.box).doubted(
                     "only_capital_read"
                 )
+        assert total.value is not None  # a field read from an amount has it as its value
         if Decimal(total.value) == capital_value:
             total = total.checked("capital_total")
         else:
             total = total.doubted("capital_total_differs")
     if total is None:
         return MISSING
+    assert total.value is not None
     if _items_sum(page, total) == Decimal(total.value):
         total = total.checked("sum_of_items")
     return total
@@ -361,7 +369,7 @@ def _items_sum(page: Page, total: Field) -> Decimal | None:
         and (found := an_amount(piece.text)) is not None
         and found[2] - found[1] >= len(piece.text.strip()) - 1
     ]
-    return sum(items) if len(items) >= 2 else None
+    return sum(items, Decimal(0)) if len(items) >= 2 else None
 
 
 def _capital(page: Page) -> tuple[Decimal, Text] | None:
@@ -411,9 +419,11 @@ def _hospital(page: Page, hospitals: tuple[Hospital, ...]) -> Field:
         # The biggest print first (a heading), then the highest on the page.
         text, match = max(named, key=lambda item: (item[0].box.height, -item[0].box.top))
         field = _field(match[0], text, match[1], match[2])
-    field = replace(field, value=restore_places(field.value))
-    listed, likeness = match_hospital(field.value, hospitals)
-    if listed is not None and likeness >= 0.9 and abs(len(listed.name) - len(field.value)) <= 1:
+    assert field.value is not None  # a field read from a name has it as its value
+    name = restore_places(field.value)
+    field = replace(field, value=name)
+    listed, likeness = match_hospital(name, hospitals)
+    if listed is not None and likeness >= 0.9 and abs(len(listed.name) - len(name)) <= 1:
         return replace(field, value=listed.name).checked("hospital_list")
     return field
 
@@ -496,6 +506,7 @@ def _check_stay(admission: Field, discharge: Field, days: Field | None) -> tuple
     if start > end:
         return admission.doubted("after_discharge"), discharge.doubted("before_admission")
     if days is not None:
+        assert days.value is not None  # _days reads the digits as the value
         stay = (end - start).days
         if int(days.value) == stay:
             return admission.checked("days_in_hospital"), discharge.checked("days_in_hospital")
@@ -610,6 +621,7 @@ def _birth(page: Page, today: date) -> Field:
 
 def _ethnicity(field: Field) -> Field:
     """The ethnic group, which must be one of the 56."""
+    assert field.value is not None  # read from the 民族 line, never MISSING
     value = field.value.removesuffix("族")
     if value in ETHNIC_GROUPS:
         return replace(field, value=value).checked("ethnic_groups")
@@ -624,7 +636,7 @@ def _address(page: Page) -> Field:
     hits = page.labelled(("住址",))
     if hits:
         hit = hits[0]
-        label_left = hit.piece.box.left
+        label_left: float = hit.piece.box.left
         first = next(iter(page.near(hit, below=0)), None)
     else:  # the label not read: the address begins with its province or city
         first = next(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -32,6 +33,9 @@ from kiosk.ocr.parsers import (
     parse_receipt,
 )
 from kiosk.ocr.prepare import fade_seal, prepare, red_as_black, red_text_boxes, to_array
+
+if TYPE_CHECKING:
+    import opencc
 
 KINDS = ("receipt", "id_card", "discharge_summary")
 DEFAULT_ENGINE = "rapidocr"
@@ -61,8 +65,9 @@ class Reading:
     seconds: float
     hospital_grade: int | None = None  # 1-3 when the hospital is on the district's list
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         """The command line's object: the contract's keys first, then confidence and boxes."""
+        values: dict[str, object]
         if self.kind == "receipt":
             values = {"doc_type": "receipt", **{k: self.fields[k].value for k in RECEIPT_FIELDS}}
         elif self.kind == "id_card":
@@ -88,7 +93,7 @@ def hospital_list() -> tuple[Hospital, ...]:
 
 
 @cache
-def _to_simplified():
+def _to_simplified() -> opencc.OpenCC:
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -162,7 +167,7 @@ _LANDMARKS = {
 }
 
 
-def upright(lines: list, kind: str) -> bool:
+def upright(lines: list[Line], kind: str) -> bool:
     """Whether the lines read include at least one of the document's printed labels."""
     return any(landmark in line.text for line in lines for landmark in _LANDMARKS[kind])
 
@@ -204,7 +209,7 @@ def second_reading(
     return result
 
 
-def crop_of(page: np.ndarray, box, margin: float = 0.15) -> np.ndarray:
+def crop_of(page: np.ndarray, box: Box, margin: float = 0.15) -> np.ndarray:
     """The part of the page inside `box`, with a little margin around it."""
     pad = int(max(box.bottom - box.top, 8) * margin)
     top, bottom = max(box.top - pad, 0), min(box.bottom + pad, page.shape[0])
@@ -212,7 +217,7 @@ def crop_of(page: np.ndarray, box, margin: float = 0.15) -> np.ndarray:
     return page[top:bottom, left:right]
 
 
-def read_document(path: str | Path, kind: str) -> dict:
+def read_document(path: str | Path, kind: str) -> dict[str, object]:
     """Read the photo at `path` as a document of `kind` and return the command line's object.
 
     Raises kiosk.ocr.images.ImageRejected if the file is not a usable photo.

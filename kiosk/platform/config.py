@@ -50,6 +50,7 @@ class Config:
     HOSPITALS_FILE: Path | None = None  # CSV name,grade; empty: the list shipped with the kiosk
     OCR_TIMEOUT_SECONDS: int = 20  # then the person is offered to type or skip
     TESTING: bool = False
+    PASSWORD_HASH_COST: str = "standard"  # "test": a cheap argon2, honoured only when TESTING
     CHECK_DATABASE_AT_START: bool = True
 
     def to_flask(self) -> dict[str, object]:
@@ -213,6 +214,7 @@ _VARIABLES = {
     "KIOSK_IDLE_CLEAR_SECONDS": ("IDLE_CLEAR_SECONDS", _parse_int),
     "KIOSK_LOG_LEVEL": ("LOG_LEVEL", lambda v, raw: raw.strip().upper()),
     "KIOSK_OCR_ENGINE": ("OCR_ENGINE", lambda v, raw: raw.strip().lower()),
+    "KIOSK_OCR_TIMEOUT_SECONDS": ("OCR_TIMEOUT_SECONDS", _parse_int),
     "KIOSK_HOSPITALS_FILE": ("HOSPITALS_FILE", lambda v, raw: Path(raw).expanduser().resolve()),
     "KIOSK_CHECK_DATABASE_AT_START": ("CHECK_DATABASE_AT_START", _parse_bool),
 }

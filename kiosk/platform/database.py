@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.sql.dml import UpdateBase
 
 from kiosk.platform.extensions import db, migrate
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL with synchronous=FULL: an acknowledged claim survives a power cut."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -56,7 +58,7 @@ def check_database(engine: Engine) -> None:
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as exc:
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise SystemExit(
             f"kiosk: cannot reach the database at KIOSK_DATABASE_URL="
             f"{engine.url.render_as_string(hide_password=True)}: {reason}"
@@ -64,3 +66,10 @@ def check_database(engine: Engine) -> None:
 
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def rows_changed(statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE in the session and tell how many rows it changed (what a
+    conditional UPDATE that claims a row reports: 1 for the winner, 0 for the others)."""
+    result = cast(CursorResult[Any], db.session.execute(statement))
+    return result.rowcount or 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -13,23 +14,23 @@ log = logging.getLogger(__name__)
 
 def setup_errors(app: Flask) -> None:
     @app.errorhandler(404)
-    def not_found(error: HTTPException):  # type: ignore[no-untyped-def]
+    def not_found(error: HTTPException) -> ResponseReturnValue:
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(413)
-    def too_large(error: HTTPException):  # type: ignore[no-untyped-def]
+    def too_large(error: HTTPException) -> ResponseReturnValue:
         return render_template("errors/too_large.html"), 413
 
     @app.errorhandler(CSRFError)
-    def expired(error: CSRFError):  # type: ignore[no-untyped-def]
+    def expired(error: CSRFError) -> ResponseReturnValue:
         return render_template("errors/expired.html"), 400
 
     @app.errorhandler(HTTPException)
-    def other_http(error: HTTPException):  # type: ignore[no-untyped-def]
-        return render_template("errors/http.html", code=error.code), error.code
+    def other_http(error: HTTPException) -> ResponseReturnValue:
+        return render_template("errors/http.html", code=error.code), error.code or 500
 
     @app.errorhandler(Exception)
-    def server_error(error: Exception):  # type: ignore[no-untyped-def]
+    def server_error(error: Exception) -> ResponseReturnValue:
         # The traceback goes to the log (which holds no personal values), never to the page.
         log.exception("unhandled error")
         try:

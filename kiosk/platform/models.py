@@ -10,7 +10,7 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -27,7 +27,14 @@ from kiosk.claims.types import (
     TransportMode,
 )
 from kiosk.platform.crypto import Vault
-from kiosk.platform.extensions import db
+from kiosk.platform.extensions import Base, db
+
+# Every table derives from Flask-SQLAlchemy's db.Model, made from Base; type checkers are
+# shown Base itself, whose typed columns they can read (db.Model is built at run time).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:
@@ -103,7 +110,7 @@ def enum_column(enum: type[Enum], **kwargs: Any) -> Any:
 Money = sa.Numeric(12, 2)
 
 
-class Person(db.Model):
+class Person(Model):
     """Someone we hold details of: the insured person, or the family member who reports."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,7 +124,7 @@ class Person(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Volunteer(db.Model):
+class Volunteer(Model):
     """A community volunteer (社区志愿者) who signs in at the kiosk with a code staff issued."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,7 +143,7 @@ class StaffRole(StrEnum):
     ADMIN = Role.ADMIN.value
 
 
-class StaffUser(db.Model):
+class StaffUser(Model):
     """A back-office account. Passwords are argon2 hashes."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,7 +158,7 @@ class StaffUser(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed logins from one address at one username, or from one address at any: how many,
     and until when that address must wait. The key is a keyed hash, so neither a username
     nor an address is kept here in clear."""
@@ -166,7 +173,7 @@ class LoginThrottle(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class StaffSession(db.Model):
+class StaffSession(Model):
     """A staff login, kept on the server: the cookie holds only its random token, a new one at
     every login; it ends after 30 minutes idle, 12 hours in all, or at logout."""
 
@@ -181,7 +188,7 @@ class StaffSession(db.Model):
     staff: Mapped[StaffUser] = relationship()
 
 
-class Claim(db.Model):
+class Claim(Model):
     """A reported claim (a case), from submission to payment or decline."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -266,7 +273,7 @@ class DocumentStatus(StrEnum):
         return self in (DocumentStatus.MISSING, DocumentStatus.REQUESTED)
 
 
-class Document(db.Model):
+class Document(Model):
     """One required or requested item of a claim, with its pages."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -289,7 +296,7 @@ class OcrStatus(StrEnum):
     FAILED = "failed"
 
 
-class DocumentPage(db.Model):
+class DocumentPage(Model):
     """One photo of a document, stored encrypted under a random name, with what OCR read."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -319,7 +326,7 @@ class ReadingStatus(StrEnum):
     FAILED = "failed"
 
 
-class OcrReading(db.Model):
+class OcrReading(Model):
     """An OCR job for one uploaded photo and what it read; the photo's file name is its key.
 
     Readings start when a photo is taken (before the claim exists), so they are keyed by the
@@ -341,7 +348,7 @@ class OcrReading(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class StatusEvent(db.Model):
+class StatusEvent(Model):
     """A state change of a case: who, when, why."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -357,7 +364,7 @@ class StatusEvent(db.Model):
     claim: Mapped[Claim] = relationship(back_populates="events")
 
 
-class Draft(db.Model):
+class Draft(Model):
     """The server-side state of an unfinished intake: every answer saved as it is given."""
 
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # random, in the session
@@ -372,7 +379,7 @@ class Draft(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Every operation on a case or on personal data, and every look at unmasked data."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -386,7 +393,7 @@ class AuditEvent(db.Model):
     ip: Mapped[str] = mapped_column(sa.String(45), default="")  # from where
 
 
-class CaseNote(db.Model):
+class CaseNote(Model):
     """An internal note on a case, for staff only."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -407,7 +414,7 @@ class NotificationStatus(StrEnum):
     DEAD = "dead"  # gave up; staff see it
 
 
-class Notification(db.Model):
+class Notification(Model):
     """The outbox: a message for a phone, written in the same transaction as its cause."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -437,7 +444,7 @@ class HomeVisitStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class HomeVisitRequest(db.Model):
+class HomeVisitRequest(Model):
     """上门服务: a visit for someone who cannot come to a branch."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -471,7 +478,7 @@ class ComplaintStatus(StrEnum):
     ANSWERED = "answered"  # within 7 working days
 
 
-class Complaint(db.Model):
+class Complaint(Model):
     """A complaint about a case, with a callback phone."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -486,7 +493,7 @@ class Complaint(db.Model):
     assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
 
 
-class SatisfactionAnswer(db.Model):
+class SatisfactionAnswer(Model):
     """One answer per closed case: five faces, 1 (very unhappy) to 5, and a comment."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -498,7 +505,7 @@ class SatisfactionAnswer(db.Model):
     __table_args__ = (sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
 
 
-class SubmittedForm(db.Model):
+class SubmittedForm(Model):
     """A form already acted on, by its idempotency key (kiosk.platform.once): the same form posted
     again (a double tap, a reload, a retry) is answered again, not done twice."""
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage, MultiDict
 
+from kiosk.platform.database import rows_changed
 from kiosk.platform.extensions import db
 from kiosk.platform.models import SubmittedForm, utcnow
 
@@ -80,7 +81,7 @@ def run(
     db.session.add(record)
     try:
         result = work()
-    except (IntegrityError, OperationalError, StaleDataError, *lost):
+    except (IntegrityError, OperationalError, StaleDataError, *lost):  # type: ignore[misc]  # mypy cannot read a starred tuple of exception types
         db.session.rollback()
         if done_before(key):
             return replay()
@@ -95,6 +96,6 @@ def run(
 
 def forget_old() -> int:
     """Delete keys older than KEPT (a periodic job)."""
-    result = db.session.execute(sa.delete(SubmittedForm).where(SubmittedForm.at < utcnow() - KEPT))
+    forgotten = rows_changed(sa.delete(SubmittedForm).where(SubmittedForm.at < utcnow() - KEPT))
     db.session.commit()
-    return result.rowcount or 0
+    return forgotten

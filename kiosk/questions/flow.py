@@ -29,7 +29,11 @@ ALL_STEPS = (
 
 def _claim_type(answers: Mapping[str, Any]) -> ClaimType | None:
     value = answers.get("claim_type")
-    return ClaimType(value) if value in ClaimType._value2member_map_ else None
+    return (
+        ClaimType(value)
+        if isinstance(value, str) and value in ClaimType._value2member_map_
+        else None
+    )
 
 
 def applies(step: str, answers: Mapping[str, Any]) -> bool:
@@ -72,6 +76,15 @@ def first_unanswered(answers: Mapping[str, Any]) -> str:
         if step not in done:
             return step
     return "check"
+
+
+def step_to_ask(step: str, answers: Mapping[str, Any]) -> str:
+    """`step` if it may be asked now; else the first unanswered one (a step that does not
+    apply, or one beyond the first unanswered, is not skipped to)."""
+    steps, pending = steps_for(answers), first_unanswered(answers)
+    if step not in steps or steps.index(step) > steps.index(pending):
+        return pending
+    return step
 
 
 def next_step(step: str, answers: Mapping[str, Any], *, returning_to_check: bool = False) -> str:

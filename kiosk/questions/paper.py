@@ -1,26 +1,22 @@
 """手工受理: a claim written on the paper form (when the kiosk is down, or at a home visit),
-entered by staff. Every answer goes through the kiosk's own steps (kiosk.questions.steps), so a
-paper claim is checked exactly as a kiosk one, and is submitted the same way; it is marked as
-paper, with the form's date as the report date and the staff member who entered it."""
+typed in by staff. Every answer goes through the kiosk's own steps (kiosk.questions.steps), so a
+paper claim is checked exactly as a kiosk one, as of the form's date; it is then stored and
+submitted the same way (kiosk.services.paper)."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from kiosk.claims.states import Role
-from kiosk.claims.types import ClaimType, DocumentKind, Source
+from kiosk.claims.types import ClaimType, DocumentKind
 from kiosk.claims.validation import InvalidInput, check_amount
-from kiosk.platform.extensions import db
-from kiosk.platform.models import Claim, Draft, StaffUser, utcnow
 from kiosk.questions.flow import ALL_STEPS, applies
 from kiosk.questions.steps import STEPS, Context, Outcome
-from kiosk.services.accounts import audit
-from kiosk.services.submission import submit_draft
 from kiosk.words import claimant as m
+from kiosk.words import staff as w
 
 DATE_STEPS = ("accident_date", "admission_date", "discharge_date", "outcome_date")
 NOT_ON_PAPER = ("documents", "receipts", "check")  # photos; the consent is the signature
@@ -58,24 +54,28 @@ def read_paper_form(form: MultiDict, ctx: Context) -> Outcome:
     return result
 
 
-def enter_paper_claim(
-    answers: dict[str, Any], form_date: date, staff: StaffUser, branch: str, ip: str
-) -> Claim:
-    """Submit the answers as a claim reported on `form_date`, entered by `staff`."""
-    draft = Draft(
-        id=secrets.token_urlsafe(32),
-        answers={**answers, "source": Source.PAPER.value},
-        step="check",
-        expires_at=utcnow() + timedelta(hours=1),
+@dataclass
+class PaperForm(Outcome):
+    """A paper form read: the answers, errors and warnings, and the form's date (the report
+    date; None when it is missing, not a day, or outside the policy's start and today)."""
+
+    form_date: date | None = None
+
+
+def form_date_of(raw: str, ctx: Context) -> date | None:
+    """The day written on the form, if it lies between the policy's start and today."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return day if ctx.policy_start <= day <= ctx.today else None
+
+
+def check_paper_form(form: MultiDict, ctx: Context) -> PaperForm:
+    """The form's date, then every answer checked as at the kiosk on the day of the form."""
+    form_date = form_date_of(form.get("reported_on", ""), ctx)
+    outcome = read_paper_form(form, replace(ctx, today=form_date or ctx.today))
+    errors = {} if form_date is not None else {"reported_on": str(w.FORM_DATE_BAD)}
+    return PaperForm(
+        outcome.answers, {**errors, **outcome.errors}, outcome.warnings, form_date=form_date
     )
-    db.session.add(draft)
-    db.session.commit()
-    claim = submit_draft(draft.id, today=form_date, branch=branch)
-    claim.entered_by_id = staff.id
-    first = claim.events[0]
-    first.actor_role, first.actor_staff_id = Role(staff.role.value), staff.id
-    audit(
-        staff, "claim.paper", claim_id=claim.id, detail={"form_date": form_date.isoformat()}, ip=ip
-    )
-    db.session.commit()
-    return claim

@@ -284,14 +284,11 @@ class AccidentDate(DateStep):
             today=ctx.today,
             policy_start=ctx.policy_start,
         )
-        problems = set(result.problems)
-        if eligibility.EligibilityProblem.ACCIDENT_IN_FUTURE in problems:
-            return str(m.DATE_IN_FUTURE)
-        if eligibility.EligibilityProblem.ACCIDENT_BEFORE_POLICY in problems:
-            return str(m.DATE_BEFORE_POLICY) % {"date": format_date(ctx.policy_start, "long")}
-        if eligibility.EligibilityProblem.UNDER_SIXTY in problems:
-            return str(m.DATE_UNDER_SIXTY)
-        return None
+        if result.blocking is None:
+            return None
+        return str(m.ACCIDENT_DATE_REFUSED[result.blocking]) % {
+            "date": format_date(ctx.policy_start, "long")
+        }
 
 
 class LaterDateStep(DateStep):

@@ -20,10 +20,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk.claims.accounts import PASSWORD_MIN, LoginProblem, PasswordProblem, password_problem
@@ -49,9 +51,30 @@ ATTACK_FAILURES = 10  # failures at one account within ATTACK_WINDOW: administra
 ATTACK_WINDOW = timedelta(minutes=15)
 _RACES = 10  # tries at taking a login try before giving up (answered as a short wait)
 
-_hasher = PasswordHasher()
-# Checked against when the username is unknown, so both answers take the same time.
-_STAND_IN = _hasher.hash(secrets.token_urlsafe(16))
+# argon2's own defaults (RFC 9106's second recommendation), and for the tests a cheap cost
+# that no setting can choose outside them (PASSWORD_HASH_COST="test" needs TESTING).
+_HASHERS = {
+    "standard": PasswordHasher(),
+    "test": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+_stand_ins: dict[str, str] = {}
+
+
+def _cost() -> str:
+    config = current_app.config
+    return "test" if config["TESTING"] and config["PASSWORD_HASH_COST"] == "test" else "standard"
+
+
+def _hasher() -> PasswordHasher:
+    return _HASHERS[_cost()]
+
+
+def _stand_in() -> str:
+    """Checked against when the username is unknown, so both answers take the same time."""
+    cost = _cost()
+    if cost not in _stand_ins:
+        _stand_ins[cost] = _HASHERS[cost].hash(secrets.token_urlsafe(16))
+    return _stand_ins[cost]
 
 
 @dataclass(frozen=True)
@@ -67,7 +90,8 @@ class Throttle:
     def wait_after(self, failures: int) -> timedelta:
         if failures <= self.free:
             return timedelta(0)
-        return min(FIRST_WAIT * 2 ** min(failures - self.free - 1, 16), LONGEST_WAIT)
+        doublings = min(failures - self.free - 1, 16)
+        return min(FIRST_WAIT * (1 << doublings), LONGEST_WAIT)
 
 
 AT_ONE_USERNAME = Throttle("pair", free=3, memory=timedelta(hours=24))
@@ -116,7 +140,7 @@ def create_staff(
         username=name,
         display_name=display_name or name,
         role=role,
-        password_hash=_hasher.hash(secret),
+        password_hash=_hasher().hash(secret),
         must_change_password=generated is not None,
         branch=branch,
     )
@@ -130,7 +154,7 @@ def create_staff(
 def reset_password(staff: StaffUser, by: StaffUser, ip: str) -> str:
     """A new one-time password (returned once); the account's sessions end."""
     password = one_time_password()
-    staff.password_hash = _hasher.hash(password)
+    staff.password_hash = _hasher().hash(password)
     staff.must_change_password = True
     db.session.execute(
         sa.update(StaffSession)
@@ -147,7 +171,7 @@ def audit(
     action: str,
     *,
     claim_id: int | None = None,
-    detail: dict | None = None,
+    detail: dict[str, Any] | None = None,
     ip: str = "",
 ) -> None:
     """Add an audit row for a staff action (the caller commits)."""
@@ -308,8 +332,9 @@ def authenticate(username: str, password: str, ip: str) -> LoginResult:
         audit(staff, "staff.login_throttled", detail=unknown, ip=ip)
         db.session.commit()
         return LoginResult(None, LoginProblem.THROTTLED, taken)
+    good: bool
     try:
-        good = _hasher.verify(staff.password_hash if staff else _STAND_IN, password or "")
+        good = _hasher().verify(staff.password_hash if staff else _stand_in(), password or "")
     except (VerificationError, InvalidHashError):
         good = False
     if staff is None or not good:
@@ -327,8 +352,8 @@ def authenticate(username: str, password: str, ip: str) -> LoginResult:
         db.session.commit()
         return LoginResult(None, LoginProblem.INACTIVE)
     _give_back(taken, now)
-    if _hasher.check_needs_rehash(staff.password_hash):
-        staff.password_hash = _hasher.hash(password)
+    if _hasher().check_needs_rehash(staff.password_hash):
+        staff.password_hash = _hasher().hash(password)
     db.session.commit()
     return LoginResult(staff)
 
@@ -383,7 +408,7 @@ def end_session(token: str | None) -> None:
 def change_password(staff: StaffUser, current: str, new: str) -> PasswordProblem | str | None:
     """None when changed; "wrong" when the current password is wrong; else the problem."""
     try:
-        _hasher.verify(staff.password_hash, current or "")
+        _hasher().verify(staff.password_hash, current or "")
     except (VerificationError, InvalidHashError):
         return "wrong"
     problem = password_problem(staff.username, new)
@@ -391,7 +416,7 @@ def change_password(staff: StaffUser, current: str, new: str) -> PasswordProblem
         problem = PasswordProblem.UNCHANGED
     if problem is not None:
         return problem
-    staff.password_hash = _hasher.hash(new)
+    staff.password_hash = _hasher().hash(new)
     staff.must_change_password = False
     audit(staff, "staff.password_change")
     db.session.commit()

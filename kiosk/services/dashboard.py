@@ -46,10 +46,6 @@ class Figures:
     answers: int
 
 
-def _share(kept: int, counted: int) -> float | None:
-    return kept / counted if counted else None
-
-
 def _first(*states: CaseState) -> Any:
     """The first time the claim reached one of `states` (NULL if never)."""
     return sa.func.min(sa.case((StatusEvent.to_state.in_(states), StatusEvent.at)))
@@ -79,7 +75,7 @@ def _times_and_promises(
         .where(StatusEvent.to_state.in_(MEASURED))
         .group_by(Claim.id)
     )
-    cases: Counter[tuple] = Counter()
+    cases: Counter[tuple[Any, ...]] = Counter()  # reported_on, large, complex_until, days...
     for reported_on, large, complex_until, *reached in rows:
         days = [at.astimezone(CHINA_OFFSET).date() if at else None for at in reached]
         cases[(reported_on, bool(large), complex_until, *days)] += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -16,6 +16,39 @@ from kiosk.platform.storage import files, vault
 from kiosk.services import readings
 
 DRAFT_LIFETIME = timedelta(hours=72)
+
+
+class Answers(TypedDict, total=False):
+    """A draft's answers as the intake's questions keep them (dates as ISO strings, choices
+    as their values); a step adds its keys once it is answered."""
+
+    who: str  # "self", or "family" when a relative reports
+    claim_type: str
+    name: str
+    id_number: str
+    birth_date: str
+    sex: str
+    phone: str
+    identity_from: str  # "id_card" when read from the card's photo and confirmed
+    reporter_name: str
+    reporter_phone: str
+    reporter_relationship: str
+    accident_date: str
+    place: str
+    cause: str
+    description: str
+    outcome_date: str  # of death, or of the disability assessment
+    transport_mode: str
+    admission_date: str
+    discharge_date: str
+    receipt_amounts: dict[str, str]  # photo id -> the total she confirmed
+    bank: str
+    bank_other: str
+    holder: str
+    account: str
+    photos: dict[str, list[dict[str, Any]]]  # document kind -> its photos
+    paper_received: list[str]  # 手工受理: documents staff saw on paper
+    source: str  # set by paper entry
 
 
 def open_draft(draft_id: str | None) -> Draft | None:

@@ -36,7 +36,7 @@ VISIT_DAYS = 3  # half-days offered: the next three working days, mornings and a
 FACES = (1, 2, 3, 4, 5)  # 很不满意 ... 很满意
 
 
-def _audit(action: str, claim: Claim | None, detail: dict) -> None:
+def _audit(action: str, claim: Claim | None, detail: dict[str, int]) -> None:
     db.session.add(
         AuditEvent(
             actor_role=Role.CUSTOMER,
@@ -138,7 +138,7 @@ class VisitSlot:
 
 def visit_slots(today: date | None = None) -> list[VisitSlot]:
     """The half-days a visit may be asked for: the next working days, from tomorrow."""
-    day, days = today or today_in_china(), []
+    day, days = today or today_in_china(), list[date]()
     while len(days) < VISIT_DAYS:
         day = date.fromordinal(day.toordinal() + 1)
         if is_working_day(day):
@@ -187,6 +187,67 @@ def request_home_visit(
 
 
 # Staff's side: assignment, acknowledgement and answer of complaints; booking home visits.
+
+COMPLAINT_ACTIONS = ("assign", "acknowledge", "answer")
+VISIT_ACTIONS = ("assign", "book", "done", "cancel")
+
+
+class Missing(Exception):
+    """An action that needs what its form left empty: `what` is "answer", "slot" or "note"."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def look_at_complaint(complaint: Complaint, staff: StaffUser, ip: str) -> tuple[Claim, str]:
+    """A complaint opened by staff (audited): its case, and the phone to call back on (the
+    one given with it, else the reporter's, else the insured's)."""
+    claim = db.session.get_one(Claim, complaint.claim_id)
+    phone = complaint.callback_phone or (claim.reporter.phone if claim.reporter else None)
+    detail = {"complaint": complaint.id}
+    audit(staff, "complaint.view", claim_id=complaint.claim_id, detail=detail, ip=ip)
+    db.session.commit()
+    return claim, phone or claim.insured.phone or ""
+
+
+def look_at_visit(visit: HomeVisitRequest, staff: StaffUser, ip: str) -> None:
+    """A visit request opened by staff, with its address and phone: audited."""
+    audit(staff, "visit.view", claim_id=visit.claim_id, detail={"visit": visit.id}, ip=ip)
+    db.session.commit()
+
+
+def act_on_complaint(
+    complaint: Complaint, action: str, staff: StaffUser, text: str, ip: str
+) -> None:
+    """One of COMPLAINT_ACTIONS: 认领, 收到 (with an optional note), 答复 (Missing("answer")
+    without one)."""
+    if action == "assign":
+        assign(complaint, staff, ip)
+    elif action == "acknowledge":
+        acknowledge_complaint(complaint, staff, text, ip)
+    elif not text:
+        raise Missing("answer")
+    else:
+        answer_complaint(complaint, staff, text, ip)
+
+
+def act_on_visit(
+    visit: HomeVisitRequest, action: str, staff: StaffUser, slot: str | None, note: str, ip: str
+) -> None:
+    """One of VISIT_ACTIONS: 认领; 约好 on one of the half-days offered (Missing("slot")
+    otherwise); done or cancelled, with what was done or why (Missing("note") without)."""
+    if action == "assign":
+        assign(visit, staff, ip)
+    elif action == "book":
+        chosen = next((s for s in visit_slots() if s.value == slot), None)
+        if chosen is None:
+            raise Missing("slot")
+        book_visit(visit, staff, chosen, ip)
+    elif not note:
+        raise Missing("note")
+    else:
+        close_visit(visit, staff, action == "done", note, ip)
 
 
 def assign(item: Complaint | HomeVisitRequest, staff: StaffUser, ip: str) -> None:

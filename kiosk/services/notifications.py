@@ -22,6 +22,7 @@ from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_phone
 from kiosk.claims.sla import PROGRESS_NOTICE_WORKING_DAYS, next_step_due
 from kiosk.claims.states import CaseState
+from kiosk.platform.database import rows_changed
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, Notification, NotificationStatus, utcnow
 
@@ -204,7 +205,7 @@ def _claimable(now: datetime) -> sa.ColumnElement[bool]:
 
 def _claim(note_id: int, now: datetime) -> bool:
     """Take one message for this sender: an UPDATE only one concurrent sender can win."""
-    won = db.session.execute(
+    won = rows_changed(
         sa.update(Notification)
         .where(Notification.id == note_id, _claimable(now))
         .values(
@@ -213,7 +214,7 @@ def _claim(note_id: int, now: datetime) -> bool:
             attempts=Notification.attempts + 1,
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     return won == 1
 

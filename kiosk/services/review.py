@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
+from kiosk.claims.actions import COMPLEX_STATES, SCANNABLE
 from kiosk.claims.approval import needs_second_approval
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.sla import complex_review_limit
@@ -39,6 +40,7 @@ from kiosk.services.scans import expand_pdfs
 from kiosk.services.supplements import add_pages
 from kiosk.services.uploads import UploadOutcome
 
+REFERENCE_MIN, REFERENCE_MAX = 4, 64  # a bank's payment reference
 LOOKS = (  # audited, but they change nothing
     "case.view",
     "case.reveal",
@@ -136,9 +138,6 @@ def request_documents(claim: Claim, actor: Actor, kinds: list[DocumentKind], mes
         ip=actor.ip,
     )
     _commit(claim)
-
-
-SCANNABLE = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.DOCUMENTS_NEEDED)
 
 
 def add_scans(
@@ -255,7 +254,20 @@ def mark_paid(claim: Claim, actor: Actor, amount: Decimal, paid_on: date, refere
     _commit(claim)
 
 
-COMPLEX_STATES = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.AWAITING_APPROVAL)
+def payment_problems(
+    claim: Claim, amount: Decimal | None, paid_on: date | None, reference: str
+) -> list[str]:
+    """The fields of a payment that cannot be marked so: the amount must be the approved one,
+    the day from the day of approval to today, the bank's reference 4 to 64 characters."""
+    problems = []
+    if amount is not None and amount != claim.approved_amount:
+        problems.append("paid_amount")
+    approved_on = last_entered_on(claim, CaseState.APPROVED)
+    if paid_on is None or not approved_on <= paid_on <= today_in_china():
+        problems.append("paid_on")
+    if not REFERENCE_MIN <= len(reference) <= REFERENCE_MAX:
+        problems.append("reference")
+    return problems
 
 
 def last_entered_on(claim: Claim, state: CaseState) -> date:

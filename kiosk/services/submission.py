@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -27,6 +28,7 @@ from kiosk.claims.types import (
     TransportMode,
     required_documents,
 )
+from kiosk.platform.database import rows_changed
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     AuditEvent,
@@ -45,10 +47,10 @@ from kiosk.platform.storage import vault
 from kiosk.services import notifications, readings
 from kiosk.services.cases import move_case, set_due
 from kiosk.services.codes import give_codes
-from kiosk.services.drafts import delete_draft_files
+from kiosk.services.drafts import Answers, delete_draft_files
 
 
-def estimated_amount(answers: dict[str, Any]) -> Decimal | None:
+def estimated_amount(answers: Mapping[str, Any]) -> Decimal | None:
     """What the answers alone tell of the benefit (fixed sums); the rest needs documents."""
     claim_type = ClaimType(answers["claim_type"])
     if claim_type is ClaimType.DEATH:
@@ -64,7 +66,7 @@ def estimated_amount(answers: dict[str, Any]) -> Decimal | None:
     return None
 
 
-def hospital_stay(answers: dict[str, Any]) -> HospitalStay | None:
+def hospital_stay(answers: Mapping[str, Any]) -> HospitalStay | None:
     """The stay the person told us of, once both dates are known (grade checked by staff)."""
     if answers.get("admission_date") and answers.get("discharge_date"):
         return HospitalStay(
@@ -74,7 +76,7 @@ def hospital_stay(answers: dict[str, Any]) -> HospitalStay | None:
     return None
 
 
-def _claim_from(answers: dict[str, Any], draft: Draft, today: date, branch: str) -> Claim:
+def _claim_from(answers: Answers, draft: Draft, today: date, branch: str) -> Claim:
     insured = Person(
         name=answers["name"],
         id_number=answers["id_number"],
@@ -165,19 +167,19 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
         if draft is None:
             raise LookupError("no such draft")
         if draft.claim_id is not None:
-            return db.session.get(Claim, draft.claim_id)
-        claim = _claim_from(dict(draft.answers), draft, today, branch)
+            return db.session.get_one(Claim, draft.claim_id)
+        claim = _claim_from(cast(Answers, dict(draft.answers)), draft, today, branch)
         try:
             db.session.add(claim)
             db.session.flush()
             # Take the draft only if nobody took it meanwhile; on PostgreSQL a second
             # submitter waits here for the first to commit, then finds nothing to update.
-            won = db.session.execute(
+            won = rows_changed(
                 sa.update(Draft)
                 .where(Draft.id == draft_id, Draft.claim_id.is_(None))
                 .values(claim_id=claim.id)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             if not won:
                 db.session.rollback()
                 continue  # the next round finds the claim the other submitter made
@@ -214,7 +216,9 @@ def ocr_of(photo: dict[str, Any]) -> tuple[OcrStatus, dict[str, Any] | None]:
     return status, reading.fields
 
 
-def confirmed_of(kind: DocumentKind, photo: dict[str, Any], answers: dict[str, Any]) -> dict | None:
+def confirmed_of(
+    kind: DocumentKind, photo: dict[str, Any], answers: Answers
+) -> dict[str, Any] | None:
     """The values the person settled on from this photo (对 or 改一下), if any."""
     if kind == DocumentKind.MEDICAL_RECEIPT and photo["id"] in answers.get("receipt_amounts", {}):
         return {"total": answers["receipt_amounts"][photo["id"]]}

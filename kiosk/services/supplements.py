@@ -3,12 +3,15 @@ tracking link. Whoever adds may never see or fetch a document: they get a count 
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import FileStorage
 
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import Source
+from kiosk.platform import once
 from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     AuditEvent,
@@ -97,6 +100,18 @@ def add_pages(
     return outcome
 
 
+def add_pages_once(
+    key: str | None, claim: Claim, document: Document, uploads: list[FileStorage], **by: Any
+) -> UploadOutcome:
+    """add_pages, once for this form's key: the same form sent again adds nothing and is
+    answered as if its photos were added (they were, the first time)."""
+    return once.run(
+        key,
+        lambda: add_pages(claim, document, uploads, **by),
+        lambda: UploadOutcome.again(uploads),
+    )
+
+
 def _all_in(document_id: int, digests: list[str]) -> bool:
     stored = db.session.scalars(
         sa.select(DocumentPage.sha256).where(
@@ -106,7 +121,7 @@ def _all_in(document_id: int, digests: list[str]) -> bool:
     return set(digests) <= set(stored)
 
 
-def document_cards(claim: Claim, kinds: list[str]) -> list[dict]:
+def document_cards(claim: Claim, kinds: list[str]) -> list[dict[str, Any]]:
     """The documents to show for adding, with their sample pictures and how many pages are in;
     `kinds` are the ones that were missing when the person began (so they stay on screen)."""
     cards = []

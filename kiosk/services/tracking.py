@@ -52,7 +52,7 @@ def find_by_case(case_number: str, id_last_six: str) -> Claim | None:
     claim = (
         db.session.scalar(sa.select(Claim).where(Claim.case_number == number)) if number else None
     )
-    expected = claim.insured.id_number[-6:] if claim is not None else "\0" * 6
+    expected = (claim.insured.id_number or "")[-6:] if claim is not None else "\0" * 6
     same = hmac.compare_digest(expected.encode(), six.encode())
     return claim if claim is not None and same else None
 
@@ -120,7 +120,7 @@ def case_view(claim: Claim) -> dict[str, Any]:
     return {
         "case_number": format_case_number(claim.case_number),
         "insured_name": mask_name(claim.insured.name),
-        "insured_id": mask_id_number(claim.insured.id_number),
+        "insured_id": mask_id_number(claim.insured.id_number or ""),
         "claim_type": str(m.CLAIM_TYPES[claim.claim_type][0]),
         "timeline": timeline(claim),
         "now": str(w.NOW[state]),

@@ -24,7 +24,13 @@ from kiosk.ocr.images import (
     thumbnail_jpeg,
     to_jpeg,
 )
+from kiosk.platform import once
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Draft
 from kiosk.platform.storage import files
+from kiosk.services import readings
+from kiosk.services.drafts import delete_files, save_answers
+from kiosk.services.jobs import enqueue_reading
 from kiosk.words import claimant as m
 
 MAX_PHOTOS_PER_DOCUMENT = 10
@@ -121,3 +127,33 @@ def find_photo(answers: dict[str, Any], photo_id: str) -> tuple[str, dict[str, A
             if photo["id"] == photo_id:
                 return kind, photo
     return None
+
+
+def add_to_draft(
+    draft: Draft, kind: str, uploads: list[FileStorage], key: str | None
+) -> tuple[UploadOutcome, bool]:
+    """拍照 into a draft: photos checked and stored, put in the draft with their readings once
+    for this form's key (a post that loses the race to an identical one deletes its own
+    copies), the readings queued. The outcome, and whether the queue took every reading."""
+    if key is not None and once.done_before(key):  # the same form again: its photos are in
+        return UploadOutcome.again(uploads), True
+    outcome = add_photos(draft.answers, kind, uploads)
+    if not outcome.added:
+        return outcome, True
+    photos = photos_of(draft.answers, kind) + outcome.added
+    started = [readings.new_reading(photo["file"], kind) for photo in outcome.added]
+
+    def keep() -> bool:
+        updates = {"photos": with_photos(draft.answers, kind, photos)}
+        save_answers(draft, "documents", updates, mark_done=False)  # commits the readings too
+        return True
+
+    def again() -> bool:
+        db.session.rollback()  # not this post's readings
+        for photo in outcome.added:
+            delete_files(photo)
+        return False
+
+    if not once.run(key, keep, again):
+        return outcome, True
+    return outcome, all([enqueue_reading(reading.id) for reading in filter(None, started)])

@@ -10,8 +10,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from kiosk.claims.validation import InvalidInput, check_name, clean_text
 from kiosk.platform.extensions import db
-from kiosk.platform.models import StaffRole, StaffSession, StaffUser, Volunteer, utcnow
-from kiosk.services import accounts
+from kiosk.platform.models import StaffUser, Volunteer
+from kiosk.services import accounts, administration
 from kiosk.services.volunteers import issue_volunteer, revoke_volunteer
 from kiosk.staff.blueprint import ADMIN, allow, bp, client_ip, staff
 from kiosk.words import staff as w
@@ -42,27 +42,18 @@ def staff_accounts() -> Any:
 @allow(ADMIN)
 def create_account() -> Any:
     """新建账户 with a one-time password, shown on this page only."""
-    errors: dict[str, str] = {}
-    username = accounts.normalise_username(request.form.get("username", ""))
-    role = request.form.get("role", "")
-    if not username or not username.replace("-", "").replace("_", "").isalnum():
-        errors["username"] = str(w.USERNAME_BAD)
-    if role not in {r.value for r in StaffRole}:
-        errors["role"] = str(w.ROLE_EMPTY)
-    if not errors:
-        try:
-            account, password = accounts.create_staff(
-                username,
-                StaffRole(role),
-                display_name=clean_text(request.form.get("display_name", ""))[:64],
-                branch=clean_text(request.form.get("branch", ""))[:64],
-                by=staff(),
-            )
-        except ValueError:
-            errors["username"] = str(w.USERNAME_TAKEN)
-        else:
-            return _accounts_page({}, (account, password or ""))
-    return _accounts_page(errors)
+    form = request.form
+    try:
+        created = administration.open_account(
+            form.get("username", ""),
+            form.get("role", ""),
+            display_name=form.get("display_name", ""),
+            branch=form.get("branch", ""),
+            by=staff(),
+        )
+    except administration.AccountRefused as refused:
+        return _accounts_page({k: str(w.ACCOUNT_PROBLEMS[p]) for k, p in refused.problems.items()})
+    return _accounts_page({}, created)
 
 
 @bp.post("/accounts/<int:staff_id>/<action>")
@@ -70,24 +61,13 @@ def create_account() -> Any:
 def account_action(staff_id: int, action: str) -> Any:
     """停用 / 启用 an account, or give it a new one-time password."""
     account = db.session.get(StaffUser, staff_id)
-    if account is None or action not in ("deactivate", "activate", "reset"):
+    if account is None or action not in administration.ACCOUNT_ACTIONS:
         abort(404)
-    if account.id == staff().id and action == "deactivate":
+    try:
+        password = administration.change_account(account, action, staff(), client_ip())
+    except administration.NotYourself:
         flash(str(w.NOT_YOURSELF), "problem")
         return redirect(url_for("staff.staff_accounts"), 303)
-    password = None
-    if action == "reset":
-        password = accounts.reset_password(account, staff(), client_ip())
-    else:
-        account.active = action == "activate"
-        if not account.active:  # signed out everywhere at once
-            db.session.execute(
-                sa.update(StaffSession)
-                .where(StaffSession.staff_id == account.id, StaffSession.ended_at.is_(None))
-                .values(ended_at=utcnow())
-            )
-        accounts.audit(staff(), f"staff.{action}", detail={"staff": account.id}, ip=client_ip())
-        db.session.commit()
     if password:
         return _accounts_page({}, (account, password))
     flash(str(w.SAVED))

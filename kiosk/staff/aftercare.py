@@ -25,7 +25,6 @@ from kiosk.platform.models import (
     utcnow,
 )
 from kiosk.services import feedback
-from kiosk.services.accounts import audit
 from kiosk.services.worklist import days_late
 from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.staff.work import due_words
@@ -45,6 +44,11 @@ def _numbers(ids: set[int | None]) -> dict[int, str]:
         return {}
     rows = db.session.execute(sa.select(Claim.id, Claim.case_number).where(Claim.id.in_(wanted)))
     return dict(rows.all())
+
+
+def _text() -> str:
+    """The note or answer typed into an action's form."""
+    return clean_prose(request.form.get("text", ""))[:TEXT_MAX]
 
 
 def complaint_due(c: Complaint) -> tuple[datetime | None, str, str]:
@@ -84,17 +88,12 @@ def complaints() -> str:
 def complaint(complaint_id: int) -> str:
     """One complaint with its callback phone (audited), and the forms to act on it."""
     c = db.get_or_404(Complaint, complaint_id)
-    claim = db.session.get(Claim, c.claim_id)
-    phone = c.callback_phone or (claim.reporter.phone if claim.reporter else None)
-    audit(
-        staff(), "complaint.view", claim_id=c.claim_id, detail={"complaint": c.id}, ip=client_ip()
-    )
-    db.session.commit()
+    claim, phone = feedback.look_at_complaint(c, staff(), client_ip())
     return render_template(
         "staff/complaint.html",
         c=c,
         claim=claim,
-        phone=phone or claim.insured.phone or "",
+        phone=phone,
         due=complaint_due(c),
         names=_names(),
         states=w.COMPLAINT_STATES,
@@ -106,19 +105,14 @@ def complaint(complaint_id: int) -> str:
 @allow(*CASE_WORK)
 def complaint_action(complaint_id: int, action: str) -> Any:
     c = db.get_or_404(Complaint, complaint_id)
-    text = clean_prose(request.form.get("text", ""))[:TEXT_MAX]
-    if action == "assign":
-        feedback.assign(c, staff(), client_ip())
-    elif action == "acknowledge":
-        feedback.acknowledge_complaint(c, staff(), text, client_ip())
-    elif action == "answer":
-        if not text:
-            flash(str(w.ANSWER_EMPTY), "problem")
-            return redirect(url_for("staff.complaint", complaint_id=c.id), 303)
-        feedback.answer_complaint(c, staff(), text, client_ip())
-    else:
+    if action not in feedback.COMPLAINT_ACTIONS:
         abort(404)
-    flash(str(w.SAVED))
+    try:
+        feedback.act_on_complaint(c, action, staff(), _text(), client_ip())
+    except feedback.Missing as missing:
+        flash(str(w.AFTERCARE_MISSING[missing.what]), "problem")
+    else:
+        flash(str(w.SAVED))
     return redirect(url_for("staff.complaint", complaint_id=c.id), 303)
 
 
@@ -147,8 +141,7 @@ def visits() -> str:
 def visit(visit_id: int) -> str:
     """One request with its address and phone (audited), and booking it."""
     v = db.get_or_404(HomeVisitRequest, visit_id)
-    audit(staff(), "visit.view", claim_id=v.claim_id, detail={"visit": v.id}, ip=client_ip())
-    db.session.commit()
+    feedback.look_at_visit(v, staff(), client_ip())
     slots = feedback.visit_slots(today_in_china())
     return render_template(
         "staff/visit.html",
@@ -165,25 +158,15 @@ def visit(visit_id: int) -> str:
 @allow(*CASE_WORK)
 def visit_action(visit_id: int, action: str) -> Any:
     v = db.get_or_404(HomeVisitRequest, visit_id)
-    text = clean_prose(request.form.get("text", ""))[:TEXT_MAX]
-    if action == "assign":
-        feedback.assign(v, staff(), client_ip())
-    elif action == "book":
-        chosen = next(
-            (s for s in feedback.visit_slots() if s.value == request.form.get("slot")), None
-        )
-        if chosen is None:
-            flash(str(w.SLOT_EMPTY), "problem")
-            return redirect(url_for("staff.visit", visit_id=v.id), 303)
-        feedback.book_visit(v, staff(), chosen, client_ip())
-    elif action in ("done", "cancel"):
-        if not text:
-            flash(str(w.VISIT_NOTE_EMPTY), "problem")
-            return redirect(url_for("staff.visit", visit_id=v.id), 303)
-        feedback.close_visit(v, staff(), action == "done", text, client_ip())
-    else:
+    if action not in feedback.VISIT_ACTIONS:
         abort(404)
-    flash(str(w.SAVED))
+    slot = request.form.get("slot")
+    try:
+        feedback.act_on_visit(v, action, staff(), slot, _text(), client_ip())
+    except feedback.Missing as missing:
+        flash(str(w.AFTERCARE_MISSING[missing.what]), "problem")
+    else:
+        flash(str(w.SAVED))
     return redirect(url_for("staff.visit", visit_id=v.id), 303)
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import redirect, render_template, request, session, url_for
 
-from kiosk.claims.accounts import PASSWORD_MIN, LoginProblem
+from kiosk.claims.accounts import PASSWORD_MIN, LoginProblem, PasswordProblem
 from kiosk.platform.extensions import limiter
 from kiosk.services import accounts
 from kiosk.staff.blueprint import ADMIN, CASE_WORK, SESSION_KEY, allow, bp, client_ip, staff
@@ -19,6 +19,7 @@ LOGIN_LIMIT = "30 per minute"  # per address; accounts.authenticate slows guessi
 
 def _login_problem(result: accounts.LoginResult) -> str:
     """What a refused login is told, with how many minutes to wait if it must."""
+    assert result.problem is not None, "only a refused login is told why"
     minutes = math.ceil(result.wait.total_seconds() / 60) if result.wait else 0
     if result.problem is LoginProblem.WRONG and minutes:
         return str(w.WRONG_THEN_WAIT) % {"minutes": minutes}
@@ -74,7 +75,7 @@ def password() -> Any:
             problem = accounts.change_password(staff(), request.form.get("current", ""), new)
             if problem == "wrong":
                 errors["current"] = str(w.CURRENT_PASSWORD_WRONG)
-            elif problem is not None:
+            elif isinstance(problem, PasswordProblem):
                 errors["new"] = str(w.PASSWORD_PROBLEMS[problem]) % {"min": PASSWORD_MIN}
             else:
                 return redirect(url_for("staff.home"), 303)

@@ -25,7 +25,7 @@ def allow(*roles: StaffRole) -> Callable[[F], F]:
     """The roles that may use a view. A staff view without it answers 403 to everyone."""
 
     def mark(view: F) -> F:
-        view.staff_roles = frozenset(roles)  # type: ignore[attr-defined]
+        view.staff_roles = frozenset(roles)  # type: ignore[attr-defined]  # a mark on the function, read back by require_login
         return view
 
     return mark

@@ -7,8 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import sqlalchemy as sa
-
+from kiosk.claims.actions import case_actions
 from kiosk.claims.benefits import (
     death_benefit,
     disability_benefit,
@@ -18,11 +17,11 @@ from kiosk.claims.benefits import (
 from kiosk.claims.calendar import CHINA, today_in_china
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
-from kiosk.claims.states import CaseState, Role, allowed_targets
+from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import ClaimType, DocumentKind
-from kiosk.platform.extensions import db
-from kiosk.platform.models import AuditEvent, CaseNote, Claim, DocumentPage, StaffUser
-from kiosk.services.review import COMPLEX_STATES, SCANNABLE, first_approver_id, last_audit_id
+from kiosk.platform.models import Claim, DocumentPage, StaffUser
+from kiosk.services import case_file
+from kiosk.services.review import first_approver_id, last_audit_id
 from kiosk.services.worklist import days_late
 from kiosk.words import claimant as m
 from kiosk.words import staff as w
@@ -93,7 +92,7 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
     def shown(value: str | None, mask: Any) -> str:
         return "" if not value else (value if revealed else mask(value))
 
-    staff_names = dict(db.session.execute(sa.select(StaffUser.id, StaffUser.display_name)).all())
+    staff_names = case_file.staff_names()
     events = [
         {
             "at": e.at.astimezone(CHINA),
@@ -110,16 +109,9 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
             "who": staff_names.get(a.actor_staff_id) or str(w.ACTORS.get(a.actor_role.value, "")),
             "ip": a.ip,
         }
-        for a in db.session.scalars(
-            sa.select(AuditEvent)
-            .where(AuditEvent.claim_id == claim.id)
-            .order_by(AuditEvent.id.desc())
-            .limit(200)
-        )
+        for a in case_file.audit_trail(claim.id)
     ]
-    notes = db.session.scalars(
-        sa.select(CaseNote).where(CaseNote.claim_id == claim.id).order_by(CaseNote.id)
-    ).all()
+    notes = case_file.notes_of(claim.id)
     documents = [
         {
             "kind": d.kind.value,
@@ -139,7 +131,6 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
         }
         for d in claim.documents
     ]
-    targets = set(allowed_targets(claim.state, Role(viewer.role.value)))
     waiting_on = first_approver_id(claim) if claim.state is CaseState.AWAITING_APPROVAL else None
     return {
         "claim": claim,
@@ -177,20 +168,9 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
         "staff_names": staff_names,
         "version": claim.version,
         "seen": last_audit_id(claim),
-        "can": {
-            "request": claim.state in (CaseState.SUBMITTED, CaseState.UNDER_REVIEW)
-            and bool(targets & {CaseState.DOCUMENTS_NEEDED, CaseState.UNDER_REVIEW}),
-            "approve": (
-                claim.state in (CaseState.SUBMITTED, CaseState.UNDER_REVIEW)
-                or (CaseState.APPROVED in targets and viewer.id != waiting_on)
-            ),
-            "decline": CaseState.DECLINED in targets or claim.state is CaseState.SUBMITTED,
-            "pay": CaseState.PAID in targets,
-            "back": claim.state in (CaseState.AWAITING_APPROVAL, CaseState.DECLINED)
-            and CaseState.UNDER_REVIEW in targets,
-            "scan": claim.state in SCANNABLE,
-            "complex": claim.state in COMPLEX_STATES,
-        },
+        "can": case_actions(
+            claim.state, Role(viewer.role.value), gave_first_approval=viewer.id == waiting_on
+        ),
         "waiting_on": staff_names.get(waiting_on) if waiting_on else None,
         "exclusions": {k.value: str(v) for k, v in w.EXCLUSIONS.items()},
         "priorities": {k.value: str(v) for k, v in w.PRIORITIES.items()},

@@ -17,9 +17,9 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.datastructures import FileStorage
 
 from kiosk.claims.calendar import CHINA, today_in_china
-from kiosk.claims.states import CaseState
 from kiosk.claims.types import DocumentKind, Exclusion, Priority
 from kiosk.claims.validation import InvalidInput, check_amount, clean_prose, clean_text
 from kiosk.platform import once
@@ -181,6 +181,33 @@ def _amount(name: str, errors: dict[str, str]) -> Decimal | None:
         return None
 
 
+def _day(name: str) -> date | None:
+    """A day typed as YYYY-MM-DD, or None."""
+    try:
+        return date.fromisoformat(request.form.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _payment_words(claim: Claim) -> dict[str, str]:
+    """What each of review.payment_problems says next to its field."""
+    approved = {"amount": f"{claim.approved_amount or 0:,.2f}"}
+    return {
+        "paid_amount": str(w.PAID_AMOUNT_DIFFERS) % approved,
+        "paid_on": str(w.PAID_ON_BAD),
+        "reference": str(w.REFERENCE_BAD),
+    }
+
+
+def _scans_added(claim: Claim, kind: DocumentKind, uploads: list[FileStorage]) -> str:
+    """Add the scans; those refused are named (those that did go in stay, and show)."""
+    outcome = review.add_scans(claim, _actor(), kind, uploads)
+    if outcome.problems:
+        problems = dict.fromkeys(str(w.SCAN_PROBLEMS[p]) for p in outcome.problems)
+        raise Refused("scan", "；".join(problems))
+    return "scans"
+
+
 @bp.post("/case/<int:claim_id>/request")
 @allow(*CASE_WORK)
 def request_documents(claim_id: int) -> Any:
@@ -208,15 +235,7 @@ def add_scans(claim_id: int) -> Any:
         errors["scan"] = str(w.SCAN_EMPTY)
     if errors:
         return _page(claim, errors=errors, status=422)
-
-    def run() -> str:
-        outcome = review.add_scans(claim, _actor(), DocumentKind(kind), uploads)
-        if outcome.problems:  # what did go in stays in, and shows on the page
-            problems = dict.fromkeys(str(w.SCAN_PROBLEMS[p]) for p in outcome.problems)
-            raise Refused("scan", "；".join(problems))
-        return "scans"
-
-    return _act(claim, "scans", run)
+    return _act(claim, "scans", lambda: _scans_added(claim, DocumentKind(kind), uploads))
 
 
 @bp.post("/case/<int:claim_id>/approve")
@@ -269,21 +288,11 @@ def pay(claim_id: int) -> Any:
     claim = db.get_or_404(Claim, claim_id)
     errors: dict[str, str] = {}
     amount = _amount("paid_amount", errors)
-    if amount is not None and amount != claim.approved_amount:
-        errors["paid_amount"] = str(w.PAID_AMOUNT_DIFFERS) % {
-            "amount": f"{claim.approved_amount or 0:,.2f}"
-        }
-    approved_on = review.last_entered_on(claim, CaseState.APPROVED)
-    try:
-        paid_on = date.fromisoformat(request.form.get("paid_on", ""))
-        if not approved_on <= paid_on <= today_in_china():
-            raise ValueError
-    except ValueError:
-        errors["paid_on"] = str(w.PAID_ON_BAD)
+    paid_on = _day("paid_on")
     reference = clean_text(request.form.get("reference", ""))
-    if not 4 <= len(reference) <= 64:
-        errors["reference"] = str(w.REFERENCE_BAD)
-    if errors or amount is None:
+    words = _payment_words(claim)
+    errors.update({f: words[f] for f in review.payment_problems(claim, amount, paid_on, reference)})
+    if errors or amount is None or paid_on is None:
         return _page(claim, errors=errors, status=422)
     return _act(claim, "pay", lambda: review.mark_paid(claim, _actor(), amount, paid_on, reference))
 

@@ -10,8 +10,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.types import ClaimType, DocumentKind
-from kiosk.questions.paper import enter_paper_claim, read_paper_form
+from kiosk.questions.paper import PaperForm, check_paper_form
 from kiosk.questions.steps import Context
+from kiosk.services.paper import enter_paper_claim
 from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.words import claimant as m
 from kiosk.words import staff as w
@@ -37,45 +38,38 @@ def paper_form() -> str:
     return render_template("staff/paper_form.html", **_choices())
 
 
+def _context(today: date) -> Context:
+    """What the questions need to check a paper form entered today."""
+    config = current_app.config
+    return Context(
+        today=today, policy_start=config["POLICY_START"], district_codes=config["DISTRICT_CODES"]
+    )
+
+
+def _paper_page(form: PaperForm, today: date) -> tuple[str, int]:
+    """The form to type a paper claim into, with what was typed and its errors and warnings."""
+    return render_template(
+        "staff/paper.html",
+        errors=form.errors,
+        warnings=form.warnings,
+        has_errors=bool(form.errors),
+        values=request.form,
+        today=today,
+        **_choices(),
+    ), (422 if form.errors or form.warnings else 200)
+
+
 @bp.route("/paper", methods=["GET", "POST"])
 @allow(*CASE_WORK)
 def paper() -> Any:
     """录入纸质报案: every answer checked as at the kiosk; the form's date is the report date."""
-    errors: dict[str, str] = {}
-    warnings: dict[str, str] = {}
     today = today_in_china()
+    form = PaperForm()
     if request.method == "POST":
-        try:
-            form_date = date.fromisoformat(request.form.get("reported_on", ""))
-            if not current_app.config["POLICY_START"] <= form_date <= today:
-                raise ValueError
-        except ValueError:
-            form_date = None
-            errors["reported_on"] = str(w.FORM_DATE_BAD)
-        ctx = Context(
-            today=form_date or today,
-            policy_start=current_app.config["POLICY_START"],
-            district_codes=current_app.config["DISTRICT_CODES"],
-        )
-        outcome = read_paper_form(request.form, ctx)
-        errors.update(outcome.errors)
-        warnings = outcome.warnings
-        if not errors and not warnings and form_date is not None:
-            claim = enter_paper_claim(
-                outcome.answers,
-                form_date,
-                staff(),
-                staff().branch or current_app.config["BRANCH_NAME"],
-                client_ip(),
-            )
+        form = check_paper_form(request.form, _context(today))
+        if form.ok and form.form_date is not None:
+            branch = staff().branch or current_app.config["BRANCH_NAME"]
+            claim = enter_paper_claim(form.answers, form.form_date, staff(), branch, client_ip())
             flash(str(w.PAPER_ENTERED))
             return redirect(url_for("staff.case", claim_id=claim.id), 303)
-    return render_template(
-        "staff/paper.html",
-        errors=errors,
-        warnings=warnings,
-        has_errors=bool(errors),
-        values=request.form,
-        today=today,
-        **_choices(),
-    ), (422 if errors or warnings else 200)
+    return _paper_page(form, today)

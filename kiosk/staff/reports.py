@@ -3,25 +3,17 @@ and a CSV of the cases reported in a date range, personal data masked. Exports a
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Response, render_template, request
 
 from kiosk.claims.calendar import today_in_china
-from kiosk.claims.masking import mask_id_number, mask_name
-from kiosk.platform.extensions import db
-from kiosk.platform.models import Claim, Person
-from kiosk.services.accounts import audit
+from kiosk.services import reports
 from kiosk.services.dashboard import figures
 from kiosk.staff.blueprint import ADMIN, CASE_WORK, allow, bp, client_ip, staff
 from kiosk.words import claimant as m
 from kiosk.words import staff as w
-
-EXPORT_MAX_DAYS = 366
 
 
 @bp.get("/dashboard")
@@ -55,48 +47,14 @@ def _day(name: str) -> date | None:
 def export() -> Any:
     """导出 CSV (UTF-8 with BOM, for Excel): cases reported from `from` to `to`, masked."""
     start, end = _day("from"), _day("to")
-    if start is None or end is None or end < start or (end - start).days > EXPORT_MAX_DAYS:
+    if start is None or end is None or not reports.range_allowed(start, end):
         return render_template("staff/export_problem.html"), 400
-    rows = db.session.execute(
-        sa.select(Claim, Person)
-        .join(Person, Claim.insured_id == Person.id)
-        .where(Claim.reported_on.between(start, end))
-        .order_by(Claim.reported_on, Claim.case_number)
-    ).all()
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([str(h) for h in w.EXPORT_HEADINGS])
-    for claim, person in rows:
-        writer.writerow(
-            [
-                claim.case_number,
-                claim.reported_on.isoformat(),
-                str(m.CLAIM_TYPES[claim.claim_type][0]),
-                str(w.STATES[claim.state]),
-                str(w.PRIORITIES[claim.priority]),
-                claim.branch,
-                mask_name(person.name),
-                mask_id_number(person.id_number or ""),
-                claim.estimated_amount or "",
-                claim.approved_amount or "",
-                claim.paid_amount or "",
-                claim.paid_on.isoformat() if claim.paid_on else "",
-            ]
-        )
-    audit(
-        staff(),
-        "cases.export",
-        detail={"from": start.isoformat(), "to": end.isoformat(), "rows": len(rows)},
-        ip=client_ip(),
-    )
-    db.session.commit()
-    name = f"cases-{start.isoformat()}-{end.isoformat()}.csv"
+    done = reports.export_cases(start, end, staff(), client_ip())
     return Response(
-        out.getvalue(),
+        done.text,
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Disposition": f'attachment; filename="{done.filename}"',
             "Cache-Control": "no-store",
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
@@ -10,6 +11,7 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_name
 from kiosk.claims.types import ClaimType
+from kiosk.platform.models import Claim
 from kiosk.services import worklist
 from kiosk.services.worklist import OPEN_STATES, QueueFilter, days_late
 from kiosk.staff.blueprint import ADMIN, CASE_WORK, allow, bp, staff
@@ -34,6 +36,26 @@ def home() -> Any:
     return redirect(url_for("staff.audit" if staff().role is ADMIN else "staff.queue"))
 
 
+def queue_row(claim: Claim, today: date) -> dict[str, Any]:
+    """One line of the work queue: the case as staff read it, the insured's name masked."""
+    words, tone = due_words(days_late(claim.due_on, today))
+    return {
+        "id": claim.id,
+        "case_number": format_case_number(claim.case_number),
+        "insured": mask_name(claim.insured.name),
+        "claim_type": str(m.CLAIM_TYPES[claim.claim_type][0]),
+        "state": str(w.STATES[claim.state]),
+        "complex": claim.complex_until is not None and claim.state.is_open,
+        "priority": str(w.PRIORITIES[claim.priority]),
+        "urgent": claim.priority.value != "general",
+        "due": claim.due_on,
+        "due_words": words,
+        "tone": tone,
+        "reported_on": claim.reported_on,
+        "branch": claim.branch,
+    }
+
+
 @bp.get("/queue")
 @allow(*CASE_WORK)
 def queue() -> str:
@@ -41,30 +63,10 @@ def queue() -> str:
     today = today_in_china()
     f = QueueFilter.from_args(request.args)
     result = worklist.queue(f, today)
-    rows = []
-    for claim in result.rows:
-        words, tone = due_words(days_late(claim.due_on, today))
-        rows.append(
-            {
-                "id": claim.id,
-                "case_number": format_case_number(claim.case_number),
-                "insured": mask_name(claim.insured.name),
-                "claim_type": str(m.CLAIM_TYPES[claim.claim_type][0]),
-                "state": str(w.STATES[claim.state]),
-                "complex": claim.complex_until is not None and claim.state.is_open,
-                "priority": str(w.PRIORITIES[claim.priority]),
-                "urgent": claim.priority.value != "general",
-                "due": claim.due_on,
-                "due_words": words,
-                "tone": tone,
-                "reported_on": claim.reported_on,
-                "branch": claim.branch,
-            }
-        )
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "staff/queue.html",
-        rows=rows,
+        rows=[queue_row(claim, today) for claim in result.rows],
         result=result,
         filters=f,
         states={s.value: str(w.STATES[s]) for s in OPEN_STATES},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -17,23 +18,23 @@ from kiosk.platform import once
 from kiosk.platform.extensions import limiter
 from kiosk.platform.models import Claim
 from kiosk.platform.security import case_number_guesses
-from kiosk.questions.feedback import read_complaint, read_satisfaction, read_visit
+from kiosk.questions.feedback import Form, read_complaint, read_satisfaction, read_visit
 from kiosk.receipts import content as receipts
 from kiosk.services.feedback import (
+    VisitSlot,
     answer_satisfaction,
     file_complaint,
     open_visit,
     request_home_visit,
     visit_slots,
 )
-from kiosk.services.supplements import add_pages, document_cards, document_of
+from kiosk.services.supplements import add_pages_once, document_cards, document_of
 from kiosk.services.tracking import (
     case_view,
     feedback_view,
     find_by_token,
     look_up,
 )
-from kiosk.services.uploads import UploadOutcome
 from kiosk.tracking.blueprint import bp
 from kiosk.words import claimant as m
 from kiosk.words import family as w
@@ -66,7 +67,7 @@ def _claim(token: str) -> Claim:
     return claim
 
 
-def _via() -> dict[str, str]:
+def _via() -> dict[str, Any]:
     """From 查询进度 at the kiosk (?via=kiosk): keep the kiosk frame and its idle timer."""
     return {"via": "kiosk"} if request.args.get("via") == "kiosk" else {}
 
@@ -106,16 +107,14 @@ def add_document(token: str, kind: str) -> Any:
     if document is None:
         abort(404)
     uploads = request.files.getlist("photo")
-    outcome = once.run(
-        once.key_of(request.form, f"pages:{document.id}", uploads),
-        lambda: add_pages(claim, document, uploads, via=Source.LINK, role=Role.CUSTOMER),
-        lambda: UploadOutcome.again(uploads),
-    )
+    key = once.key_of(request.form, f"pages:{document.id}", uploads)
+    outcome = add_pages_once(key, claim, document, uploads, via=Source.LINK, role=Role.CUSTOMER)
     if outcome.added:
         flash(str(m.PHOTO_ADDED) % {"n": len(outcome.added)})
     if outcome.problems:
         return _case_page(claim, token, {f"photo-{kind}": outcome.message()})
-    return redirect(url_for("tracking.case", token=token, **request.args), 303)
+    kept: dict[str, Any] = request.args.to_dict()  # ?via=kiosk and the like
+    return redirect(url_for("tracking.case", token=token, **kept), 303)
 
 
 @bp.get("/t/<token>/receipt")
@@ -134,15 +133,17 @@ def complaint(token: str) -> Any:
     form = read_complaint(request.form, bool(on_file)) if request.method == "POST" else None
     if form is not None and not form.errors:
         text, phone = form.answers["text"], form.answers["phone"]
-        filed = once.run(
-            once.key_of(request.form, f"complaint:{claim.id}"),
-            lambda: file_complaint(claim, text, phone),
-            lambda: file_complaint(claim, text, phone),  # finds the one the first post filed
-        )
+        file = functools.partial(file_complaint, claim, text, phone)
+        # A replay files nothing: file_complaint finds the one the first post filed.
+        filed = once.run(once.key_of(request.form, f"complaint:{claim.id}"), file, file)
         received = filed.received_at.astimezone(CHINA).date()
         day = format_date(complaint_answer_due(received), "long")
         flash(str(w.COMPLAINT_RECEIVED) % {"day": day})
         return redirect(url_for("tracking.case", token=token, **_via()), 303)
+    return _complaint_page(token, on_file, form)
+
+
+def _complaint_page(token: str, on_file: str, form: Form | None) -> str:
     errors = form.errors if form else {}
     return render_template(
         "tracking/complaint.html",
@@ -196,6 +197,10 @@ def visit(token: str) -> Any:
         )
         flash(str(w.VISIT_REQUESTED))
         return redirect(back, 303)
+    return _visit_page(token, back, slots, form)
+
+
+def _visit_page(token: str, back: str, slots: list[VisitSlot], form: Form | None) -> str:
     errors = form.errors if form else {}
     return render_template(
         "tracking/visit.html",

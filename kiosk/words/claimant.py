@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from kiosk.claims.eligibility import EligibilityProblem
 from kiosk.claims.identity import IdProblem
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, DocumentKind, Relationship, TransportMode
@@ -138,6 +139,12 @@ DATE_UNDER_SIXTY = _l(
     "按身份证上的出生日期，老人在这一天还不满60周岁。这份保险只保障60周岁及以上的老人。"
     "如果日期选错了，请重新选择；有疑问请找工作人员。"
 )
+# Why an accident date is refused, for each problem that blocks a claim at that step.
+ACCIDENT_DATE_REFUSED = {
+    EligibilityProblem.ACCIDENT_IN_FUTURE: DATE_IN_FUTURE,
+    EligibilityProblem.ACCIDENT_BEFORE_POLICY: DATE_BEFORE_POLICY,
+    EligibilityProblem.UNDER_SIXTY: DATE_UNDER_SIXTY,
+}
 DATE_INVALID = _l("这个日期不对，请重新选择")
 OUTCOME_BEFORE_ACCIDENT = _l("这个日期不能早于意外发生的日期（%(date)s）")
 CONSENT_MISSING = _l("请勾选同意，我们才能处理您的理赔")
@@ -212,4 +219,3 @@ PRINTER_PROBLEMS = {
 # 补交材料 at the kiosk.
 SUPPLEMENT_CODE_WRONG = _l("补交材料码不对，请对照回执再输入一次，或用报案号和身份证后6位")
 SUPPLEMENT_CODE_EMPTY = _l("请输入回执上的补交材料码（6位数字）")
-SUPPLEMENT_ALL_IN = _l("材料都齐了，谢谢！我们会在3个工作日内审核完毕。")

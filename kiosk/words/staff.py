@@ -238,3 +238,9 @@ EXPORT_HEADINGS = (
 )
 FORM_DATE_BAD = _l("请填写纸质表上的报案日期（不能晚于今天，不能早于保单生效日）")
 PAPER_ENTERED = _l("纸质报案已录入。")
+ACCOUNT_PROBLEMS = {
+    "username_bad": USERNAME_BAD,
+    "username_taken": USERNAME_TAKEN,
+    "role_empty": ROLE_EMPTY,
+}
+AFTERCARE_MISSING = {"answer": ANSWER_EMPTY, "slot": SLOT_EMPTY, "note": VISIT_NOTE_EMPTY}

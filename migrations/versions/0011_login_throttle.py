@@ -5,7 +5,7 @@ Revises: 0010
 Create Date: 2026-12-02 09:00:00
 
 Replaces the lockout of an account after 10 failures from anywhere (which let a stranger
-lock every approver out) with waits for the addresses that fail (kiosk.accounts). The
+lock every approver out) with waits for the addresses that fail (kiosk.services.accounts). The
 audit log stays as it is: it cannot be changed, so it cannot hold a count that a good
 login resets, nor be updated atomically by two tries at once.
 """

@@ -35,8 +35,10 @@ def test_lists_and_dates_are_parsed(tmp_path: Path) -> None:
             "KIOSK_DISTRICT_CODES": "440514, 440513",
             "KIOSK_POLICY_START": "2025-07-01",
             "KIOSK_PUBLIC_URL": "https://claims.example.cn/",
+            "KIOSK_OCR_TIMEOUT_SECONDS": "45",
         }
     )
+    assert config.OCR_TIMEOUT_SECONDS == 45
     assert config.DISTRICT_CODES == ("440514", "440513")
     assert str(config.POLICY_START) == "2025-07-01"
     assert config.PUBLIC_URL == "https://claims.example.cn"
@@ -55,6 +57,7 @@ def test_lists_and_dates_are_parsed(tmp_path: Path) -> None:
         ("KIOSK_DISTRICT_CODES", "4405"),
         ("KIOSK_POLICY_START", "2026-02-30"),
         ("KIOSK_LOG_LEVEL", "LOUD"),
+        ("KIOSK_OCR_TIMEOUT_SECONDS", "soon"),
         ("KIOSK_CHECK_DATABASE_AT_START", "maybe"),
         ("KIOSK_RATELIMIT_STORAGE_URL", "memcached://x"),
     ],

@@ -62,11 +62,12 @@ class CountingHasher:
 
 
 @pytest.fixture
-def hasher(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
+def hasher(app: Flask, monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
     import kiosk.services.accounts
 
-    counting = CountingHasher(kiosk.services.accounts._hasher)
-    monkeypatch.setattr("kiosk.services.accounts._hasher", counting)
+    with app.app_context():
+        counting = CountingHasher(kiosk.services.accounts._hasher())
+    monkeypatch.setattr("kiosk.services.accounts._hasher", lambda: counting)
     return counting
 
 

@@ -63,6 +63,7 @@ def confirm(kiosk: Kiosk, path: str, data: dict):  # type: ignore[no-untyped-def
     return kiosk.client.post(path, data={"csrf_token": token, **data})
 
 
+@pytest.mark.one_database
 def test_the_card_is_read_and_each_field_confirmed(kiosk: Kiosk, card_photo: bytes) -> None:
     response = upload_card(kiosk, card_photo)
     assert response.status_code == 303
@@ -98,6 +99,7 @@ def test_a_field_left_unconfirmed_is_asked_again_and_nothing_is_lost(
     assert page.select_one("#ok-id_number-yes").has_attr("checked")
 
 
+@pytest.mark.one_database
 def test_改一下_takes_the_corrected_value_and_checks_it(kiosk: Kiosk, card_photo: bytes) -> None:
     path = upload_card(kiosk, card_photo).headers["Location"]
     wrong = NUMBER[:-1] + ("1" if NUMBER[-1] != "1" else "2")
@@ -116,6 +118,7 @@ def test_改一下_takes_the_corrected_value_and_checks_it(kiosk: Kiosk, card_ph
     assert db.session.scalars(sa.select(Draft)).one().answers["name"] == "陈美英"
 
 
+@pytest.mark.one_database
 def test_an_unsure_field_is_marked_and_not_pre_accepted(
     app: Flask, kiosk: Kiosk, card_photo: bytes
 ) -> None:
@@ -231,6 +234,7 @@ def at_receipts(kiosk: Kiosk, sample) -> str:  # type: ignore[no-untyped-def]
     return db.session.scalars(sa.select(Draft)).one().answers["photos"]["medical_receipt"][0]["id"]
 
 
+@pytest.mark.one_database
 def test_a_receipt_total_is_read_and_confirmed(kiosk: Kiosk, receipt_sample) -> None:  # type: ignore[no-untyped-def]
     photo_id = at_receipts(kiosk, receipt_sample)
     page = soup(kiosk.get("/claim/receipts"))
@@ -245,6 +249,7 @@ def test_a_receipt_total_is_read_and_confirmed(kiosk: Kiosk, receipt_sample) -> 
     assert answers["receipt_amounts"] == {photo_id: receipt_sample.truth["total"]}
 
 
+@pytest.mark.one_database
 def test_a_receipt_total_corrected_by_hand_is_checked(kiosk: Kiosk, receipt_sample) -> None:  # type: ignore[no-untyped-def]
     photo_id = at_receipts(kiosk, receipt_sample)
     name = f"amount-{photo_id}"
@@ -365,6 +370,7 @@ def at_allowance_documents(kiosk: Kiosk, accident: date, discharged: date) -> No
     )
 
 
+@pytest.mark.one_database
 def test_discharge_summary_dates_can_replace_the_answers(kiosk: Kiosk) -> None:
     today = date.today()
     accident = today - timedelta(days=20)
@@ -419,6 +425,7 @@ def test_a_done_reading_is_not_read_again(kiosk: Kiosk, card_photo: bytes, monke
     assert reading.attempts == 1 and reading.status == ReadingStatus.DONE
 
 
+@pytest.mark.one_database
 def test_a_grade_1_hospital_is_pointed_out_for_the_allowance(kiosk: Kiosk) -> None:
     today = date.today()
     accident = today - timedelta(days=10)

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.claims.identity import check_character
 from kiosk.ocr.engines import Box, Line
-from kiosk.ocr.fields import SURE, rows
+from kiosk.ocr.fields import SURE
 from kiosk.ocr.hospitals import Hospital, HospitalListError, load_hospitals, match_hospital
 from kiosk.ocr.parsers import parse_discharge_summary, parse_id_card, parse_receipt
 
@@ -145,8 +145,7 @@ def test_a_hospital_not_on_the_list_is_read_as_printed_but_not_sure():
 
 def test_a_value_box_leaves_out_its_label():
     fields = parse_receipt(OUTPATIENT, hospitals=HOSPITALS, today=TODAY)
-    row = next(r for r in rows(OUTPATIENT) if "票据号码" in r.text)
-    line = next(line for line in row.lines if "票据号码" in line.text)
+    line = next(line for line in OUTPATIENT if "票据号码" in line.text)
     box = fields["invoice_number"].box
     assert line.box.left < box.left < box.right <= line.box.right
     assert box.right - box.left < (line.box.right - line.box.left) * 0.7

@@ -40,3 +40,34 @@ def test_the_check_sees_a_request_read_in_a_function(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from flask import request, current_app\n    return flask.g\n")
     assert web_names_imported(module) == ["2: request", "3: flask.g"]
+
+
+VIEW_MOST_LINES = 20  # a view parses, calls a service, renders or redirects
+ROUTE_DECORATORS = {"get", "post", "route"}
+
+
+def view_lengths() -> dict[str, int]:
+    """`module:view` -> lines of its body after the docstring, for every blueprint view."""
+    lengths = {}
+    for path in sorted(KIOSK.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call)
+                and isinstance(d.func, ast.Attribute)
+                and d.func.attr in ROUTE_DECORATORS
+                for d in node.decorator_list
+            ):
+                body = node.body
+                has_docstring = isinstance(body[0], ast.Expr) and isinstance(
+                    body[0].value, ast.Constant
+                )
+                start = body[1].lineno if has_docstring and len(body) > 1 else body[0].lineno
+                assert node.end_lineno is not None
+                lengths[f"{path.relative_to(KIOSK)}:{node.name}"] = node.end_lineno - start + 1
+    return lengths
+
+
+def test_every_view_is_thin() -> None:
+    lengths = view_lengths()
+    assert len(lengths) > 50  # the check found the views
+    assert {view: n for view, n in lengths.items() if n > VIEW_MOST_LINES} == {}

@@ -21,6 +21,8 @@ import random
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from PIL import Image
+
 from kiosk.ocr.samples.camera import EXTRA_TIERS, TIERS, photograph
 from kiosk.ocr.samples.page import TRUTH_KEYS, Page, Sample
 from kiosk.ocr.samples.people import font
@@ -34,8 +36,11 @@ __all__ = [
 def _lazy(module: str, function: str) -> Callable[[random.Random], Page]:
     """A draw function imported when first called (the module may not be written yet)."""
 
-    def draw(rng: random.Random, **options) -> Page:
-        return getattr(importlib.import_module(f"{__name__}.{module}"), function)(rng, **options)
+    def draw(rng: random.Random, **options: object) -> Page:
+        page: Page = getattr(importlib.import_module(f"{__name__}.{module}"), function)(
+            rng, **options
+        )
+        return page
 
     draw.__name__ = f"{module}.{function}"
     draw.module = module  # type: ignore[attr-defined]
@@ -101,9 +106,9 @@ def write(
     return written
 
 
-def jpeg_bytes(image) -> bytes:
+def jpeg_bytes(image: Image.Image) -> bytes:
     """The camera's own JPEG bytes when it kept them, else a fresh q90 encoding."""
-    data = image.info.get("jpeg_bytes")
+    data: bytes | None = image.info.get("jpeg_bytes")
     if data:
         return data
     from io import BytesIO

@@ -26,6 +26,7 @@ from io import BytesIO
 
 import cv2
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from kiosk.ocr.samples.page import Page
@@ -69,23 +70,27 @@ def photograph(page: Page, rng: random.Random, tier: str = "mild") -> Image.Imag
 # --- geometry ------------------------------------------------------------------------------
 
 
-def _scan_geometry(rng: random.Random, width: int, height: int):
+def _scan_geometry(
+    rng: random.Random, width: int, height: int
+) -> tuple[tuple[int, int], NDArray[np.float32]]:
     """A flatbed scan: a thin margin of lid round the page, turned by under a degree."""
     margin = rng.uniform(0.01, 0.04)
     long_side = rng.randint(1700, 2300)
     scale = long_side / (max(width, height) * (1 + 2 * margin))
     frame = (round(width * scale * (1 + 2 * margin)), round(height * scale * (1 + 2 * margin)))
-    corners = np.float32([(0, 0), (width, 0), (width, height), (0, height)]) * scale
-    corners += np.float32([frame[0] - width * scale, frame[1] - height * scale]) / 2
+    corners = np.array([(0, 0), (width, 0), (width, height), (0, height)], dtype=np.float32) * scale
+    corners += np.array([frame[0] - width * scale, frame[1] - height * scale], dtype=np.float32) / 2
     corners += (
-        np.float32([rng.uniform(-0.4, 0.4), rng.uniform(-0.4, 0.4)])
+        np.array([rng.uniform(-0.4, 0.4), rng.uniform(-0.4, 0.4)], dtype=np.float32)
         * margin
-        * np.float32([width * scale, height * scale])
+        * np.array([width * scale, height * scale], dtype=np.float32)
     )
     return frame, _turn(corners, rng.uniform(-0.8, 0.8))
 
 
-def _camera_geometry(rng: random.Random, width: int, height: int, tier: str, small: bool = False):
+def _camera_geometry(
+    rng: random.Random, width: int, height: int, tier: str, small: bool = False
+) -> tuple[tuple[int, int], NDArray[np.float32]]:
     """A hand-held shot: corners pulled by perspective, the whole turned, fitted in a frame."""
     if tier == "mild":
         perspective, angle, long_side = 0.03, 6.0, rng.randint(1600, 2400)
@@ -94,18 +99,19 @@ def _camera_geometry(rng: random.Random, width: int, height: int, tier: str, sma
         perspective, angle = 0.12, 15.0
         long_side = rng.randint(1024, 1600) if small else rng.randint(1600, 2400)
         fill = rng.uniform(0.78, 0.96)
-    corners = np.float32([(0, 0), (width, 0), (width, height), (0, height)])
+    corners = np.array([(0, 0), (width, 0), (width, height), (0, height)], dtype=np.float32)
     # Keystone: the camera leans over one edge of the page, which comes out longer.
     lean = rng.uniform(0.3, 1.0) * perspective
     edge = rng.randrange(4)
     for index in ((0, 1), (1, 2), (2, 3), (3, 0))[edge]:
-        centre = np.float32([width / 2, height / 2])
+        centre = np.array([width / 2, height / 2], dtype=np.float32)
         corners[index] += (centre - corners[index]) * lean
     # And each corner a little on its own (the page is not quite square to the lens).
     jitter = perspective * 0.25
-    corners += np.float32(
+    corners += np.array(
         [(rng.uniform(-jitter, jitter) * width, rng.uniform(-jitter, jitter) * height)
-         for _ in range(4)]
+         for _ in range(4)],
+        dtype=np.float32,
     )  # fmt: skip
     corners = _turn(corners, rng.uniform(-angle, angle))
 
@@ -119,18 +125,26 @@ def _camera_geometry(rng: random.Random, width: int, height: int, tier: str, sma
     )
     scale = fill * min(frame[0] / box[0], frame[1] / box[1])
     corners = (corners - low) * scale
-    room = np.float32(frame) - box * scale
-    corners += room * np.float32([rng.uniform(0.2, 0.8), rng.uniform(0.2, 0.8)])
+    room = np.array(frame, dtype=np.float32) - box * scale
+    corners += room * np.array([rng.uniform(0.2, 0.8), rng.uniform(0.2, 0.8)], dtype=np.float32)
     return frame, corners
 
 
-def _turn(corners: np.ndarray, degrees: float) -> np.ndarray:
+def _turn(corners: NDArray[np.float32], degrees: float) -> NDArray[np.float32]:
     centre = corners.mean(axis=0)
     matrix = cv2.getRotationMatrix2D((float(centre[0]), float(centre[1])), degrees, 1.0)
-    return cv2.transform(corners[None], matrix)[0].astype(np.float32)
+    turned: NDArray[np.float32] = cv2.transform(corners[None], matrix)[0].astype(np.float32)
+    return turned
 
 
-def _place(source, mask, corners, background, rng, tier) -> np.ndarray:
+def _place(
+    source: np.ndarray,
+    mask: np.ndarray,
+    corners: NDArray[np.float32],
+    background: np.ndarray,
+    rng: random.Random,
+    tier: str,
+) -> np.ndarray:
     """Warp the page onto the background (one warp at the output size), with its shadow."""
     height, width = source.shape[:2]
     frame_h, frame_w = background.shape[:2]
@@ -143,8 +157,8 @@ def _place(source, mask, corners, background, rng, tier) -> np.ndarray:
         source = cv2.resize(source, size, interpolation=cv2.INTER_AREA)
         mask = cv2.resize(mask, size, interpolation=cv2.INTER_AREA)
         height, width = source.shape[:2]
-    plain = np.float32([(0, 0), (width, 0), (width, height), (0, height)])
-    matrix = cv2.getPerspectiveTransform(plain, np.float32(corners))
+    plain = np.array([(0, 0), (width, 0), (width, height), (0, height)], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(plain, np.asarray(corners, dtype=np.float32))
     warped = cv2.warpPerspective(
         source, matrix, (frame_w, frame_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
@@ -153,9 +167,13 @@ def _place(source, mask, corners, background, rng, tier) -> np.ndarray:
 
     scene = background.astype(np.float32)
     if tier != "clean":  # the page casts a soft shadow on the table, away from the light
-        offset = np.float32([rng.uniform(-1, 1), rng.uniform(0.2, 1)]) * frame_w * 0.006
+        offset = (
+            np.array([rng.uniform(-1, 1), rng.uniform(0.2, 1)], dtype=np.float32) * frame_w * 0.006
+        )
         moved = cv2.warpAffine(
-            alpha[..., 0], np.float32([[1, 0, offset[0]], [0, 1, offset[1]]]), (frame_w, frame_h)
+            alpha[..., 0],
+            np.array([[1, 0, offset[0]], [0, 1, offset[1]]], dtype=np.float32),
+            (frame_w, frame_h),
         )
         spread = max(3, int(frame_w * 0.008)) | 1
         shade = cv2.GaussianBlur(moved, (0, 0), spread)
@@ -166,20 +184,26 @@ def _place(source, mask, corners, background, rng, tier) -> np.ndarray:
 # --- backgrounds ---------------------------------------------------------------------------
 
 
-def _smooth_noise(noise_rng: np.random.Generator, frame, cells: tuple[int, int]) -> np.ndarray:
+def _smooth_noise(
+    noise_rng: np.random.Generator, frame: tuple[int, int], cells: tuple[int, int]
+) -> np.ndarray:
     """Low-frequency noise in [-1, 1] over the frame: a coarse random grid, upsampled."""
     coarse = noise_rng.uniform(-1, 1, (cells[1], cells[0])).astype(np.float32)
     return cv2.resize(coarse, frame, interpolation=cv2.INTER_CUBIC)
 
 
-def _scanner_lid(rng, noise_rng, frame) -> np.ndarray:
+def _scanner_lid(
+    rng: random.Random, noise_rng: np.random.Generator, frame: tuple[int, int]
+) -> np.ndarray:
     shade = rng.uniform(225, 250)
     lid = np.full((frame[1], frame[0], 3), shade, np.float32)
     lid += _smooth_noise(noise_rng, frame, (6, 5))[..., None] * 3
     return lid
 
 
-def _table(rng: random.Random, noise_rng: np.random.Generator, frame, tier) -> np.ndarray:
+def _table(
+    rng: random.Random, noise_rng: np.random.Generator, frame: tuple[int, int], tier: str
+) -> np.ndarray:
     """A desk or counter: wood, grey laminate, a white counter, dark cloth or glass."""
     width, height = frame
     kind = rng.choice(["wood", "wood", "laminate", "white", "cloth", "glass"])
@@ -190,7 +214,7 @@ def _table(rng: random.Random, noise_rng: np.random.Generator, frame, tier) -> n
         "cloth": (rng.uniform(25, 70), rng.uniform(30, 75), rng.uniform(40, 95)),
         "glass": (rng.uniform(110, 150), rng.uniform(140, 170), rng.uniform(140, 165)),
     }[kind]
-    table = np.empty((height, width, 3), np.float32)
+    table: np.ndarray = np.empty((height, width, 3), np.float32)
     table[:] = base
     table *= 1 + 0.08 * _smooth_noise(noise_rng, frame, (5, 4))[..., None]
     if kind == "wood":  # grain: streaks along one axis, a few darker
@@ -207,7 +231,7 @@ def _table(rng: random.Random, noise_rng: np.random.Generator, frame, tier) -> n
         w, h = width * rng.uniform(0.3, 0.6), height * rng.uniform(0.3, 0.6)
         box = ((cx, cy * height), (w, h), rng.uniform(0, 90))
         cv2.fillPoly(sheet, [cv2.boxPoints(box).astype(np.int32)], 255)
-        paper = np.float32([rng.uniform(215, 240)] * 3)
+        paper = np.array([rng.uniform(215, 240)] * 3, dtype=np.float32)
         a = sheet.astype(np.float32)[..., None] / 255
         table = table * (1 - a) + paper * a
     return table
@@ -216,7 +240,13 @@ def _table(rng: random.Random, noise_rng: np.random.Generator, frame, tier) -> n
 # --- light, lens, sensor --------------------------------------------------------------------
 
 
-def _light(scene, rng, noise_rng, corners, tier) -> np.ndarray:
+def _light(
+    scene: np.ndarray,
+    rng: random.Random,
+    noise_rng: np.random.Generator,
+    corners: NDArray[np.float32],
+    tier: str,
+) -> np.ndarray:
     """Light from one side, a shadow (a hand, the tablet), glare, a colour cast."""
     height, width = scene.shape[:2]
     small = (max(8, width // 8), max(8, height // 8))
@@ -241,10 +271,10 @@ def _light(scene, rng, noise_rng, corners, tier) -> np.ndarray:
     exposure = {"clean": rng.uniform(0.98, 1.02), "mild": rng.uniform(0.88, 1.05)}.get(
         tier, rng.uniform(0.8, 1.1)
     )
-    cast = np.float32([1, 1, 1])
+    cast = np.array([1, 1, 1], dtype=np.float32)
     if tier != "clean":  # white balance: warm lamps, cold tubes
         warm = rng.uniform(-0.06, 0.06) * (1.5 if tier == "hard" else 1)
-        cast = np.float32([1 + warm, 1 + warm * 0.2, 1 - warm])
+        cast = np.array([1 + warm, 1 + warm * 0.2, 1 - warm], dtype=np.float32)
     scene = scene * (light * exposure)[..., None] * cast
 
     if tier == "hard":  # a glare spot on the page: an ellipse washed out to white
@@ -263,7 +293,7 @@ def _light(scene, rng, noise_rng, corners, tier) -> np.ndarray:
     return scene
 
 
-def _shadow_blob(rng, size, soft: float) -> np.ndarray:
+def _shadow_blob(rng: random.Random, size: tuple[int, int], soft: float) -> np.ndarray:
     """A shadow that comes in from one edge (an arm, a head, the tablet), blurred."""
     width, height = size
     blob = np.zeros((height, width), np.float32)
@@ -303,11 +333,17 @@ def _shadow_blob(rng, size, soft: float) -> np.ndarray:
             + [(t * width, (1 - r) * height) for t, r in points]
             + [((start + spread) * width, height)]
         )
-    cv2.fillPoly(blob, [np.int32(poly)], 1.0)
+    cv2.fillPoly(blob, [np.array(poly, dtype=np.int32)], 1.0)
     return cv2.GaussianBlur(blob, (0, 0), max(1.0, soft * max(width, height)))
 
 
-def _optics(scene, rng, noise_rng, tier, scale: float) -> np.ndarray:
+def _optics(
+    scene: np.ndarray,
+    rng: random.Random,
+    noise_rng: np.random.Generator,
+    tier: str,
+    scale: float,
+) -> NDArray[np.uint8]:
     """Focus, then the sensor's noise.
 
     The blur radius is drawn for a page shot at its own size (about 200 dpi); when the page
@@ -320,11 +356,11 @@ def _optics(scene, rng, noise_rng, tier, scale: float) -> np.ndarray:
     blur *= min(1.0, max(0.6, scale / 0.8))
     if tier == "hard" and rng.random() < 0.3:  # the hand moved: a short motion streak
         length = rng.randint(3, 7)
-        kernel = np.zeros((length, length), np.float32)
+        kernel: np.ndarray = np.zeros((length, length), np.float32)
         kernel[length // 2, :] = 1 / length
         turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), rng.uniform(0, 180), 1)
         kernel = cv2.warpAffine(kernel, turn, (length, length))
-        scene = cv2.filter2D(scene, -1, kernel / max(float(kernel.sum()), 1e-6))
+        scene = cv2.filter2D(scene, -1, kernel / max(float(kernel.sum()), 1e-6))  # type: ignore[arg-type]  # numpy types an array / float as any number, complex too; it is float32
         blur *= 0.6
     if blur > 0.2:
         scene = cv2.GaussianBlur(scene, (0, 0), blur)
@@ -334,11 +370,14 @@ def _optics(scene, rng, noise_rng, tier, scale: float) -> np.ndarray:
     )
     grain = noise_rng.standard_normal((height, width, 1), np.float32) * sigma
     if tier == "hard":  # colour noise, coarser than a pixel
-        chroma = noise_rng.standard_normal((height // 2 + 1, width // 2 + 1, 3), np.float32)
+        chroma: np.ndarray = noise_rng.standard_normal(
+            (height // 2 + 1, width // 2 + 1, 3), np.float32
+        )
         chroma = cv2.resize(chroma, (width, height), interpolation=cv2.INTER_LINEAR)
         grain = grain + chroma * sigma * 0.5
     scene = scene + grain
-    return np.clip(scene, 0, 255).astype(np.uint8)
+    pixels: NDArray[np.uint8] = np.clip(scene, 0, 255).astype(np.uint8)
+    return pixels
 
 
 def _jpeg(pixels: np.ndarray, quality: int) -> Image.Image:

@@ -23,10 +23,11 @@ import math
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import qrcode
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kiosk.ocr.amounts import capital_amount
 from kiosk.ocr.samples import people
@@ -132,7 +133,7 @@ def seal(
         if rng.random() < 0.5:
             heavy = heavy[::-1]
         alpha = alpha * np.clip(0.35 + speckle / 255 * 0.9, 0, 1) * heavy[None, :]
-    colour = np.float32(rng.choice(SEAL_RED)) / 255
+    colour = np.array(rng.choice(SEAL_RED), dtype=np.float32) / 255
     left, top = int(centre[0] - alpha.shape[1] / 2), int(centre[1] - alpha.shape[0] / 2)
     region = (left, top, left + alpha.shape[1], top + alpha.shape[0])
     under = np.asarray(page.crop(region), np.float32)
@@ -150,7 +151,9 @@ def qr_image(rng: random.Random, size: int, payload: str) -> Image.Image:
     return image.resize((size, size), Image.Resampling.NEAREST).convert("RGB")
 
 
-def fitted(draw: ImageDraw.ImageDraw, text: str, face: str, size: int, room: float):
+def fitted(
+    draw: ImageDraw.ImageDraw, text: str, face: str, size: int, room: float
+) -> ImageFont.FreeTypeFont:
     """The font of `face` at `size`, or smaller until `text` fits in `room` px."""
     while size > 12 and draw.textlength(text, font=people.font(size, face)) > room:
         size -= 1
@@ -170,7 +173,7 @@ def iso_or_cn(rng: random.Random, day: date) -> str:
 # --- the receipt's facts --------------------------------------------------------------------
 
 
-def facts(rng: random.Random, inpatient: bool | None = None) -> dict:
+def facts(rng: random.Random, inpatient: bool | None = None) -> dict[str, Any]:
     """Everything one receipt says, invented; `truth` among it."""
     if inpatient is None:
         inpatient = rng.random() < 0.45
@@ -235,7 +238,7 @@ def facts(rng: random.Random, inpatient: bool | None = None) -> dict:
     }
 
 
-def truth_of(f: dict) -> dict:
+def truth_of(f: dict[str, Any]) -> dict[str, str | None]:
     return {
         "doc_type": "receipt",
         "kind": "inpatient" if f["inpatient"] else "outpatient",
@@ -250,7 +253,7 @@ def truth_of(f: dict) -> dict:
     }
 
 
-def remarks(rng: random.Random, f: dict, c: str) -> list[str]:
+def remarks(rng: random.Random, f: dict[str, Any], c: str) -> list[str]:
     """The 备注 lines: other numbers, dates and amounts, none of them the answer."""
     visit_label = "住院号" if f["inpatient"] else rng.choice(["门诊号", "门诊号", "就诊号"])
     entries = [
@@ -282,14 +285,20 @@ def remarks(rng: random.Random, f: dict, c: str) -> list[str]:
     return entries
 
 
-def qr_payload(f: dict) -> str:
+def qr_payload(f: dict[str, Any]) -> str:
     return (
         f"https://pjcy.gdczt.gov.cn/check?code={f['code']}&no={f['number']}"
         f"&chk={f['check']}&d={f['issued']:%Y%m%d}"
     )
 
 
-def wrap_entries(draw, entries: list[str], font, room: float, gap: str = "  ") -> list[str]:
+def wrap_entries(
+    draw: ImageDraw.ImageDraw,
+    entries: list[str],
+    font: ImageFont.FreeTypeFont,
+    room: float,
+    gap: str = "  ",
+) -> list[str]:
     """Lay the entries out in lines no wider than `room`, several to a line."""
     lines, current = [], ""
     for entry in entries:
@@ -362,6 +371,7 @@ def draw_a(rng: random.Random) -> Page:
         pairs[1] = (pairs[1][1], pairs[1][0])  # the name first, its code beside it
     if rng.random() < 0.3:
         pairs[0], pairs[2] = pairs[2], pairs[0]
+    x: float  # a left edge, in px
     for left, right in pairs:
         for (label, value), x in ((left, margin), (right, right_x)):
             draw.text((x, y), label, font=label_font, fill=frame)
@@ -482,7 +492,15 @@ def _fit_height(page: Image.Image, needed: float, width: int) -> Image.Image:
     return fitted_page
 
 
-def _stamps(page, rng, f, title_w, title_y, title_size, payee_at) -> None:
+def _stamps(
+    page: Image.Image,
+    rng: random.Random,
+    f: dict[str, Any],
+    title_w: float,
+    title_y: int,
+    title_size: int,
+    payee_at: tuple[float, float],
+) -> None:
     """The 监制章 by the title and the hospital's 财务专用章 over the payee line."""
     width = page.width
     radius = rng.uniform(85, 115)
@@ -562,7 +580,7 @@ def draw_b(rng: random.Random) -> Page:
 
     def cells(top: float, spec: list[tuple[str, float, bool]]) -> None:
         """One grid row: (text, width share, is a label) cells, ruled round."""
-        x = margin
+        x: float = margin
         for text, share, is_label in spec:
             w = inner_w * share
             draw.rectangle((x, top, x + w, top + cell_h), outline=frame, width=line_w)

@@ -67,7 +67,7 @@ TITLES = (
 SEAL_WORDS = ("住院收费专用章", "费用清单专用章", "收费专用章", "住院结算专用章")
 
 
-def face(size: int, path: str) -> ImageFont.FreeTypeFont:
+def face(size: float, path: str) -> ImageFont.FreeTypeFont:
     return people.font(size, path)
 
 
@@ -155,6 +155,7 @@ def draw(rng: random.Random) -> Page:
     department = rng.choice(people.DEPARTMENTS)
 
     rows = []
+    chosen: list[tuple[str, str, str, str, str]]
     wanted, chosen, groups = rng.randrange(8, 21), [], set()
     for item in rng.sample(INPATIENT_ITEMS, len(INPATIENT_ITEMS)):
         group = (
@@ -167,20 +168,20 @@ def draw(rng: random.Random) -> Page:
         if group not in groups and len(chosen) < wanted:
             groups.add(group)
             chosen.append(item)
-    for code, name, spec, unit, price in chosen:
+    for code, name, spec, unit, price_text in chosen:
         if unit == "日":
             quantity = Decimal(stay)
         elif unit == "枚":
             quantity = Decimal(rng.randrange(1, 4))
-        elif Decimal(price) >= 500 or unit in ("例", "部位"):
+        elif Decimal(price_text) >= 500 or unit in ("例", "部位"):
             quantity = Decimal(1)
         elif unit in ("项", "次") and not code.startswith(("12", "34")):
             quantity = Decimal(rng.randrange(1, 4))
         else:
             quantity = Decimal(rng.randrange(1, 15))
-        amount = (Decimal(price) * quantity).quantize(CENT, ROUND_HALF_UP)
+        amount = (Decimal(price_text) * quantity).quantize(CENT, ROUND_HALF_UP)
         when = admission + timedelta(days=rng.randrange(0, stay + 1))
-        rows.append((code, name, spec, unit, quantity, Decimal(price), amount, when))
+        rows.append((code, name, spec, unit, quantity, Decimal(price_text), amount, when))
     if rng.random() < 0.5:
         rows.sort(key=lambda row: row[7])
     total = sum((row[6] for row in rows), Decimal("0"))
@@ -254,9 +255,9 @@ def draw(rng: random.Random) -> Page:
     cell_width = (right - margin) / per_row
     info_face = face(text_size + rng.randrange(-2, 3), path)
     for index, (label, value) in enumerate(cells):
-        column, row = index % per_row, index // per_row
-        x = margin + column * cell_width
-        cell_y = y + row * int(info_face.size * 1.7)
+        cell_column, cell_row = index % per_row, index // per_row
+        x = margin + cell_column * cell_width
+        cell_y = y + cell_row * int(info_face.size * 1.7)
         shown = f"{label}{colon}{value}"
         f = info_face
         while f.getlength(shown) > cell_width - 12 and f.size > 18:
@@ -301,7 +302,7 @@ def draw(rng: random.Random) -> Page:
         "amount": 1.4,
     }
     scale = (right - margin) / sum(weights[c] for c in columns)
-    edges = [margin]
+    edges: list[float] = [margin]
     for c in columns:
         edges.append(edges[-1] + weights[c] * scale)
     row_height = int(text_size * rng.uniform(1.45, 1.8))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 
@@ -100,7 +101,7 @@ def _background(rng: random.Random, old: bool) -> Image.Image:
     for index in range(waves):
         base = HEIGHT * index / waves
         for sign in (1, -1):
-            points = [
+            points: list[tuple[float, float]] = [
                 (
                     x,
                     base
@@ -242,7 +243,7 @@ def _draw(rng: random.Random, name: str | None, number: str | None, old: bool) -
     text = Image.new("RGBA", card.size, (0, 0, 0, 0))  # the personal print, laid on after
     pen = ImageDraw.Draw(text)
     jitter = 35 if old else 15
-    dx = lambda: rng.randrange(-jitter, jitter + 1)  # noqa: E731
+    dx: Callable[[], int] = lambda: rng.randrange(-jitter, jitter + 1)  # noqa: E731
     if old:
         label_ink = (rng.randrange(60, 100), rng.randrange(110, 140), rng.randrange(150, 180), 255)
     else:
@@ -282,7 +283,7 @@ def _draw(rng: random.Random, name: str | None, number: str | None, old: bool) -
     # 出生 1948 年 3 月 5 日: the digits are printed into the template's gaps.
     y += row
     label(label_x, y, "出生")
-    x = value_x
+    x: float = value_x
     gap = rng.randrange(14, 30)
     for piece, word in ((f"{birth.year}", "年"), (f"{birth.month}", "月"), (f"{birth.day}", "日")):
         pen.text((x, y), piece, font=value_face, fill=value_ink, anchor="ls")
@@ -330,7 +331,7 @@ def _draw(rng: random.Random, name: str | None, number: str | None, old: bool) -
     )
     flat = Image.new("RGB", card.size, (0, 0, 0))
     flat.paste(card, mask=mask)
-    truth = {
+    truth: dict[str, str | None] = {
         "doc_type": "id_card",
         "name": name,
         "sex": sex,
@@ -344,7 +345,7 @@ def _draw(rng: random.Random, name: str | None, number: str | None, old: bool) -
 
 def _wear(card: Image.Image, rng: random.Random) -> Image.Image:
     """Fifteen years in a wallet: faded, yellowed, a rubbed patch, scratches."""
-    pixels = np.asarray(card).astype(np.float32)
+    pixels: np.ndarray = np.asarray(card).astype(np.float32)
     contrast = rng.uniform(0.55, 0.75)
     pixels = 200 + (pixels - 200) * contrast  # lower contrast, towards a light grey-beige
     pixels *= np.array(

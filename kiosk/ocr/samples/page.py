@@ -29,7 +29,7 @@ class Page:
     """
 
     image: Image.Image
-    truth: dict
+    truth: dict[str, str | None]
     mask: Image.Image | None = None
 
 
@@ -38,4 +38,4 @@ class Sample:
     """One photo of a document and what a perfect reader would say about it."""
 
     image: Image.Image
-    truth: dict
+    truth: dict[str, str | None]

@@ -21,7 +21,7 @@ from decimal import ROUND_CEILING, Decimal
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.ocr.amounts import capital_amount
 from kiosk.ocr.samples import people
@@ -43,7 +43,9 @@ CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 UNITS = "万仟佰拾元角分"
 
 
-def draw(rng: random.Random, layout: dict | None = None) -> Page:
+def draw(
+    rng: random.Random, layout: dict[str, tuple[int, int, int, int] | None] | None = None
+) -> Page:
     """One filled form. `layout`, if given, receives the red number's box ("number_box")."""
     inpatient = rng.random() < 0.3
     width = rng.randint(1720, 1900)
@@ -150,7 +152,7 @@ def draw(rng: random.Random, layout: dict | None = None) -> Page:
     used = sum(a + b for _, a, b in header)
     header[-1] = (header[-1][0], header[-1][1], 1 - used)
     spots: dict[str, tuple[float, float]] = {}  # where the printer aims each value (left, mid-y)
-    x = margin_x
+    x: float = margin_x
     form.rectangle((margin_x, y, right, y + cell_h), outline=ink, width=rule)
     for text, label_share, value_share in header:
         w = inner * label_share
@@ -241,7 +243,7 @@ def draw(rng: random.Random, layout: dict | None = None) -> Page:
     # The copy's name, down the right edge.
     copy = rng.choice(["第二联 收据联", "第二联 收据联 交付款人", "第一联 收据联"])
     vx = right + (width - right) / 2
-    vy = int(height * 0.25)
+    vy: float = int(height * 0.25)
     for char in copy:
         if char == " ":
             vy += small.size
@@ -265,6 +267,7 @@ def draw(rng: random.Random, layout: dict | None = None) -> Page:
     put(spots["姓名"], patient)
     put(spots["性别"], sex)
     if inpatient:
+        assert admission is not None and discharge is not None  # drawn above for a stay
         put(spots["住院号"], f"{rng.randrange(10**5, 10**8)}")
         put(spots["入院日期"], _print_date(rng, admission))
         put(spots["出院日期"], _print_date(rng, discharge))
@@ -312,7 +315,7 @@ def draw(rng: random.Random, layout: dict | None = None) -> Page:
     dx = rng.uniform(-0.5, 0.5) * cell_h * 1.6
     dy = rng.uniform(-0.5, 0.5) * cell_h
     turn = rng.uniform(-0.9, 0.9) if rng.random() < 0.6 else 0.0
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), turn, 1.0)
+    matrix: np.ndarray = cv2.getRotationMatrix2D((width / 2, height / 2), turn, 1.0)
     matrix[:, 2] += (dx, dy)
     printed = cv2.warpAffine(np.asarray(print_layer), matrix, page.size, flags=cv2.INTER_LINEAR)
     _ink(page, _dots(printed, rng, pitch), rng.choice(RIBBONS), rng, patchy=0.0)
@@ -342,7 +345,9 @@ def draw(rng: random.Random, layout: dict | None = None) -> Page:
     return Page(page, truth)
 
 
-def fitted(draw: ImageDraw.ImageDraw, text: str, face: str, size: int, room: float):
+def fitted(
+    draw: ImageDraw.ImageDraw, text: str, face: str, size: int, room: float
+) -> ImageFont.FreeTypeFont:
     while size > 12 and draw.textlength(text, font=people.font(size, face)) > room:
         size -= 1
     return people.font(size, face)
@@ -374,7 +379,7 @@ def _dots(layer: np.ndarray, rng: random.Random, pitch: int) -> np.ndarray:
                           interpolation=cv2.INTER_AREA).astype(np.float32) / 255  # fmt: skip
     on = (coverage > rng.uniform(0.25, 0.4)).astype(np.float32)
     # Each pin's dot: a little darker or lighter; and the ribbon wears in bands.
-    strength = np.float32([rng.uniform(0.8, 1.0) for _ in range(37)])
+    strength = np.array([rng.uniform(0.8, 1.0) for _ in range(37)], dtype=np.float32)
     per_dot = strength[(np.arange(grid_h * grid_w) * 7919) % 37].reshape(grid_h, grid_w)
     bands = np.interp(np.arange(grid_h), np.linspace(0, grid_h, 12),
                       [rng.uniform(0.7, 1.0) for _ in range(12)]).astype(np.float32)  # fmt: skip
@@ -386,16 +391,25 @@ def _dots(layer: np.ndarray, rng: random.Random, pitch: int) -> np.ndarray:
     dotted = up * np.tile(disk, (grid_h, grid_w))
     out = np.zeros((height, width), np.float32)
     out[: grid_h * pitch, : grid_w * pitch] = dotted
-    return np.clip(cv2.GaussianBlur(out, (0, 0), 0.5) * rng.uniform(0.9, 1.1), 0, 1)
+    alpha: np.ndarray = np.clip(cv2.GaussianBlur(out, (0, 0), 0.5) * rng.uniform(0.9, 1.1), 0, 1)
+    return alpha
 
 
-def _ink(page: Image.Image, alpha: np.ndarray, colour, rng: random.Random, patchy: float) -> None:
+def _ink(
+    page: Image.Image,
+    alpha: np.ndarray,
+    colour: tuple[int, int, int],
+    rng: random.Random,
+    patchy: float,
+) -> None:
     """Lay `colour` over `page` where `alpha` says, multiplied (ink does not cover ink)."""
     if patchy:
         h, w = alpha.shape
-        coarse = np.float32([[rng.uniform(1 - patchy, 1) for _ in range(48)] for _ in range(8)])
+        coarse = np.array(
+            [[rng.uniform(1 - patchy, 1) for _ in range(48)] for _ in range(8)], dtype=np.float32
+        )
         alpha = alpha * cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR)
     under = np.asarray(page, np.float32)
-    tint = np.float32(colour) / 255
+    tint = np.array(colour, dtype=np.float32) / 255
     mixed = under * (1 - alpha[..., None] * (1 - tint))
     page.paste(Image.fromarray(np.clip(mixed, 0, 255).astype(np.uint8)))

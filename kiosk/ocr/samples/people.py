@@ -32,7 +32,7 @@ ALL_FACES = (NOTO_SANS, NOTO_SERIF, WQY_ZENHEI, UMING)
 
 
 @cache
-def font(size: int, path: str = NOTO_SANS) -> ImageFont.FreeTypeFont:
+def font(size: float, path: str = NOTO_SANS) -> ImageFont.FreeTypeFont:
     """A Chinese font at `size` px (Noto's collections open at their Simplified face)."""
     return ImageFont.truetype(path, size, index=_SC.get(path, 0))
 

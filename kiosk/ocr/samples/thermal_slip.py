@@ -239,9 +239,9 @@ def draw(rng: random.Random) -> Page:
         payments.append(("找零", paid - cash))
     else:
         payments.append((f"{method}支付", cash))
-    for label, value in payments:
+    for label, amount in payments:
         text(margin, f"{label}{colon}")
-        text(right, f"{value:.2f}", anchor="ra")
+        text(right, f"{amount:.2f}", anchor="ra")
         line()
     rule()
     cashier = people.invented_name(rng) if rng.random() < 0.6 else f"{rng.randrange(1000, 9999)}"
@@ -307,7 +307,9 @@ def _thermal(coverage: Image.Image, rng: random.Random) -> Image.Image:
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")
 
 
-def _truth(hospital: str, patient: str, number: str, issued: date, total: Decimal) -> dict:
+def _truth(
+    hospital: str, patient: str, number: str, issued: date, total: Decimal
+) -> dict[str, str | None]:
     return {
         "doc_type": "receipt",
         "kind": "outpatient",

@@ -27,7 +27,7 @@ def test_standard_example_is_valid() -> None:
     assert parsed.birth_date == date(1949, 12, 31)
     assert parsed.region_code == "110105"
     assert parsed.sex == "女"  # 17th digit 2 is even
-    assert parsed.last_six == "31002X"
+    assert parsed.value == STANDARD_EXAMPLE
 
 
 def test_lower_case_x_spaces_and_full_width_digits_are_accepted() -> None:
