@@ -131,7 +131,7 @@ class Tablet:
             time.sleep(0.2)
         return None
 
-    def run(self, serializer) -> None:  # type: ignore[no-untyped-def]
+    def run(self, serializer) -> None:
         n = self.number * 100_000
         self.wait_for_server()
         while not self.stop.is_set():
@@ -142,7 +142,7 @@ class Tablet:
             while step is not None and not self.stop.is_set():
                 step = self.one_step(step, answers, serializer)
 
-    def one_step(self, step: str, answers: dict[str, dict[str, str]], serializer) -> str | None:  # type: ignore[no-untyped-def]
+    def one_step(self, step: str, answers: dict[str, dict[str, str]], serializer) -> str | None:
         """Show the step and answer it; the next step, or None when this intake is over."""
         if step not in answers:
             self.tally.error(f"went to an unexpected step {step!r}")

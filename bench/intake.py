@@ -110,7 +110,7 @@ def card_photo(n: int) -> bytes:
     return out.getvalue()
 
 
-def read_card(app, client, n: int, timings: dict[str, list[float]]) -> tuple[str, dict, int]:  # type: ignore[no-untyped-def]
+def read_card(app, client, n: int, timings: dict[str, list[float]]) -> tuple[str, dict, int]:
     """Photograph the ID card, let the worker read it, open the 对 / 改一下 page.
 
     Returns the page's address, its form (对 for every field read) and the taps it costs

@@ -428,7 +428,7 @@ class Record:
                 self.why[f"{kind}: {error}"] += 1
 
 
-def timed(record: Record, kind: str, browser: Http, method: str, path: str, form=None):  # type: ignore[no-untyped-def]
+def timed(record: Record, kind: str, browser: Http, method: str, path: str, form=None):
     """The request, its time recorded under `kind`; None when it got no answer."""
     started = time.perf_counter()
     try:

@@ -13,14 +13,14 @@ from tests.browser.test_receipts import PHONE, demo
 pytestmark = pytest.mark.browser
 
 
-def phone_page(browser, live_server, size: str = "xl"):  # type: ignore[no-untyped-def]
+def phone_page(browser, live_server, size: str = "xl"):
     context = new_context(browser, viewport=PHONE, locale="zh-CN", has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/prefs/size/{size}?next=/")
     return context, page
 
 
-def test_rating_and_complaining_about_a_paid_case(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_rating_and_complaining_about_a_paid_case(browser, live_server, check_page) -> None:
     claim = demo(live_server, CaseState.PAID)
     context, page = phone_page(browser, live_server)
     page.goto(f"{live_server.url}/t/{claim.tracking_token}")
@@ -47,7 +47,7 @@ def test_rating_and_complaining_about_a_paid_case(browser, live_server, check_pa
     context.close()
 
 
-def test_asking_for_a_home_visit_from_the_link(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_asking_for_a_home_visit_from_the_link(browser, live_server, check_page) -> None:
     claim = demo(live_server, CaseState.UNDER_REVIEW)
     context, page = phone_page(browser, live_server)
     page.goto(f"{live_server.url}/t/{claim.tracking_token}")
@@ -64,7 +64,7 @@ def test_asking_for_a_home_visit_from_the_link(browser, live_server, check_page)
     context.close()
 
 
-def test_asking_for_a_home_visit_at_the_kiosk(page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_asking_for_a_home_visit_at_the_kiosk(page, live_server, check_page) -> None:
     page.goto(f"{live_server.url}/prefs/size/xl?next=/")
     page.locator("[data-qa=visit]").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("申请上门服务")
@@ -80,7 +80,7 @@ def test_asking_for_a_home_visit_at_the_kiosk(page, live_server, check_page) -> 
     check_page(page, "kiosk-visit-sent-xl", text_size="xl")
 
 
-def test_the_minute_refresh_leaves_a_form_being_filled_in_alone(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_the_minute_refresh_leaves_a_form_being_filled_in_alone(browser, live_server) -> None:
     claim = demo(live_server, CaseState.DECLINED)
     context, page = phone_page(browser, live_server, "normal")
     page.clock.install()

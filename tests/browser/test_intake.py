@@ -40,7 +40,7 @@ class Walk:
 
     def __init__(
         self, page: Page, check_page, size: str, lang: str = "zh_CN", scripted: bool = True
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         self.page, self.check_page, self.size = page, check_page, size
         self.scripted = scripted  # JavaScript on: the receipt prints by itself
         self.visited = 0
@@ -183,20 +183,20 @@ def walk_claim(
 )
 def test_each_claim_type_completed_by_touch(
     page: Page, live_server, check_page, claim_type_label
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.goto(f"{live_server.url}/")
     walk = Walk(page, check_page, "normal")
     photo = jpeg() if claim_type_label == "看了门诊" else None
     walk_claim(walk, claim_type_label, family=claim_type_label == "家人意外去世", photo=photo)
 
 
-def test_hospital_allowance_at_largest_text(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_hospital_allowance_at_largest_text(page: Page, live_server, check_page) -> None:
     page.goto(f"{live_server.url}/prefs/size/xl?next=/")
     walk_claim(Walk(page, check_page, "xl"), "住院了", photo=jpeg())
 
 
 @pytest.mark.parametrize("size", ["normal", "xl"])
-def test_hospital_allowance_in_english(page: Page, live_server, check_page, size: str) -> None:  # type: ignore[no-untyped-def]
+def test_hospital_allowance_in_english(page: Page, live_server, check_page, size: str) -> None:
     page.goto(f"{live_server.url}/prefs/lang/en?next=/prefs/size/{size}%3Fnext%3D/")
     assert page.locator("html").get_attribute("lang") == "en"
     walk_claim(Walk(page, check_page, size, lang="en"), "住院了", photo=jpeg())
@@ -204,7 +204,7 @@ def test_hospital_allowance_in_english(page: Page, live_server, check_page, size
 
 def test_errors_are_summarised_focused_and_keep_what_was_typed(
     page: Page, live_server, check_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.goto(f"{live_server.url}/claim")
     page.get_by_text("我是被保险人本人", exact=True).tap()
     page.get_by_role("button", name="下一步").tap()
@@ -251,7 +251,7 @@ def test_back_button_and_previous_link_both_work(page: Page, live_server) -> Non
     expect(page).to_have_url(re.compile("/claim/who$"))
 
 
-def test_whole_claim_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_whole_claim_without_javascript(browser, live_server) -> None:
     context = new_context(
         browser, java_script_enabled=False, viewport={"width": 1024, "height": 768}, has_touch=True
     )

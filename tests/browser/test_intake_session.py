@@ -25,7 +25,7 @@ def start_claim(page: Page, base: str) -> None:
 
 def test_idle_warning_then_clear_leaves_nothing_on_screen(
     page: Page, live_server, check_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.clock.install()
     start_claim(page, live_server.url)
     page.evaluate("localStorage.setItem('left', 'behind')")
@@ -58,7 +58,7 @@ def test_idle_warning_then_clear_leaves_nothing_on_screen(
 
 def test_pause_shows_a_code_that_resumes_on_another_tablet(
     browser, page: Page, live_server, check_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     start_claim(page, live_server.url)
     page.get_by_role("button", name="暂停，以后再办").tap()
     code = page.locator("[data-qa=resume-code]").inner_text()
@@ -75,7 +75,7 @@ def test_pause_shows_a_code_that_resumes_on_another_tablet(
     other.context.close()
 
 
-def test_volunteer_helps_one_person_then_the_next(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_volunteer_helps_one_person_then_the_next(page: Page, live_server, check_page) -> None:
     from kiosk.platform.extensions import db
     from kiosk.services.volunteers import issue_volunteer
 
@@ -95,7 +95,7 @@ def test_volunteer_helps_one_person_then_the_next(page: Page, live_server, check
     check_page(page, "volunteer-cases")
 
 
-def test_read_aloud_reads_the_question_and_never_a_number(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_read_aloud_reads_the_question_and_never_a_number(page: Page, live_server) -> None:
     # A test double for the browser's voice: record what would be spoken.
     page.add_init_script(
         """

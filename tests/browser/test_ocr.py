@@ -41,7 +41,7 @@ def photograph_card(page: Page, url: str) -> None:
 
 
 @pytest.mark.parametrize("size", ["normal", "xl"])
-def test_the_id_card_is_confirmed_by_touch(page: Page, live_server, check_page, size: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_id_card_is_confirmed_by_touch(page: Page, live_server, check_page, size: str) -> None:
     page.goto(f"{live_server.url}/prefs/size/{size}?next=/")
     photograph_card(page, live_server.url)
     groups = " ".join(
@@ -63,7 +63,7 @@ def test_the_id_card_is_confirmed_by_touch(page: Page, live_server, check_page, 
     expect(page.get_by_role("heading", level=1)).to_have_text("老人的电话号码")
 
 
-def test_the_id_card_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_the_id_card_without_javascript(browser, live_server) -> None:
     context = new_context(
         browser, java_script_enabled=False, viewport={"width": 1024, "height": 768}, has_touch=True
     )
@@ -100,14 +100,14 @@ def to_receipts(page: Page, url: str, photo: bytes) -> None:
     )
 
 
-def receipt_photo():  # type: ignore[no-untyped-def]
+def receipt_photo():
     sample = receipt(random.Random(3))
     out = BytesIO()
     sample.image.save(out, "JPEG", quality=90)
     return sample, out.getvalue()
 
 
-def test_a_receipt_total_is_confirmed(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_a_receipt_total_is_confirmed(page: Page, live_server, check_page) -> None:
     sample, photo = receipt_photo()
     to_receipts(page, live_server.url, photo)
     page.get_by_role("button", name="下一步").tap()
@@ -122,7 +122,7 @@ def test_a_receipt_total_is_confirmed(page: Page, live_server, check_page) -> No
 
 def test_the_waiting_panel_turns_into_the_confirmation_by_itself(
     page: Page, live_server, check_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import sqlalchemy as sa
 
     from kiosk.platform.extensions import db
@@ -147,7 +147,7 @@ def test_the_waiting_panel_turns_into_the_confirmation_by_itself(
 
 def test_a_slow_receipt_is_filled_in_when_its_reading_arrives(
     page: Page, live_server, check_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import sqlalchemy as sa
 
     from kiosk.platform.extensions import db
@@ -172,7 +172,7 @@ def test_a_slow_receipt_is_filled_in_when_its_reading_arrives(
     check_page(page, "receipt-slow-filled-xl", text_size="xl")
 
 
-def test_slow_and_failed_readings_offer_typing(page: Page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_slow_and_failed_readings_offer_typing(page: Page, live_server, check_page) -> None:
     import sqlalchemy as sa
 
     from kiosk.platform.extensions import db
@@ -201,7 +201,7 @@ def test_slow_and_failed_readings_offer_typing(page: Page, live_server, check_pa
 
 def test_discharge_summary_dates_offered_on_the_documents_page(
     page: Page, live_server, check_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from kiosk.claims.calendar import today_in_china
     from tests.integration.test_ocr_intake import discharge_summary_photo
 

@@ -24,13 +24,13 @@ PHONE = {"width": 390, "height": 844}
 MM = 72 / 25.4  # PDF points in a millimetre
 
 
-def demo_claim(live_server, state: CaseState) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def demo_claim(live_server, state: CaseState) -> tuple[str, str]:
     """(token, tracking URL) of the demo claim in `state`."""
     claim = demo(live_server, state)
     return claim.tracking_token, f"{live_server.app.config['PUBLIC_URL']}/t/{claim.tracking_token}"
 
 
-def demo(live_server, state: CaseState) -> Claim:  # type: ignore[no-untyped-def]
+def demo(live_server, state: CaseState) -> Claim:
     """A demo claim in `state`, made now if the other tests' claims left none."""
     with live_server.app.app_context():
         query = (
@@ -52,7 +52,7 @@ def decode(image: Image.Image) -> list[zxingcpp.Result]:
 
 
 @pytest.mark.parametrize("size", ["normal", "xl"])
-def test_the_receipt_on_a_phone_decodes_to_the_tracking_link(  # type: ignore[no-untyped-def]
+def test_the_receipt_on_a_phone_decodes_to_the_tracking_link(
     browser, live_server, check_page, size: str
 ) -> None:
     token, url = demo_claim(live_server, CaseState.DOCUMENTS_NEEDED)
@@ -69,7 +69,7 @@ def test_the_receipt_on_a_phone_decodes_to_the_tracking_link(  # type: ignore[no
 
 
 @pytest.mark.parametrize("state", [CaseState.SUBMITTED, CaseState.DOCUMENTS_NEEDED])
-def test_the_80mm_pdf_fits_the_roll_with_the_qr_code_inside(  # type: ignore[no-untyped-def]
+def test_the_80mm_pdf_fits_the_roll_with_the_qr_code_inside(
     page, live_server, state: CaseState, tmp_path
 ) -> None:
     token, url = demo_claim(live_server, state)
@@ -99,7 +99,7 @@ def test_the_80mm_pdf_fits_the_roll_with_the_qr_code_inside(  # type: ignore[no-
     assert min(ys) - quiet >= 0 and max(ys) + quiet <= image.height
 
 
-def test_the_a4_pdf_is_one_a4_page(page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_the_a4_pdf_is_one_a4_page(page, live_server) -> None:
     token, url = demo_claim(live_server, CaseState.PAID)
     page.goto(f"{live_server.url}/t/{token}/receipt?paper=a4")
     page.emulate_media(media="print")
@@ -109,7 +109,7 @@ def test_the_a4_pdf_is_one_a4_page(page, live_server) -> None:  # type: ignore[n
     assert [r.text for r in decode(pdf[0].render(scale=200 / 72).to_pil())] == [url]
 
 
-def test_adding_documents_at_the_kiosk_by_touch(page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_adding_documents_at_the_kiosk_by_touch(page, live_server, check_page) -> None:
     claim = demo(live_server, CaseState.DOCUMENTS_NEEDED)
     code = claim.supplement_code
     page.goto(f"{live_server.url}/prefs/size/xl?next=/")

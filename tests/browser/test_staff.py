@@ -21,14 +21,14 @@ DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "browser test password"
 
 
-def account(live_server, username: str, role: StaffRole) -> str:  # type: ignore[no-untyped-def]
+def account(live_server, username: str, role: StaffRole) -> str:
     with live_server.app.app_context():
         if not db.session.scalar(sa.select(StaffUser.id).where(StaffUser.username == username)):
             create_staff(username, role, password=PASSWORD, display_name=username)
     return username
 
 
-def signed_in(browser, live_server, username: str):  # type: ignore[no-untyped-def]
+def signed_in(browser, live_server, username: str):
     context = new_context(browser, viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/staff/login")
@@ -38,7 +38,7 @@ def signed_in(browser, live_server, username: str):  # type: ignore[no-untyped-d
     return context, page
 
 
-def test_the_queue_and_a_case_at_a_desk(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_and_a_case_at_a_desk(browser, live_server, check_page) -> None:
     claim = demo(live_server, CaseState.UNDER_REVIEW)
     with live_server.app.app_context():
         id_number = db.session.get(Claim, claim.id).insured.id_number
@@ -105,7 +105,7 @@ def test_the_queue_and_a_case_at_a_desk(browser, live_server, check_page) -> Non
     context.close()
 
 
-def test_the_audit_log_for_an_administrator(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_log_for_an_administrator(browser, live_server, check_page) -> None:
     account(live_server, "desk-admin", StaffRole.ADMIN)
     context, page = signed_in(browser, live_server, "desk-admin")
     expect(page.get_by_role("heading", level=1)).to_have_text("审计日志")
@@ -126,7 +126,7 @@ def test_the_audit_log_for_an_administrator(browser, live_server, check_page) ->
     context.close()
 
 
-def test_the_other_staff_pages(browser, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_the_other_staff_pages(browser, live_server, check_page) -> None:
     """Complaints, home visits, satisfaction, the dashboard, the paper form and its entry."""
     from kiosk.services.feedback import file_complaint, request_home_visit, visit_slots
 
@@ -164,7 +164,7 @@ def test_the_other_staff_pages(browser, live_server, check_page) -> None:  # typ
     context.close()
 
 
-def test_the_back_office_without_javascript(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_the_back_office_without_javascript(browser, live_server) -> None:
     claim = demo(live_server, CaseState.SUBMITTED)
     account(live_server, "desk-nojs", StaffRole.HANDLER)
     context = new_context(browser, viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)

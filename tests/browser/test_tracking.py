@@ -19,7 +19,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.mark.parametrize("size", ["normal", "xl"])
-def test_the_tracking_page_on_a_phone(browser, live_server, check_page, size: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_tracking_page_on_a_phone(browser, live_server, check_page, size: str) -> None:
     with live_server.app.app_context():
         if not db.session.scalar(sa.select(sa.func.count()).select_from(Claim)):
             seed_demo(today_in_china())
@@ -48,7 +48,7 @@ def test_the_tracking_page_on_a_phone(browser, live_server, check_page, size: st
     context.close()
 
 
-def test_look_up_at_the_kiosk_by_touch(page, live_server, check_page) -> None:  # type: ignore[no-untyped-def]
+def test_look_up_at_the_kiosk_by_touch(page, live_server, check_page) -> None:
     with live_server.app.app_context():
         if not db.session.scalar(sa.select(sa.func.count()).select_from(Claim)):
             seed_demo(today_in_china())

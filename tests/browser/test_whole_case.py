@@ -38,7 +38,7 @@ def send_every_missing_document(phone: Page, url: str, seed: int) -> int:
     return sent
 
 
-def staff_page(browser, live_server, username: str) -> Page:  # type: ignore[no-untyped-def]
+def staff_page(browser, live_server, username: str) -> Page:
     page = new_context(browser, viewport=DESKTOP, locale="zh-CN").new_page()
     page.goto(f"{live_server.url}/staff/login")
     page.locator("#username").fill(username)
@@ -48,7 +48,7 @@ def staff_page(browser, live_server, username: str) -> Page:  # type: ignore[no-
     return page
 
 
-def test_a_case_from_the_kiosk_to_payment(page, browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_from_the_kiosk_to_payment(page, browser, live_server) -> None:
     page.goto(f"{live_server.url}/")
     number = walk_claim(Walk(page, lambda *a, **k: None, "normal"), "受伤留下伤残")
     with live_server.app.app_context():

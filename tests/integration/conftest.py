@@ -19,7 +19,7 @@ def kiosk(client: FlaskClient) -> Kiosk:
 
 
 @pytest.fixture
-def claim(app: Flask, kiosk: Kiosk):  # type: ignore[no-untyped-def]
+def claim(app: Flask, kiosk: Kiosk):
     """A medical claim submitted at the kiosk with its documents left for later."""
     kiosk.through(*SELF_MEDICAL, ("check", {"consent": "yes"}))
     with app.app_context():

@@ -22,19 +22,19 @@ class Desk:
         page = soup(self.client.get("/staff/login"))
         return page.select_one("input[name=csrf_token]")["value"]
 
-    def login(self, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    def login(self, username: str, password: str = PASSWORD):
         return self.client.post(
             "/staff/login",
             data={"csrf_token": self.token(), "username": username, "password": password},
         )
 
-    def get(self, path: str):  # type: ignore[no-untyped-def]
+    def get(self, path: str):
         return self.client.get(path)
 
-    def post(self, path: str, data: dict | None = None):  # type: ignore[no-untyped-def]
+    def post(self, path: str, data: dict | None = None):
         return self.client.post(path, data={"csrf_token": self.token(), **(data or {})})
 
-    def act(self, claim_id: int, action: str, data: dict):  # type: ignore[no-untyped-def]
+    def act(self, claim_id: int, action: str, data: dict):
         """An action with the version and audit mark of the case page as it is now."""
         page = soup(self.get(f"/staff/case/{claim_id}"))
         form = page.select_one(f"form[action='/staff/case/{claim_id}/{action}']")
@@ -43,7 +43,7 @@ class Desk:
         return self.client.post(f"/staff/case/{claim_id}/{action}", data={**lock, **data})
 
 
-def make_staff(username: str, role: StaffRole, **kwargs) -> StaffUser:  # type: ignore[no-untyped-def]
+def make_staff(username: str, role: StaffRole, **kwargs) -> StaffUser:
     staff, _ = create_staff(username, role, password=PASSWORD, display_name=username, **kwargs)
     return staff
 

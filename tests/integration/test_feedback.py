@@ -29,7 +29,7 @@ CALLBACK = "13912345678"
 ADDRESS = "汕头市潮南区峡山街道东山社区3栋201"
 
 
-def post(kiosk: Kiosk, form_page: str, action: str, data: dict):  # type: ignore[no-untyped-def]
+def post(kiosk: Kiosk, form_page: str, action: str, data: dict):
     """Post `data` to `action` with the CSRF token of the page the form is on."""
     token = soup(kiosk.get(form_page)).select_one("input[name=csrf_token]")["value"]
     return kiosk.client.post(action, data={"csrf_token": token, **data})

@@ -30,7 +30,7 @@ ACCOUNT = next(
 TODAY = today_in_china()
 
 
-def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
@@ -40,10 +40,10 @@ class Kiosk:
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
 
-    def get(self, path: str, **kwargs):  # type: ignore[no-untyped-def]
+    def get(self, path: str, **kwargs):
         return self.client.get(path, **kwargs)
 
-    def answer(self, step: str, data: dict, *, follow: bool = False):  # type: ignore[no-untyped-def]
+    def answer(self, step: str, data: dict, *, follow: bool = False):
         page = soup(self.client.get(f"/claim/{step}"))
         token = page.select_one("input[name=csrf_token]")["value"]
         return self.client.post(
@@ -56,7 +56,7 @@ class Kiosk:
             assert response.status_code == 303, (step, errors(response))
 
 
-def errors(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def errors(response) -> dict[str, str]:
     page = soup(response)
     return {a["href"].lstrip("#"): a.get_text(strip=True) for a in page.select(".error-summary a")}
 

@@ -35,7 +35,7 @@ def photo(
     return out.getvalue()
 
 
-def upload(kiosk: Kiosk, kind: str, *blobs: tuple[bytes, str]):  # type: ignore[no-untyped-def]
+def upload(kiosk: Kiosk, kind: str, *blobs: tuple[bytes, str]):
     token = soup(kiosk.get("/claim/documents")).select_one("input[name=csrf_token]")["value"]
     data = {"csrf_token": token, "photo": [(BytesIO(b), name) for b, name in blobs]}
     return kiosk.client.post(
@@ -73,7 +73,7 @@ def test_document_page_lists_each_document_with_a_sample_and_a_camera_button(
 
 def test_photos_are_stored_encrypted_shown_only_to_this_session_and_removable(
     app: Flask, at_documents: Kiosk, client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     jpeg = photo()
     response = upload(
         at_documents, "medical_receipt", (jpeg, "receipt.jpg"), (photo("PNG"), "second.png")

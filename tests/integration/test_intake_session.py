@@ -16,7 +16,7 @@ from tests.conftest import empty_all_tables, make_config
 from tests.integration.test_intake import SELF_MEDICAL, Kiosk, errors, soup
 
 
-def post(kiosk: Kiosk, path: str, data: dict | None = None, page: str = "/claim/who"):  # type: ignore[no-untyped-def]
+def post(kiosk: Kiosk, path: str, data: dict | None = None, page: str = "/claim/who"):
     token = soup(kiosk.get(page)).select_one("input[name=csrf_token]")["value"]
     return kiosk.client.post(path, data={"csrf_token": token, **(data or {})})
 

@@ -49,15 +49,15 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 class CountingHasher:
     """The real argon2 hasher, counting the passwords it checks."""
 
-    def __init__(self, real) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, real) -> None:
         self.real = real
         self.checks = 0
 
-    def verify(self, *args):  # type: ignore[no-untyped-def]
+    def verify(self, *args):
         self.checks += 1
         return self.real.verify(*args)
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str):
         return getattr(self.real, name)
 
 
@@ -231,7 +231,7 @@ class Browser:
 
 def test_the_owner_gets_in_while_several_addresses_guess_at_once(
     app: Flask, demo: dict, live_server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     attackers = [f"127.0.0.{n}" for n in range(11, 15)]  # three threads at each address
     start = threading.Barrier(len(attackers) * 3)
     statuses: list[int] = []

@@ -42,7 +42,7 @@ class FakeGateway:
         self.url = f"http://127.0.0.1:{self.server.server_port}/send"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def app(self, environ, start_response):  # type: ignore[no-untyped-def]
+    def app(self, environ, start_response):
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         time.sleep(self.delay)
         if self.busy_for or self.down:

@@ -35,7 +35,7 @@ def jpeg(image: Image.Image) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def in_app_context(app: Flask):  # type: ignore[no-untyped-def]
+def in_app_context(app: Flask):
     """The test's own look at the database, beside the requests the client makes."""
     with app.app_context():
         yield
@@ -47,7 +47,7 @@ def card_photo() -> bytes:
     return jpeg(id_card(random.Random(5), name=NAME, number=NUMBER).image)
 
 
-def upload_card(kiosk: Kiosk, photo: bytes, *, follow: bool = False):  # type: ignore[no-untyped-def]
+def upload_card(kiosk: Kiosk, photo: bytes, *, follow: bool = False):
     kiosk.through(("who", {"who": "self"}))
     token = soup(kiosk.get("/claim/identity")).select_one("input[name=csrf_token]")["value"]
     return kiosk.client.post(
@@ -58,7 +58,7 @@ def upload_card(kiosk: Kiosk, photo: bytes, *, follow: bool = False):  # type: i
     )
 
 
-def confirm(kiosk: Kiosk, path: str, data: dict):  # type: ignore[no-untyped-def]
+def confirm(kiosk: Kiosk, path: str, data: dict):
     token = soup(kiosk.get(path)).select_one("input[name=csrf_token]")["value"]
     return kiosk.client.post(path, data={"csrf_token": token, **data})
 
@@ -222,11 +222,11 @@ def test_interrupted_readings_are_queued_again(app: Flask, kiosk: Kiosk, card_ph
 
 
 @pytest.fixture(scope="module")
-def receipt_sample():  # type: ignore[no-untyped-def]
+def receipt_sample():
     return receipt(random.Random(3))
 
 
-def at_receipts(kiosk: Kiosk, sample) -> str:  # type: ignore[no-untyped-def]
+def at_receipts(kiosk: Kiosk, sample) -> str:
     kiosk.through(*SELF_MEDICAL[:6])
     response = upload(kiosk, "medical_receipt", (jpeg(sample.image), "receipt.jpg"))
     assert response.status_code == 303
@@ -235,7 +235,7 @@ def at_receipts(kiosk: Kiosk, sample) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.one_database
-def test_a_receipt_total_is_read_and_confirmed(kiosk: Kiosk, receipt_sample) -> None:  # type: ignore[no-untyped-def]
+def test_a_receipt_total_is_read_and_confirmed(kiosk: Kiosk, receipt_sample) -> None:
     photo_id = at_receipts(kiosk, receipt_sample)
     page = soup(kiosk.get("/claim/receipts"))
     name = f"amount-{photo_id}"
@@ -250,7 +250,7 @@ def test_a_receipt_total_is_read_and_confirmed(kiosk: Kiosk, receipt_sample) -> 
 
 
 @pytest.mark.one_database
-def test_a_receipt_total_corrected_by_hand_is_checked(kiosk: Kiosk, receipt_sample) -> None:  # type: ignore[no-untyped-def]
+def test_a_receipt_total_corrected_by_hand_is_checked(kiosk: Kiosk, receipt_sample) -> None:
     photo_id = at_receipts(kiosk, receipt_sample)
     name = f"amount-{photo_id}"
     response = kiosk.answer("receipts", {f"ok-{name}": "edit", f"edit-{name}": "12x"})
@@ -264,7 +264,7 @@ def test_a_receipt_total_corrected_by_hand_is_checked(kiosk: Kiosk, receipt_samp
 
 def test_receipts_wait_for_their_reading_then_offer_typing(
     app: Flask, kiosk: Kiosk, receipt_sample
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     photo_id = at_receipts(kiosk, receipt_sample)
     reading = db.session.scalars(sa.select(OcrReading)).one()
     reading.status = ReadingStatus.QUEUED
@@ -293,7 +293,7 @@ def slow(app: Flask, reading: OcrReading) -> None:
 
 def test_a_slow_receipt_is_told_as_slow_and_filled_in_when_read(
     app: Flask, kiosk: Kiosk, receipt_sample
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     photo_id = at_receipts(kiosk, receipt_sample)
     reading = db.session.scalars(sa.select(OcrReading)).one()
     slow(app, reading)
@@ -317,7 +317,7 @@ def test_a_slow_receipt_is_told_as_slow_and_filled_in_when_read(
 
 def test_a_total_typed_while_the_reading_was_slow_is_kept_when_it_arrives(
     app: Flask, kiosk: Kiosk, receipt_sample
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     photo_id = at_receipts(kiosk, receipt_sample)
     reading = db.session.scalars(sa.select(OcrReading)).one()
     slow(app, reading)
@@ -402,7 +402,7 @@ def test_a_crashing_reading_is_retried_then_given_up(
     reading.status, reading.fields, reading.attempts = ReadingStatus.QUEUED, None, 0
     db.session.commit()
 
-    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def crash(*args, **kwargs):
         raise RuntimeError("onnxruntime fell over")
 
     monkeypatch.setattr("kiosk.ocr.reader.read_image", crash)
@@ -416,7 +416,7 @@ def test_a_crashing_reading_is_retried_then_given_up(
     assert (reading.status, reading.problem) == (ReadingStatus.FAILED, "engine_error")
 
 
-def test_a_done_reading_is_not_read_again(kiosk: Kiosk, card_photo: bytes, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_done_reading_is_not_read_again(kiosk: Kiosk, card_photo: bytes, monkeypatch) -> None:
     upload_card(kiosk, card_photo)
     reading = db.session.scalars(sa.select(OcrReading)).one()
     monkeypatch.setattr("kiosk.ocr.reader.read_image", lambda *a, **k: pytest.fail("read again"))

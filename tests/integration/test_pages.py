@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from kiosk.platform.security import CSP
 
 
-def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 

@@ -110,7 +110,7 @@ def test_a_paper_claim_keeps_the_form_date_and_who_entered_it(app: Flask, demo: 
     assert "纸质报案" in page.get_text()
 
 
-def scan(d, claim_id: int, kind: str, *blobs: tuple[bytes, str]):  # type: ignore[no-untyped-def]
+def scan(d, claim_id: int, kind: str, *blobs: tuple[bytes, str]):
     """上传扫描件 from the case page's form, for the document of this kind."""
     page = soup(d.get(f"/staff/case/{claim_id}"))
     form = page.select_one("form#scans")

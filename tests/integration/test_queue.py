@@ -45,7 +45,7 @@ def test_expired_drafts_are_purged_inline(app: Flask) -> None:
     assert jobs.purge_expired_drafts().get() == 0  # idempotent
 
 
-def run_through_consumer(app: Flask, enqueue=None) -> int:  # type: ignore[no-untyped-def]
+def run_through_consumer(app: Flask, enqueue=None) -> int:
     """Enqueue a job (the purge by default), run a real huey consumer until it is done."""
     huey.flush()
     result = enqueue() if enqueue else jobs.purge_expired_drafts()
@@ -61,7 +61,7 @@ def run_through_consumer(app: Flask, enqueue=None) -> int:  # type: ignore[no-un
 
 
 @pytest.fixture
-def queued_app(database_url: str, tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def queued_app(database_url: str, tmp_path: Path, request: pytest.FixtureRequest):
     queue_url = (
         request.param if request.param != "redis" else os.environ.get("KIOSK_TEST_REDIS_URL", "")
     )
@@ -117,7 +117,7 @@ def test_an_ocr_reading_runs_through_the_real_queue(queued_app: Flask) -> None:
         queued: list = []
         original = jobs.read_photo
 
-        def enqueue():  # type: ignore[no-untyped-def]
+        def enqueue():
             reading = new_reading(stored, "insured_id_card")  # as an upload does it
             db.session.commit()
             queue_reading(reading.id)

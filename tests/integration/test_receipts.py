@@ -72,7 +72,7 @@ def a_closed_port() -> str:
     return f"tcp://127.0.0.1:{port}"
 
 
-def submit(kiosk: Kiosk):  # type: ignore[no-untyped-def]
+def submit(kiosk: Kiosk):
     """A medical claim with its documents left for later; the done page it leads to."""
     kiosk.through(*SELF_MEDICAL)
     response = kiosk.answer("check", {"consent": "yes"}, follow=True)
@@ -129,7 +129,7 @@ def test_a_wrong_or_revoked_token_gets_the_plain_404(app: Flask, kiosk: Kiosk) -
 
     # The same page, but for the address it names (the language switch links back to it)
     # and its CSRF token (signed with the second it was made in).
-    def page(response, address: str) -> str:  # type: ignore[no-untyped-def]
+    def page(response, address: str) -> str:
         html = response.get_data(as_text=True).replace(address, "T")
         return re.sub(r'name="csrf_token" value="[^"]+"', "", html)
 

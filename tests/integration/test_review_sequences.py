@@ -85,7 +85,7 @@ def _run(claim: Claim, action: str, actor: review.Actor, amount: Decimal) -> str
 
 
 @pytest.fixture
-def people(app: Flask):  # type: ignore[no-untyped-def]
+def people(app: Flask):
     with app.app_context():
         staff = {
             name: create_staff(name, role, password="long enough password")[0]

@@ -38,11 +38,11 @@ def csrf(kiosk: Kiosk, path: str) -> str:
     return soup(kiosk.get(path)).select_one("input[name=csrf_token]")["value"]
 
 
-def open_case(kiosk: Kiosk, **form: str):  # type: ignore[no-untyped-def]
+def open_case(kiosk: Kiosk, **form: str):
     return kiosk.client.post("/supplement", data={"csrf_token": csrf(kiosk, "/supplement"), **form})
 
 
-def send(kiosk: Kiosk, path: str, page: str, *blobs: bytes):  # type: ignore[no-untyped-def]
+def send(kiosk: Kiosk, path: str, page: str, *blobs: bytes):
     data = {
         "csrf_token": csrf(kiosk, page),
         "photo": [(BytesIO(b), f"p{i}.jpg") for i, b in enumerate(blobs)],

@@ -76,7 +76,7 @@ def test_a_declined_case_says_why_and_how_to_complain(kiosk: Kiosk, claim: Claim
     assert "申请复核或投诉" in page.get_text()
 
 
-def look_up(kiosk: Kiosk, case_number: str, six: str, **environ):  # type: ignore[no-untyped-def]
+def look_up(kiosk: Kiosk, case_number: str, six: str, **environ):
     token = soup(kiosk.get("/track")).select_one("input[name=csrf_token]")["value"]
     return kiosk.client.post(
         "/track",

@@ -108,7 +108,7 @@ def test_unknown_year_counts_monday_to_friday_and_warns_once(
         (ClaimType.DISABILITY, None, {}, Priority.GENERAL),
     ],
 )
-def test_priority(claim_type, amount, kwargs, priority) -> None:  # type: ignore[no-untyped-def]
+def test_priority(claim_type, amount, kwargs, priority) -> None:
     assert priority_for(claim_type, amount, **kwargs) is priority
 
 

@@ -15,7 +15,7 @@ TODAY = date(2026, 11, 23)
 BORN = date(1966, 6, 15)  # 60 on 15 June 2026
 
 
-def check(accident: date, claim_type: ClaimType = ClaimType.MEDICAL, **kwargs):  # type: ignore[no-untyped-def]
+def check(accident: date, claim_type: ClaimType = ClaimType.MEDICAL, **kwargs):
     return check_eligibility(
         born=kwargs.pop("born", BORN),
         claim_type=claim_type,
