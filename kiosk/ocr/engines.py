@@ -12,54 +12,17 @@ import ctypes
 import os
 import re
 import threading
-from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
+from kiosk.ocr.lines import Box, Line
+
 ENGINE_NAMES = ("rapidocr", "tesseract")
 DIGITS = "0123456789"
 TESSDATA = os.environ.get("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata/")
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the prepared page, in pixels."""
-
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-    @property
-    def height(self) -> int:
-        return self.bottom - self.top
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    def union(self, other: Box) -> Box:
-        return Box(
-            min(self.left, other.left),
-            min(self.top, other.top),
-            max(self.right, other.right),
-            max(self.bottom, other.bottom),
-        )
-
-    def as_list(self) -> list[int]:
-        return [self.left, self.top, self.right, self.bottom]
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of text as an engine read it, its score (0-1) and where it stands."""
-
-    text: str
-    score: float
-    box: Box
 
 
 class Engine(Protocol):
@@ -200,12 +163,12 @@ def _without_memory_patterns() -> None:
         return
     original = session._init_sess_opts
 
-    def options(cfg):  # type: ignore[no-untyped-def]
+    def options(cfg: Any) -> Any:
         made = original(cfg)
         made.enable_mem_pattern = False
         return made
 
-    options.kiosk_no_patterns = True  # type: ignore[attr-defined]
+    options.kiosk_no_patterns = True  # type: ignore[attr-defined]  # marks the patch as made
     session._init_sess_opts = staticmethod(options)  # type: ignore[method-assign]  # patched on purpose: see above
 
 

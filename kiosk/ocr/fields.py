@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from kiosk.ocr.engines import Box
+from kiosk.ocr.lines import Box
 
 # At or above this, a field may be shown as "looks right"; below it, it is marked
 # 请仔细核对 and never pre-accepted.

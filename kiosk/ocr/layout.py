@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from statistics import median
 
-from kiosk.ocr.engines import Box, Line
+from kiosk.ocr.lines import Box, Line
 
 _FULL_WIDTH = str.maketrans(
     "０１２３４５６７８９：（）￥，．－／～　【】［］",

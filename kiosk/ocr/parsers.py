@@ -24,10 +24,10 @@ from typing import TypeVar
 
 from kiosk.claims.identity import InvalidIdNumber, parse_id_number
 from kiosk.ocr.amounts import parse_capital_amount
-from kiosk.ocr.engines import Line
 from kiosk.ocr.fields import MISSING, Field, digits_only
 from kiosk.ocr.hospitals import Hospital, match_hospital
 from kiosk.ocr.layout import Hit, Page, Text, Vocabulary
+from kiosk.ocr.lines import Line
 from kiosk.ocr.places import restore_places
 
 RECEIPT_FIELDS = (

@@ -20,10 +20,11 @@ import numpy as np
 from PIL import Image
 
 from kiosk.claims.calendar import today_in_china
-from kiosk.ocr.engines import DIGITS, Box, Engine, Line, engine, release_memory
+from kiosk.ocr.engines import DIGITS, Engine, engine, release_memory
 from kiosk.ocr.fields import Field, digits_only
 from kiosk.ocr.hospitals import Hospital, district_hospitals
 from kiosk.ocr.images import load_image
+from kiosk.ocr.lines import Box, Line
 from kiosk.ocr.parsers import (
     DISCHARGE_FIELDS,
     ID_CARD_FIELDS,

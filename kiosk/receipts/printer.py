@@ -1,17 +1,16 @@
 """The thermal receipt printer, spoken to in ESC/POS (python-escpos): over the network
-(`tcp://host:9100`) or USB (`usb://04b8:0202`, vendor and product id in hex)."""
+(`tcp://host:9100`) or USB (`usb://04b8:0202`, vendor and product id in hex). python-escpos
+takes seconds to import, so it is imported when a receipt is printed, not with the web app."""
 
 from __future__ import annotations
 
 import logging
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from escpos.constants import QR_ECLEVEL_M
-from escpos.escpos import Escpos
-from escpos.exceptions import Error as EscposError
-from escpos.printer import Network, Usb
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +30,9 @@ class PrinterProblem(Exception):
 
 def open_printer(url: str) -> Escpos:
     """A python-escpos printer for `url`; PrinterProblem("off") when it cannot be reached."""
+    from escpos.exceptions import Error as EscposError
+    from escpos.printer import Network, Usb
+
     parts = urlsplit(url)
     try:
         if parts.scheme == "tcp":
@@ -48,6 +50,8 @@ def open_printer(url: str) -> Escpos:
 
 def _paper_out(printer: Escpos) -> bool:
     """True only when the printer says so; a printer that does not answer is given the job."""
+    from escpos.exceptions import Error as EscposError
+
     device = getattr(printer, "device", None)
     if isinstance(device, socket.socket):
         device.settimeout(STATUS_SECONDS)
@@ -66,6 +70,8 @@ def _line(printer: Escpos, text: str = "") -> None:
 
 def write_receipt(printer: Escpos, r: dict[str, Any], words: dict[str, Any]) -> None:
     """The receipt as ESC/POS: large case number, native QR code (error correction M), cut."""
+    from escpos.constants import QR_ECLEVEL_M
+
     printer._raw(CHINESE_MODE)
     printer.set(align="center", bold=True, custom_size=True, width=2, height=2)
     _line(printer, words["title"])
@@ -91,6 +97,8 @@ def write_receipt(printer: Escpos, r: dict[str, Any], words: dict[str, Any]) -> 
 
 def send_receipt(url: str, r: dict[str, Any], words: dict[str, Any]) -> None:
     """Print on the printer at `url`, or raise PrinterProblem saying why not."""
+    from escpos.exceptions import Error as EscposError
+
     printer = open_printer(url)
     try:
         if _paper_out(printer):

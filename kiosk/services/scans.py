@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from io import BytesIO
 
-import pypdfium2
 from werkzeug.datastructures import FileStorage
 
 from kiosk.ocr.images import MAX_BYTES, MAX_PIXELS, to_jpeg
@@ -36,6 +35,8 @@ def is_pdf(data: bytes) -> bool:
 
 def pdf_pages(data: bytes) -> list[bytes]:
     """Each page of the PDF as a JPEG; PdfRefused("corrupt" | "too_many" | "too_many_pixels")."""
+    import pypdfium2  # only where a PDF is scanned in, not in every web process
+
     with _pdfium:
         try:
             pdf = pypdfium2.PdfDocument(data)

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from kiosk.claims.identity import check_character
-from kiosk.ocr.engines import Box, Line
 from kiosk.ocr.fields import SURE
 from kiosk.ocr.hospitals import Hospital, HospitalListError, load_hospitals, match_hospital
+from kiosk.ocr.lines import Box, Line
 from kiosk.ocr.parsers import parse_discharge_summary, parse_id_card, parse_receipt
 
 TODAY = date(2026, 11, 23)

@@ -4,6 +4,7 @@ the rest): below the blueprints nothing reads the request, the session or a temp
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,14 @@ def test_every_view_is_thin() -> None:
     lengths = view_lengths()
     assert len(lengths) > 50  # the check found the views
     assert {view: n for view, n in lengths.items() if n > VIEW_MOST_LINES} == {}
+
+
+def test_every_type_ignore_says_why() -> None:
+    """`# type: ignore[code]` is followed on its line by the reason, `  # ...`."""
+    bare = [
+        f"{path.relative_to(KIOSK)}:{number}"
+        for path in sorted(KIOSK.rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "# type: ignore" in line and not re.search(r"# type: ignore\[[-\w, ]+\]  # \S", line)
+    ]
+    assert bare == []

@@ -43,8 +43,9 @@ def _lazy(module: str, function: str) -> Callable[[random.Random], Page]:
         return page
 
     draw.__name__ = f"{module}.{function}"
-    draw.module = module  # type: ignore[attr-defined]
-    draw.function = function  # type: ignore[attr-defined]
+    # The drawer says where it draws from, so `available` can look without drawing.
+    draw.module = module  # type: ignore[attr-defined]  # read back by available()
+    draw.function = function  # type: ignore[attr-defined]  # read back by available()
     return draw
 
 
@@ -66,10 +67,10 @@ def available(family: str) -> bool:
     """Whether the family's module exists (and has its draw function) in this checkout."""
     draw = FAMILIES[family][1]
     try:
-        module = importlib.import_module(f"{__name__}.{draw.module}")  # type: ignore[attr-defined]
+        module = importlib.import_module(f"{__name__}.{draw.module}")  # type: ignore[attr-defined]  # set by _lazy
     except ModuleNotFoundError:
         return False
-    return hasattr(module, draw.function)  # type: ignore[attr-defined]
+    return hasattr(module, draw.function)  # type: ignore[attr-defined]  # set by _lazy
 
 
 def sample(family: str, tier: str, rng: random.Random) -> Sample:
