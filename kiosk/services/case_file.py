@@ -6,11 +6,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk.platform.extensions import db
-from kiosk.platform.models import AuditEvent, CaseNote, StaffUser
+from kiosk.platform.models import AuditEvent, CaseNote, Claim, Document, StaffUser
 
 AUDIT_SHOWN = 200  # the latest rows of a case's audit trail on its page
+
+
+def open_case(claim_id: int) -> Claim | None:
+    """The claim with all its page shows, in a fixed few statements however many documents and
+    pages it has: the people joined, the events, documents and their pages loaded at once."""
+    return db.session.scalar(
+        sa.select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            joinedload(Claim.insured),
+            joinedload(Claim.reporter),
+            selectinload(Claim.events),
+            selectinload(Claim.documents).selectinload(Document.pages),
+        )
+        .execution_options(populate_existing=True)
+    )
 
 
 def staff_names() -> dict[int | None, str]:

@@ -28,7 +28,7 @@ from kiosk.platform.models import Claim, DocumentPage
 from kiosk.platform.storage import files
 from kiosk.receipts import content as receipts
 from kiosk.receipts.printer import PrinterProblem, send_receipt
-from kiosk.services import review
+from kiosk.services import case_file, review
 from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.staff.case_view import benefit, case_page_view
 from kiosk.words import claimant as m
@@ -83,18 +83,16 @@ def _page(
 @bp.get("/case/<int:claim_id>")
 @allow(*CASE_WORK)
 def case(claim_id: int) -> Any:
-    claim = db.get_or_404(Claim, claim_id)
-    review.audit_view(claim, _actor())
-    return _page(claim)
+    review.audit_view(db.get_or_404(Claim, claim_id), _actor())
+    return _page(case_file.open_case(claim_id) or abort(404))
 
 
 @bp.post("/case/<int:claim_id>/reveal")
 @allow(*CASE_WORK)
 def reveal(claim_id: int) -> Any:
     """显示: the page again with the insured's details unmasked; audited."""
-    claim = db.get_or_404(Claim, claim_id)
-    review.reveal(claim, _actor())
-    return _page(claim, revealed=True)
+    review.reveal(db.get_or_404(Claim, claim_id), _actor())
+    return _page(case_file.open_case(claim_id) or abort(404), revealed=True)
 
 
 @bp.get("/page/<int:page_id>")

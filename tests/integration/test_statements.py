@@ -1,0 +1,73 @@
+"""What a page costs the database: the statements one request runs, counted. A lazy load that
+comes back (one more SELECT per document, per event...) fails here before it slows a branch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from kiosk.claims.states import CaseState
+from kiosk.platform.extensions import db
+from kiosk.platform.models import Claim
+from tests.integration.desk import desk
+from tests.integration.test_intake import Kiosk
+
+
+@contextmanager
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app sends meanwhile, in order."""
+    sent: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def test_the_tracking_page_reads_its_case_in_a_few_statements(
+    app: Flask, kiosk: Kiosk, claim: Claim
+) -> None:
+    kiosk.get(f"/t/{claim.tracking_token}")  # the first view may create the session's rows
+    with statements(app) as sent:
+        response = kiosk.get(f"/t/{claim.tracking_token}")
+    assert response.status_code == 200
+    selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) <= 4, "\n\n".join(selects)
+
+
+def test_the_kiosk_home_and_a_question_need_no_more_than_the_draft(
+    app: Flask, kiosk: Kiosk
+) -> None:
+    with statements(app) as sent:
+        assert kiosk.get("/").status_code == 200
+    assert sent == []
+    kiosk.through(("who", {"who": "self"}))
+    with statements(app) as sent:
+        assert kiosk.get("/claim/identity").status_code == 200
+    assert len(sent) <= 1, "\n\n".join(sent)  # the draft, by its id
+
+
+def test_the_work_queue_and_a_case_page_do_not_load_row_by_row(
+    app: Flask, demo: dict[CaseState, int]
+) -> None:
+    handler = desk(app, "handler")
+    handler.get("/staff/queue")
+    with statements(app) as sent:
+        assert handler.get("/staff/queue").status_code == 200
+    queue = len(sent)
+    with statements(app) as sent:
+        assert handler.get(f"/staff/case/{demo[CaseState.UNDER_REVIEW]}").status_code == 200
+    case = len(sent)
+    # the session and its staff member, the claim (checked, audited, then read whole), its
+    # events, documents and pages, names, audit trail, notes, version: never one per row
+    assert queue <= 6 and case <= 13, (queue, case)
