@@ -34,7 +34,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     from kiosk.cli import register_cli
     from kiosk.intake import bp as intake_bp
-    from kiosk.platform import database, errors, i18n, queue, security, storage
+    from kiosk.platform import assets, database, errors, i18n, queue, security, storage
     from kiosk.staff import bp as staff_bp
     from kiosk.tracking import bp as tracking_bp
 
@@ -44,6 +44,7 @@ def create_app(config: Config | None = None) -> Flask:
     i18n.setup_i18n(app)
     security.setup_security(app)
     errors.setup_errors(app)
+    assets.setup_assets(app)
     app.register_blueprint(intake_bp)
     app.register_blueprint(tracking_bp)
     app.register_blueprint(staff_bp)
