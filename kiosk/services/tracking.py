@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import format_date
+from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk.claims.calendar import CHINA
 from kiosk.claims.case_numbers import format_case_number, normalise_case_number
@@ -16,7 +17,7 @@ from kiosk.claims.masking import mask_id_number, mask_name
 from kiosk.claims.sla import complaint_answer_due, next_step_due
 from kiosk.claims.states import CaseState
 from kiosk.platform.extensions import db
-from kiosk.platform.models import Claim, Complaint, ComplaintStatus, HomeVisitStatus
+from kiosk.platform.models import Claim, Complaint, ComplaintStatus, Document, HomeVisitStatus
 from kiosk.platform.storage import vault
 from kiosk.services.feedback import open_visit, satisfaction_of
 from kiosk.words import claimant as m
@@ -28,6 +29,14 @@ SHOWN_AS = {CaseState.AWAITING_APPROVAL: CaseState.UNDER_REVIEW}
 PATH = (CaseState.SUBMITTED, CaseState.UNDER_REVIEW, CaseState.APPROVED, CaseState.PAID)
 
 
+# Loaded with the claim, so that showing it never loads a row at a time.
+WHAT_THE_PAGE_SHOWS = (
+    joinedload(Claim.insured),
+    selectinload(Claim.events),
+    selectinload(Claim.documents).selectinload(Document.pages),
+)
+
+
 def find_by_token(token: str) -> Claim | None:
     """The case a tracking token opens, or None. The token is looked up by its keyed hash,
     so an unknown or revoked token costs the same one indexed query as a good one."""
@@ -35,9 +44,9 @@ def find_by_token(token: str) -> Claim | None:
         token = ""
     digest = vault().lookup_hash(token)
     return db.session.scalar(
-        sa.select(Claim).where(
-            Claim.tracking_token_hash == digest, Claim.tracking_revoked_at.is_(None)
-        )
+        sa.select(Claim)
+        .where(Claim.tracking_token_hash == digest, Claim.tracking_revoked_at.is_(None))
+        .options(*WHAT_THE_PAGE_SHOWS)
     )
 
 
