@@ -21,10 +21,9 @@ from kiosk.platform.models import (
     HomeVisitRequest,
     HomeVisitStatus,
     SatisfactionAnswer,
-    StaffUser,
     utcnow,
 )
-from kiosk.services import feedback
+from kiosk.services import case_file, feedback
 from kiosk.services.worklist import days_late
 from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.staff.work import due_words
@@ -32,10 +31,6 @@ from kiosk.words import staff as w
 from kiosk.words.family import slot_label
 
 TEXT_MAX = 2000
-
-
-def _names() -> dict[int, str]:
-    return dict(db.session.execute(sa.select(StaffUser.id, StaffUser.display_name)).all())
 
 
 def _numbers(ids: set[int | None]) -> dict[int, str]:
@@ -76,7 +71,7 @@ def complaints() -> str:
     return render_template(
         "staff/complaints.html",
         rows=[(c, complaint_due(c)) for c in rows],
-        names=_names(),
+        names=case_file.staff_names(),
         numbers=_numbers({c.claim_id for c in rows}),
         states=w.COMPLAINT_STATES,
         show_all=show_all,
@@ -95,7 +90,7 @@ def complaint(complaint_id: int) -> str:
         claim=claim,
         phone=phone,
         due=complaint_due(c),
-        names=_names(),
+        names=case_file.staff_names(),
         states=w.COMPLAINT_STATES,
         errors={},
     )
@@ -129,7 +124,7 @@ def visits() -> str:
     return render_template(
         "staff/visits.html",
         rows=rows,
-        names=_names(),
+        names=case_file.staff_names(),
         numbers=_numbers({v.claim_id for v in rows}),
         states=w.VISIT_STATES,
         halves=w.HALF_DAYS,
@@ -148,7 +143,7 @@ def visit(visit_id: int) -> str:
         v=v,
         number=_numbers({v.claim_id}).get(v.claim_id or 0),
         slots={s.value: slot_label(s.day, s.half) for s in slots},
-        names=_names(),
+        names=case_file.staff_names(),
         states=w.VISIT_STATES,
         halves=w.HALF_DAYS,
     )
