@@ -243,7 +243,10 @@ class Claim(Model):
     # The SLA deadline of the current step (None: the customer's move, or closed); kept with
     # every move so the work queue sorts on an index.
     due_on: Mapped[date | None] = mapped_column(index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # indexed: the dashboard's refresh asks for the latest change to know whether to recount
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     insured: Mapped[Person] = relationship(foreign_keys=[insured_id])
@@ -503,6 +506,16 @@ class SatisfactionAnswer(Model):
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+
+
+class DashboardSnapshot(Model):
+    """The dashboard's figures as last counted by the worker (kiosk.services.dashboard), so a
+    page view reads one row however many claims there are. Counts only: nothing personal."""
+
+    scope: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # "": every branch
+    figures: Mapped[Any] = mapped_column(sa.JSON)
+    counted_from: Mapped[str] = mapped_column(sa.String(128))  # what changed since: recount
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SubmittedForm(Model):

@@ -16,7 +16,7 @@ from kiosk.platform import once
 from kiosk.platform.extensions import db, huey
 from kiosk.platform.models import Draft, utcnow
 from kiosk.platform.queue import task_app
-from kiosk.services import notifications, readings
+from kiosk.services import dashboard, notifications, readings
 from kiosk.services.drafts import delete_draft_files
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,13 @@ def send_notifications() -> None:
     counts = notifications.send_pending()
     if any(counts.values()):
         log.info("text messages: %(sent)d sent, %(failed)d failed, %(dead)d given up", counts)
+
+
+@huey.periodic_task(crontab(minute="*"))
+@in_app_context
+def count_dashboard_figures() -> None:
+    """Every minute: the dashboard's figures counted again, if any case moved."""
+    dashboard.refresh(today_in_china())
 
 
 @huey.periodic_task(crontab(hour="1", minute="0"))  # 09:00 in China (huey counts in UTC)

@@ -10,7 +10,7 @@ from flask import Response, render_template, request
 
 from kiosk.claims.calendar import today_in_china
 from kiosk.services import reports
-from kiosk.services.dashboard import figures
+from kiosk.services.dashboard import latest
 from kiosk.staff.blueprint import ADMIN, CASE_WORK, allow, bp, client_ip, staff
 from kiosk.words import claimant as m
 from kiosk.words import staff as w
@@ -20,7 +20,7 @@ from kiosk.words import staff as w
 @allow(*CASE_WORK, ADMIN)
 def dashboard() -> str:
     today = today_in_china()
-    f = figures(today)
+    f = latest(today)
     return render_template(
         "staff/dashboard.html",
         f=f,
