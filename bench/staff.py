@@ -90,7 +90,10 @@ def seed(n: int) -> None:
             for i in numbers
         ]
         person_ids = db.session.scalars(
-            sa.insert(Person).returning(Person.id, sort_by_parameter_order=True), people
+            sa.insert(Person.__table__).returning(
+                Person.__table__.c.id, sort_by_parameter_order=True
+            ),
+            people,
         ).all()
         claims, plans = [], []
         for i, person_id, person in zip(numbers, person_ids, people, strict=True):
@@ -124,7 +127,10 @@ def seed(n: int) -> None:
             )
             plans.append((kind, state, since))
         claim_ids = db.session.scalars(
-            sa.insert(Claim).returning(Claim.id, sort_by_parameter_order=True), claims
+            sa.insert(Claim.__table__).returning(
+                Claim.__table__.c.id, sort_by_parameter_order=True
+            ),
+            claims,
         ).all()
         documents, events = [], []
         for claim_id, (kind, state, since) in zip(claim_ids, plans, strict=True):
@@ -150,8 +156,8 @@ def seed(n: int) -> None:
                             "at": at,
                         }
                     )
-        db.session.execute(sa.insert(Document), documents)
-        db.session.execute(sa.insert(StatusEvent), events)
+        db.session.execute(sa.insert(Document.__table__), documents)
+        db.session.execute(sa.insert(StatusEvent.__table__), events)
         db.session.commit()
         print(f"  seeded {numbers.stop} of {n}", file=sys.stderr, end="\r")
     print(file=sys.stderr)
@@ -242,9 +248,7 @@ def main() -> None:
             )
         queue = p95([v for name in pages for v in timings[name]])
         print(f"dashboard_p95_ms={p95(timings['dashboard']):.0f}")
-        print(
-            f"queue_p95_ms={queue:.0f} case_p95_ms={p95(timings['case']):.0f} claims={claims}"
-        )
+        print(f"queue_p95_ms={queue:.0f} case_p95_ms={p95(timings['case']):.0f} claims={claims}")
     finally:
         if schema and args.keep:
             print(f"kept schema {schema}: --schema {schema} times it again", file=sys.stderr)

@@ -219,15 +219,18 @@ def refresh(today: date, now: datetime | None = None) -> bool:
         db.session.rollback()
         return False
     counted = _to_json(figures(today))
-    values = {"figures": counted, "counted_from": changed, "counted_at": now}
     if snapshot is None:
         try:
             with db.session.begin_nested():
-                db.session.add(DashboardSnapshot(scope=EVERY_BRANCH, **values))
+                db.session.add(
+                    DashboardSnapshot(
+                        scope=EVERY_BRANCH, figures=counted, counted_from=changed, counted_at=now
+                    )
+                )
         except sa.exc.IntegrityError:  # counted at the same moment elsewhere: theirs will do
             pass
     else:
-        snapshot.figures, snapshot.counted_from, snapshot.counted_at = values.values()
+        snapshot.figures, snapshot.counted_from, snapshot.counted_at = counted, changed, now
     db.session.commit()
     return True
 
