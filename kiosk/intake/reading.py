@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -28,6 +37,13 @@ from kiosk.words import claimant as m
 ID_CARD = "insured_id_card"
 ID_FIELDS = ("id_number", "name")  # what the identity step needs from the card
 POLL = "reading-poll"  # the id of the waiting panel, which htmx sends when it polls
+ASKER = "reading-asker"  # the small element beside it that asks, quicker
+
+
+@bp.app_template_global()
+def reading_asker_delay(photo: dict[str, Any]) -> int:
+    """Milliseconds until the asker first asks whether this photo's reading is done."""
+    return int(readings.first_ask(photo["file"]).total_seconds() * 1000)
 
 
 @bp.post("/claim/identity/photo")
@@ -46,9 +62,34 @@ def identity_photo() -> Any:
     return redirect(url_for("intake.identity_card", photo_id=outcome.added[0]["id"]), 303)
 
 
-def still_polling(waiting: bool) -> bool:
-    """Whether this is the waiting panel asking again while the reading is not done yet."""
-    return waiting and request.headers.get("HX-Trigger") == POLL
+def still_polling(state: str) -> bool:
+    """Whether this is the waiting panel asking again while the reading is waiting or slow,
+    or its asker while it is waiting (when slow, the asker gets the slow page): then
+    `waiting_answer` is the answer."""
+    asking = request.headers.get("HX-Trigger")
+    return (asking == POLL and state in ("waiting", "slow")) or (
+        asking == ASKER and state == "waiting"
+    )
+
+
+def waiting_answer() -> Any:
+    """Still reading. The panel (every 5 s) gets 204 and stays; the asker gets itself again,
+    to ask in 0.4 s. Once the reading is done the asker gets the page (`for_the_asker`)."""
+    if request.headers.get("HX-Trigger") == POLL:
+        return "", 204
+    delay = int(readings.ASK_EVERY.total_seconds() * 1000)
+    return render_template("intake/_reading_wait.html", delay=delay)
+
+
+def for_the_asker(page: str | Response) -> Response:
+    """The page; when the asker asked for it (the reading is done), told to replace the whole
+    <main> rather than the asker, so it takes no second request."""
+    response = make_response(page)
+    if request.headers.get("HX-Trigger") == ASKER:
+        response.headers.update(
+            {"HX-Retarget": "main", "HX-Reselect": "main", "HX-Reswap": "outerHTML"}
+        )
+    return response
 
 
 @bp.route("/claim/identity/card/<photo_id>", methods=["GET", "POST"])
@@ -57,15 +98,15 @@ def identity_card(photo_id: str) -> Any:
     draft, photo = own_photo(photo_id)
     reading = readings.reading_of(photo["file"])
     state = readings.state(reading)
-    if still_polling(state in ("waiting", "slow")):
-        return "", 204  # still reading: htmx keeps the panel as it is
+    if still_polling(state):
+        return waiting_answer()
     read = {name: readings.field(reading, name) for name in ID_FIELDS}
     errors: dict[str, str] = {}
     if request.method == "POST" and state == "done":
         following, errors = _confirm_identity(draft, read)
         if following is not None:
             return redirect(url_for("intake.step", step=following), 303)
-    return _id_card_page(draft, photo, state, read, errors)
+    return for_the_asker(_id_card_page(draft, photo, state, read, errors))
 
 
 def _confirm_identity(draft: Draft, read: dict[str, Any]) -> tuple[str | None, dict[str, str]]:

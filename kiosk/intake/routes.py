@@ -16,7 +16,7 @@ from kiosk.intake.current import (
     private_jpeg,
     start_draft,
 )
-from kiosk.intake.reading import still_polling
+from kiosk.intake.reading import for_the_asker, still_polling, waiting_answer
 from kiosk.intake.receipt import print_receipt, submitted_claim
 from kiosk.platform import once
 from kiosk.platform.models import Draft
@@ -107,9 +107,9 @@ def page(
     number, total = flow.step_number(step, answers)
     previous = flow.previous_step(step, answers)
     extra = handler.view(answers, ctx)
-    if still_polling(extra.get("waiting", False)):
-        return current_app.response_class(status=204)  # still reading: keep the panel
-    response = current_app.make_response(
+    if still_polling("waiting" if extra.get("waiting") else "shown"):
+        return current_app.make_response(waiting_answer())
+    response = for_the_asker(
         render_template(
             handler.template,
             step=step,

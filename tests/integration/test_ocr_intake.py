@@ -7,7 +7,7 @@ waiting panel, the time limit and the failure paths are driven by setting the re
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -161,6 +161,68 @@ def test_waiting_then_slow_then_typing(app: Flask, kiosk: Kiosk, card_photo: byt
     poll = kiosk.get(path, headers={"HX-Request": "true", "HX-Trigger": "reading-poll"})
     assert poll.status_code == 200
     assert soup(poll).h1.get_text(strip=True) == "请核对身份证上的信息"
+
+
+def test_the_asker_gets_itself_until_the_reading_is_done_then_the_page(
+    kiosk: Kiosk, card_photo: bytes
+) -> None:
+    """The waiting panel's small asker: itself again (0.4 s later) while reading; once done,
+    the page, in the same answer, told to replace <main>."""
+    path = upload_card(kiosk, card_photo).headers["Location"]
+    reading = db.session.scalars(sa.select(OcrReading)).one()
+    reading.status = ReadingStatus.QUEUED
+    db.session.commit()
+    asker = soup(kiosk.get(path)).select_one("#reading-asker")
+    assert asker["hx-get"] == path and asker["hx-trigger"].startswith("load delay:")
+    asking = {"HX-Request": "true", "HX-Trigger": "reading-asker"}
+    again = kiosk.get(path, headers=asking)
+    assert again.status_code == 200 and "HX-Retarget" not in again.headers
+    assert soup(again).select_one("#reading-asker")["hx-trigger"] == "load delay:400ms"
+    assert soup(again).h1 is None  # small: not the page
+    reading.status = ReadingStatus.DONE
+    db.session.commit()
+    done = kiosk.get(path, headers=asking)
+    assert done.headers["HX-Retarget"] == "main" and done.headers["HX-Reselect"] == "main"
+    assert soup(done).h1.get_text(strip=True) == "请核对身份证上的信息"
+
+
+def test_the_first_question_waits_about_as_long_as_recent_readings_took(
+    app: Flask, kiosk: Kiosk, card_photo: bytes
+) -> None:
+    from kiosk.services.readings import first_ask
+
+    path = upload_card(kiosk, card_photo).headers["Location"]
+    mine = db.session.scalars(sa.select(OcrReading)).one()
+    mine.status = ReadingStatus.QUEUED
+    now = mine.queued_at
+    assert first_ask(mine.photo_file, now) == timedelta(milliseconds=400)  # nothing to go by
+    for n in range(8):  # readings done before: 2 s from queue to done, 1.5 s of reading each
+        db.session.add(
+            OcrReading(
+                photo_file=f"earlier{n}",
+                kind="id_card",
+                status=ReadingStatus.DONE,
+                queued_at=now - timedelta(minutes=n + 1),
+                finished_at=now - timedelta(minutes=n + 1) + timedelta(seconds=2),
+                seconds=1.5,
+            )
+        )
+    db.session.add(
+        OcrReading(
+            photo_file="ahead",
+            kind="receipt",
+            status=ReadingStatus.READING,
+            queued_at=now - timedelta(seconds=1),
+        )
+    )
+    db.session.commit()
+    assert first_ask(mine.photo_file, now) == timedelta(seconds=3.5)  # 2 s, and 1.5 s ahead
+    assert first_ask(mine.photo_file, now + timedelta(seconds=3)) == timedelta(seconds=0.5)
+    assert first_ask(mine.photo_file, now + timedelta(seconds=9)) == timedelta(milliseconds=400)
+    mine.queued_at = datetime.now(UTC)  # just uploaded, as far as the page can tell
+    db.session.commit()
+    trigger = soup(kiosk.get(path)).select_one("#reading-asker")["hx-trigger"]
+    assert 400 < int(trigger.removeprefix("load delay:").removesuffix("ms")) <= 3500
 
 
 def test_a_failed_reading_offers_typing(kiosk: Kiosk, card_photo: bytes) -> None:
