@@ -72,6 +72,12 @@ def p95(values: list[float]) -> float:
     return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
 
+def inserted(table: sa.Table, rows: list[dict]) -> list[int]:
+    """Insert the rows in one statement; their new ids, in the rows' order."""
+    returning = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(db.session.scalars(returning, rows))
+
+
 def seed(n: int) -> None:
     """N claims with their insured, documents and status events, a batch at a time as plain
     rows (one INSERT per table and batch, encrypted like real ones), not one object each."""
@@ -89,12 +95,7 @@ def seed(n: int) -> None:
             }
             for i in numbers
         ]
-        person_ids = db.session.scalars(
-            sa.insert(Person.__table__).returning(
-                Person.__table__.c.id, sort_by_parameter_order=True
-            ),
-            people,
-        ).all()
+        person_ids = inserted(Person.__table__, people)
         claims, plans = [], []
         for i, person_id, person in zip(numbers, person_ids, people, strict=True):
             state, kind = rng.choice(states), rng.choice(types)
@@ -126,12 +127,7 @@ def seed(n: int) -> None:
                 }
             )
             plans.append((kind, state, since))
-        claim_ids = db.session.scalars(
-            sa.insert(Claim.__table__).returning(
-                Claim.__table__.c.id, sort_by_parameter_order=True
-            ),
-            claims,
-        ).all()
+        claim_ids = inserted(Claim.__table__, claims)
         documents, events = [], []
         for claim_id, (kind, state, since) in zip(claim_ids, plans, strict=True):
             for doc_kind in required_documents(kind):
