@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import (
@@ -248,6 +248,9 @@ class Claim(Model):
         UTCDateTime, default=utcnow, onupdate=utcnow, index=True
     )
     version: Mapped[int] = mapped_column(default=1)
+    # Counts changes to the rows the family's page shows around the claim (page_version
+    # below): its rendered page is kept while this and `version` stay the same.
+    page_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     insured: Mapped[Person] = relationship(foreign_keys=[insured_id])
     reporter: Mapped[Person | None] = relationship(foreign_keys=[reporter_id])
@@ -524,3 +527,60 @@ class SubmittedForm(Model):
 
     key: Mapped[str] = mapped_column(sa.String(128), primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+# What the tracking page shows besides the claim's own row: a change to one of these bumps
+# its claim's page_version, so that a page kept rendered is not shown once it is out of date.
+SHOWN_AROUND_A_CLAIM = (Document, StatusEvent, Complaint, HomeVisitRequest, SatisfactionAnswer)
+
+# The claim table bare, without the model's onupdate: a bump leaves updated_at alone (the
+# dashboard's worker recounts when it moves) and the version staff's writes are checked by.
+_CLAIM_PAGE = sa.table(
+    "claim", *(sa.column(name) for name in ("id", "insured_id", "reporter_id", "page_version"))
+)
+
+
+MADE_CLAIMS = "kiosk.claims_made"  # session.info: the ids of the claims this transaction made
+
+
+@sa.event.listens_for(Session, "after_commit")
+@sa.event.listens_for(Session, "after_rollback")
+def _forget_made_claims(session: Session) -> None:
+    session.info.pop(MADE_CLAIMS, None)
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _bump_page_versions(session: Session, _context: Any) -> None:
+    """In the flush's own transaction; not the claim's `version`, which guards staff's writes
+    against each other and must not fail because the family added a photo meanwhile. A claim
+    made in this transaction has no page yet: what is made with it bumps nothing."""
+    made = session.info.setdefault(MADE_CLAIMS, set())
+    made.update(row.id for row in session.new if isinstance(row, Claim))
+    made_documents = {
+        row.id for row in session.new if isinstance(row, Document) and row.claim_id in made
+    }
+    claims: set[int] = set()
+    documents: set[int] = set()
+    people: set[int] = set()
+    for row in (*session.dirty, *session.deleted):
+        if isinstance(row, Person):
+            people.add(row.id)
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, SHOWN_AROUND_A_CLAIM) and row.claim_id is not None:
+            claims.add(row.claim_id)
+        elif isinstance(row, DocumentPage):
+            documents.add(row.document_id)
+    claims -= made
+    documents -= made_documents
+    if not (claims or documents or people):
+        return
+    claim = _CLAIM_PAGE
+    which = [claim.c.id.in_(sorted(claims))] if claims else []
+    if documents:
+        shown = sa.select(Document.claim_id).where(Document.id.in_(sorted(documents)))
+        which.append(claim.c.id.in_(shown))
+    if people:
+        which += [claim.c.insured_id.in_(sorted(people)), claim.c.reporter_id.in_(sorted(people))]
+    session.connection().execute(
+        claim.update().where(sa.or_(*which)).values(page_version=claim.c.page_version + 1)
+    )

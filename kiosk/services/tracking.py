@@ -37,17 +37,27 @@ WHAT_THE_PAGE_SHOWS = (
 )
 
 
+def _opened_by(token: str) -> sa.ColumnElement[bool]:
+    """The case a tracking token opens, looked up by its keyed hash, so that an unknown or
+    revoked token costs the same one indexed query as a good one."""
+    digest = vault().lookup_hash(token if token and len(token) <= 64 else "")
+    return sa.and_(Claim.tracking_token_hash == digest, Claim.tracking_revoked_at.is_(None))
+
+
 def find_by_token(token: str) -> Claim | None:
-    """The case a tracking token opens, or None. The token is looked up by its keyed hash,
-    so an unknown or revoked token costs the same one indexed query as a good one."""
-    if not token or len(token) > 64:
-        token = ""
-    digest = vault().lookup_hash(token)
+    """The case a tracking token opens, with what its page shows, or None."""
     return db.session.scalar(
-        sa.select(Claim)
-        .where(Claim.tracking_token_hash == digest, Claim.tracking_revoked_at.is_(None))
-        .options(*WHAT_THE_PAGE_SHOWS)
+        sa.select(Claim).where(_opened_by(token)).options(*WHAT_THE_PAGE_SHOWS)
     )
+
+
+def page_stamp(token: str) -> tuple[int, int, int] | None:
+    """The case a tracking token opens as (id, version, page version), or None: what its
+    page shows is the same while these are, so a page kept under them may be shown again."""
+    row = db.session.execute(
+        sa.select(Claim.id, Claim.version, Claim.page_version).where(_opened_by(token))
+    ).first()
+    return (row.id, row.version, row.page_version) if row is not None else None
 
 
 def find_by_case(case_number: str, id_last_six: str) -> Claim | None:

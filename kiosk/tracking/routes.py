@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import format_date
 from werkzeug.wrappers import Response
 
@@ -16,7 +17,9 @@ from kiosk.claims.states import Role
 from kiosk.claims.types import Source
 from kiosk.platform import once
 from kiosk.platform.extensions import limiter
+from kiosk.platform.i18n import current_language, current_text_size
 from kiosk.platform.models import Claim
+from kiosk.platform.page_cache import PageCache
 from kiosk.platform.security import case_number_guesses
 from kiosk.questions.feedback import Form, read_complaint, read_satisfaction, read_visit
 from kiosk.receipts import content as receipts
@@ -34,11 +37,20 @@ from kiosk.services.tracking import (
     feedback_view,
     find_by_token,
     look_up,
+    page_stamp,
 )
 from kiosk.tracking.blueprint import bp
 from kiosk.words import claimant as m
 from kiosk.words import family as w
 from kiosk.words.family import slot_label
+
+CASE_PAGES_KEPT = 2000  # a few KB each: the cases being followed now, per web process
+
+
+@bp.record_once
+def _keep_case_pages(state: BlueprintSetupState) -> None:
+    state.app.extensions["case_pages"] = PageCache(size=CASE_PAGES_KEPT)
+
 
 LOOKUP_LIMIT = "10 per minute;60 per hour"  # a branch kiosk is one client for many people
 UPLOAD_LIMIT = "60 per hour"  # per case and document: a family adds a few pages, not hundreds
@@ -56,8 +68,16 @@ def private(response: Response) -> Response:
 
 @bp.get("/t/<token>")
 def case(token: str) -> str:
-    """进度: the case's timeline and what happens next, for the family's phones."""
-    return _case_page(_claim(token), token, {})
+    """进度: the case's timeline and what happens next, for the family's phones; rendered
+    again only when the case changed (or a message is waiting to be shown on it)."""
+    stamp = page_stamp(token)
+    if stamp is None:
+        abort(404)
+    if "_flashes" in session:
+        return _case_page(_claim(token), token, {})
+    key = (stamp, request.full_path, current_language(), current_text_size())
+    pages: PageCache = current_app.extensions["case_pages"]
+    return pages.page(key, lambda: _case_page(_claim(token), token, {}))
 
 
 def _claim(token: str) -> Claim:

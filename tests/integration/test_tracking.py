@@ -9,9 +9,10 @@ from flask import Flask
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import Exclusion
 from kiosk.platform.extensions import db
-from kiosk.platform.models import Claim
+from kiosk.platform.models import Claim, Complaint, ComplaintStatus
 from kiosk.services.cases import move_case
 from tests.integration.test_intake import ID_NUMBER, TODAY, Kiosk, errors, soup
+from tests.integration.test_statements import submitted_claim_token
 
 
 def test_the_page_shows_the_case_masked(app: Flask, kiosk: Kiosk, claim: Claim) -> None:
@@ -145,3 +146,64 @@ def test_one_case_number_has_one_limit_at_both_doors(kiosk: Kiosk, claim: Claim)
         "/supplement", data={"csrf_token": token, "by": "code", "code": "ABCD2345"}
     )
     assert by_code.status_code == 200
+
+
+def changed_elsewhere(app: Flask, change) -> None:
+    """`change(session)` made and committed in a session of its own, as another process would;
+    the test's own session (the one its requests use) is then told to read afresh."""
+    with app.app_context():
+        change(db.session)
+        db.session.commit()
+        db.session.remove()
+    db.session.expire_all()
+
+
+def test_a_kept_page_is_rendered_again_whenever_what_it_shows_changes(
+    app: Flask, kiosk: Kiosk, claim: Claim
+) -> None:
+    page = f"/t/{claim.tracking_token}"
+    first = kiosk.get(page).get_data(as_text=True)
+    assert kiosk.get(page).get_data(as_text=True) == first  # kept, CSRF token and all
+    claim_id, before = claim.id, claim.page_version
+
+    def insured(session):
+        return session.get(Claim, claim_id).insured
+
+    def rename(session) -> None:
+        insured(session).name = "林美华"
+
+    def ask_again(session) -> None:
+        session.get(Claim, claim_id).documents[0].request_message = "请拍清楚金额那一行"
+
+    def complain(session) -> None:
+        session.add(Complaint(claim_id=claim_id, text="太慢", status=ComplaintStatus.RECEIVED))
+
+    changed_elsewhere(app, rename)
+    assert "林*华" in soup(kiosk.get(page)).get_text()
+    changed_elsewhere(app, ask_again)
+    assert "请拍清楚金额那一行" in soup(kiosk.get(page)).get_text()
+    changed_elsewhere(app, complain)
+    assert soup(kiosk.get(page)).select_one("[data-qa=requests]") is not None
+    with app.app_context():
+        assert db.session.get(Claim, claim_id).page_version == before + 3
+
+
+def test_each_person_gets_their_own_csrf_token_in_a_kept_page(app: Flask, kiosk: Kiosk) -> None:
+    # no `claim` fixture: its app context would let both people's requests share one `g`
+    page = f"/t/{submitted_claim_token(app, kiosk)}"
+    mine = soup(kiosk.get(page)).select_one("input[name=csrf_token]")["value"]
+    other = app.test_client()
+    form = soup(other.get(page)).select_one("form[enctype]")
+    theirs = form.select_one("input[name=csrf_token]")["value"]
+    assert mine != theirs and not mine.startswith("csrf-") and not theirs.startswith("csrf-")
+    assert other.post(form["action"], data={"csrf_token": mine}).status_code == 400
+    assert other.post(form["action"], data={"csrf_token": theirs}).status_code == 303
+
+
+def test_the_language_and_text_size_are_part_of_what_is_kept(kiosk: Kiosk, claim: Claim) -> None:
+    page = f"/t/{claim.tracking_token}"
+    assert soup(kiosk.get(page)).html["lang"] == "zh-CN"
+    kiosk.get("/prefs/lang/en")
+    assert soup(kiosk.get(page)).html["lang"] == "en"
+    kiosk.get("/prefs/size/xl")
+    assert "size-xl" in soup(kiosk.get(page)).html["class"]
