@@ -25,7 +25,9 @@ def mask_name_filter(name: str) -> str:
 
 @bp.app_template_filter("format_date")
 def format_date_filter(day: date, pattern: str = "long") -> str:
-    return babel_format_date(day, pattern)
+    """In the language's long form, or a pattern; yyyy-MM-dd (the staff lists') is the ISO
+    date in every language, written without asking Babel for the locale's rules."""
+    return day.isoformat() if pattern == "yyyy-MM-dd" else babel_format_date(day, pattern)
 
 
 @bp.app_template_filter("iso_date")

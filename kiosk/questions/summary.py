@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import format_currency, format_date
-from flask_babel import lazy_gettext as _l
 
 from kiosk.claims import eligibility
 from kiosk.claims.benefits import hospital_allowance
@@ -15,6 +14,7 @@ from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
 from kiosk.claims.sla import review_due
 from kiosk.claims.types import ClaimType, required_documents
+from kiosk.platform.i18n import lazy_gettext as _l
 from kiosk.platform.models import Claim, DocumentStatus
 from kiosk.services.submission import estimated_amount, hospital_stay
 from kiosk.words import claimant as m

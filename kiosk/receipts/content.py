@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import format_date
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from kiosk.platform.i18n import gettext as _
+from kiosk.platform.i18n import lazy_gettext as _l
 from kiosk.platform.models import Claim, DocumentStatus
 from kiosk.receipts.qr import qr_svg
 from kiosk.services.codes import supplement_code_of

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk.claims.accounts import PASSWORD_MIN, LoginProblem, PasswordProblem, password_problem
@@ -380,7 +381,9 @@ def current_session(token: str | None) -> StaffSession | None:
     if not token:
         return None
     record = db.session.scalar(
-        sa.select(StaffSession).where(StaffSession.token_hash == _token_hash(token))
+        sa.select(StaffSession)
+        .where(StaffSession.token_hash == _token_hash(token))
+        .options(joinedload(StaffSession.staff))
     )
     now = utcnow()
     if record is None or record.ended_at is not None:

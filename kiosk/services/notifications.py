@@ -77,13 +77,15 @@ def queue_for(claim: Claim, key: str, today: date | None = None) -> int:
     The caller commits, with the change that caused it."""
     today = today or today_in_china()
     body = message_for(claim, today)
-    added = 0
-    for recipient, phone in _phones(claim):
-        dedupe_key = f"{claim.id}:{recipient}:{key}"
-        exists = db.session.scalar(
-            sa.select(Notification.id).where(Notification.dedupe_key == dedupe_key)
+    phones = {f"{claim.id}:{who}:{key}": (who, phone) for who, phone in _phones(claim)}
+    queued = set(
+        db.session.scalars(
+            sa.select(Notification.dedupe_key).where(Notification.dedupe_key.in_(list(phones)))
         )
-        if exists is None:
+    )  # one question for every phone, whether or not its message is in the outbox already
+    added = 0
+    for dedupe_key, (recipient, phone) in phones.items():
+        if dedupe_key not in queued:
             db.session.add(
                 Notification(
                     claim_id=claim.id,

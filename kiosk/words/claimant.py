@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from kiosk.claims.eligibility import EligibilityProblem
 from kiosk.claims.identity import IdProblem
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, DocumentKind, Relationship, TransportMode
 from kiosk.claims.validation import Problem
+from kiosk.platform.i18n import lazy_gettext as _l
 
 WHO = {
     "self": (_l("我是被保险人本人"), _l("自己出了意外，自己来办")),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from kiosk.claims.accounts import LoginProblem, PasswordProblem
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import Exclusion, Priority
+from kiosk.platform.i18n import lazy_gettext as _l
 from kiosk.platform.models import ComplaintStatus, DocumentStatus, HomeVisitStatus, OcrStatus
 from kiosk.words import claimant as m
 from kiosk.words import family as tracking_words
