@@ -30,7 +30,12 @@ runs at a lower priority (--nice, 5) than the server, which it starts before low
 own. It prints the CPU seconds it used beside the server's and PostgreSQL's, the look-up
 rate achieved and how late its scheduler sent (a generator short of CPU sends late).
 
-Prints, per request type (step GET, step POST, submit, done GET, lookup), the count, p50,
+With --photos each person also photographs one document at the documents step (a JPEG of
+about 1 MB, 2000 x 1500, drawn per kiosk; its reading is queued, and no worker reads it);
+--jitter 0.5 lets each pause vary by half, so that the kiosks, which all start within one
+pause, do not stay in step and all submit within the same two seconds.
+
+Prints, per request type (step GET, step POST, upload, submit, done GET, lookup), the count, p50,
 p95 and p99 in milliseconds and the errors (an answer that is not 2xx/3xx, or no answer);
 then the intakes finished, the achieved look-up rate, CPU use, what the server logged as
 errors; last `kiosks=N lookups_per_s=M errors=E p99_ms=P` (P over all requests).
@@ -40,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import io
 import math
 import os
 import queue
@@ -75,6 +81,7 @@ from tests.conftest import new_postgres_schema as _new_schema  # noqa: E402
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
+PHOTO_FORM = re.compile(rb'action="(/claim/documents/[a-z_]+/photos)"')
 CASE_NUMBER = re.compile(rb'data-qa="case-number">\s*([^<]+?)\s*<')
 TYPES = ["medical", "hospital_allowance", "disability", "death", "transport_death"]
 ACCOUNT = next(
@@ -109,7 +116,13 @@ class Http:
         self._connection: http.client.HTTPConnection | None = None
         self._last = 0.0
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Answer:
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        photo: bytes | None = None,
+    ) -> Answer:
         if self._connection is not None and time.monotonic() - self._last > self.IDLE_CLOSE:
             self.close()
         if self._connection is None:
@@ -118,7 +131,9 @@ class Http:
             )
         headers = {"Accept-Language": "zh-CN"}
         body = None
-        if form is not None:
+        if photo is not None:
+            body, headers["Content-Type"] = multipart(form or {}, photo)
+        elif form is not None:
             body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         if self.cookies:
@@ -151,6 +166,39 @@ class Http:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def multipart(form: dict[str, str], photo: bytes) -> tuple[bytes, str]:
+    """A form with one JPEG as its `photo` field, as a tablet's browser sends it."""
+    boundary = secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in form.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="photo.jpg"\r\n'
+        "Content-Type: image/jpeg\r\n\r\n".encode()
+        + photo
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def tablet_photo(seed: int) -> bytes:
+    """A JPEG the size of a tablet's photo of a receipt (2000 x 1500, about 1 MB): paper with
+    lines of print and noise, different for every kiosk so no two drafts share a photo."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(seed)
+    image = Image.effect_noise((2000, 1500), 24).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for y in range(120, 1400, 60):
+        draw.rectangle((150, y, 150 + rng.randrange(600, 1700), y + 18), fill=(40, 40, 40))
+    image = image.filter(ImageFilter.GaussianBlur(0.6))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88)
+    return out.getvalue()
 
 
 def step_of(location: str) -> str:
@@ -428,11 +476,11 @@ class Record:
                 self.why[f"{kind}: {error}"] += 1
 
 
-def timed(record: Record, kind: str, browser: Http, method: str, path: str, form=None):
+def timed(record: Record, kind: str, browser: Http, method: str, path: str, form=None, photo=None):
     """The request, its time recorded under `kind`; None when it got no answer."""
     started = time.perf_counter()
     try:
-        answer = browser.request(method, path, form)
+        answer = browser.request(method, path, form, photo)
     except (OSError, http.client.HTTPException) as exc:
         record.add(kind, (time.perf_counter() - started) * 1000, type(exc).__name__)
         return None
@@ -457,15 +505,24 @@ class Intakes:
 
 
 def kiosk(
-    number: int, base: str, deadline: float, pause: float, record: Record, intakes: Intakes
+    number: int,
+    base: str,
+    deadline: float,
+    pause: float,
+    record: Record,
+    intakes: Intakes,
+    photo: bytes | None = None,
+    jitter: float = 0.0,
 ) -> None:
-    """One tablet: people one after another, each through a whole intake, until the end."""
+    """One tablet: people one after another, each through a whole intake, until the end;
+    with `photo`, each person photographs one document at the documents step."""
     browser = Http(base)
     rng = random.Random(number)
     n = number * 1000
 
     def wait(seconds: float) -> bool:
         """The person reads and taps; False when the benchmark ends meanwhile."""
+        seconds *= 1 + jitter * rng.uniform(-1, 1)
         left = deadline - time.monotonic()
         time.sleep(max(0.0, min(seconds, left)))
         return seconds < left
@@ -492,6 +549,16 @@ def kiosk(
             if not wait(pause):
                 intakes.end("dropped")
                 break
+            upload = PHOTO_FORM.search(shown.body) if photo and step == "documents" else None
+            if upload is not None:
+                action, field = upload.group(1).decode(), {"csrf_token": token.group(1).decode()}
+                sent = timed(record, "upload", browser, "POST", action, field, photo)
+                if sent is None or sent.status != 303:
+                    intakes.end("failed", f"upload: {sent.status if sent else 'no answer'}")
+                    break
+                if not wait(pause):
+                    intakes.end("dropped")
+                    break
             kind = "submit" if step == "check" else "step POST"
             form = {"csrf_token": token.group(1).decode(), **answers[step]}
             answered = timed(record, kind, browser, "POST", f"/claim/{step}", form)
@@ -644,6 +711,12 @@ def main() -> None:
     parser.add_argument("--lookups-per-second", type=float, default=300)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--pause", type=float, default=2.0, help="seconds a person takes a step")
+    parser.add_argument(
+        "--jitter", type=float, default=0.0, help="each pause varies by up to this share"
+    )
+    parser.add_argument(
+        "--photos", action="store_true", help="one photo (about 1 MB) a person, at documents"
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn --workers")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn --threads")
     parser.add_argument("--lookup-connections", type=int, default=64)
@@ -699,6 +772,7 @@ def run(
 ) -> None:
     record = Record()
     intakes = Intakes()
+    photos = [tablet_photo(k) for k in range(args.kiosks)] if args.photos else []
     lookups = Lookups(server.url, tokens, args.lookups_per_second, args.lookup_connections)
     server_pids = server.pids()
     postgres_pids = pids_named("postgres")
@@ -712,7 +786,10 @@ def run(
     end = start + args.seconds
     kiosks = [
         threading.Thread(
-            target=kiosk, args=(k, server.url, end, args.pause, record, intakes), daemon=True
+            target=kiosk,
+            args=(k, server.url, end, args.pause, record, intakes),
+            kwargs={"photo": photos[k] if photos else None, "jitter": args.jitter},
+            daemon=True,
         )
         for k in range(args.kiosks)
     ]
@@ -742,7 +819,7 @@ def run(
     )
     print(f"  {'request':<11}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
     everything: list[float] = []
-    for kind in ("step GET", "step POST", "submit", "done GET", "lookup"):
+    for kind in ("step GET", "step POST", "upload", "submit", "done GET", "lookup"):
         values = record.times.get(kind, [])
         everything += values
         print(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import qrcode
-import qrcode.constants
-import qrcode.image.svg
+import functools
+
+import segno
 from markupsafe import Markup
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
@@ -13,16 +13,15 @@ QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 def qr_svg(url: str, label: str) -> Markup:
     """An inline SVG of `url` at error correction M (15% of the code may be smudged or torn).
     Sized by CSS; `label` is what a screen reader says instead of the picture."""
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=QUIET_ZONE,
-        image_factory=qrcode.image.svg.SvgPathImage,
-    )
-    code.add_data(url)
-    code.make(fit=True)
-    svg = code.make_image().to_string(encoding="unicode")
-    svg = svg.split("?>", 1)[-1]  # no XML declaration inside HTML
     attributes = (
         f'<svg role="img" aria-label="{Markup.escape(label)}" shape-rendering="crispEdges" '
     )
-    return Markup(svg.replace("<svg ", attributes, 1))
+    return Markup(_drawn(url).replace("<svg ", attributes, 1))
+
+
+@functools.lru_cache(maxsize=512)
+def _drawn(url: str) -> str:
+    """The code drawn once per link and process: the done page, the receipt and its reprints
+    show the same one (the link is the case's own; this process already holds it)."""
+    code = segno.make_qr(url, error="m", boost_error=False)
+    return str(code.svg_inline(border=QUIET_ZONE, omitsize=True))
