@@ -18,8 +18,9 @@ def setup_logging(level: str) -> None:
     logging.getLogger("huey").propagate = False
 
 
-def create_app(config: Config | None = None) -> Flask:
-    """Build the app from `config`, or from KIOSK_* environment variables when None.
+def create_app(config: Config | None = None, *, migrations: bool = True) -> Flask:
+    """Build the app from `config`, or from KIOSK_* environment variables when None;
+    `migrations=False` leaves out `flask db` (Alembic), which the web and worker never run.
 
     A bad setting or an unreachable database stops here with one line naming the cause.
     """
@@ -38,7 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
     from kiosk.staff import bp as staff_bp
     from kiosk.tracking import bp as tracking_bp
 
-    database.setup_db(app)
+    database.setup_db(app, migrations=migrations)
     storage.setup_storage(app)
     queue.setup_queue(app)
     i18n.setup_i18n(app)

@@ -8,7 +8,7 @@ from kiosk.services import jobs  # noqa: F401  (so web processes can enqueue the
 
 APP_LOAD_ERROR = 4  # gunicorn stops the whole server, rather than restarting workers forever
 
-app = create_app()
+app = create_app(migrations=False)
 try:
     check_schema_is_current(app)
 except SystemExit as stop:  # a database behind the code does not heal by trying again

@@ -7,16 +7,13 @@ types that cannot be trusted.
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass
 from enum import StrEnum
 from io import BytesIO
 
-import pillow_heif
 from PIL import ExifTags, Image, ImageOps
-
-# Once, at import: Image.open then recognises HEIC/HEIF, which iPhones produce by default.
-pillow_heif.register_heif_opener()
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -85,6 +82,15 @@ def _heif_brands(data: bytes) -> tuple[bytes, set[bytes]] | None:
     return major, compatible
 
 
+@functools.cache
+def _open_heif() -> None:
+    """Once, at the first HEIC/HEIF photo (iPhones' own format): Image.open then reads it.
+    Not at import: libheif costs a web process about 7 MB it rarely needs."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
 def _sniff(data: bytes) -> str | None:
     """The supported format the content claims to be, from its magic bytes; None if none."""
     if data.startswith(b"\xff\xd8\xff"):
@@ -151,6 +157,8 @@ def load_image(
     source_format = _sniff(data)
     if source_format is None:
         raise ImageRejected(UploadProblem.NOT_AN_IMAGE)
+    if source_format == "heic":
+        _open_heif()
 
     # Image.open reads only the header. Pillow's own bomb check runs inside it, against its
     # global MAX_IMAGE_PIXELS, which we leave alone: its error (or its warning, if a warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -10,7 +11,7 @@ from flask import Flask
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.sql.dml import UpdateBase
 
-from kiosk.platform.extensions import db, migrate
+from kiosk.platform.extensions import db
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -23,12 +24,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def setup_db(app: Flask) -> None:
-    """Bind SQLAlchemy and Alembic, tune SQLite, and check the database answers."""
+def setup_db(app: Flask, *, migrations: bool = True) -> None:
+    """Bind SQLAlchemy, and Alembic (`flask db`) unless `migrations` is False (the web and
+    worker processes: Alembic and Mako cost a process about 11 MB it never uses); tune
+    SQLite, and check the database answers."""
     from kiosk.platform import models  # noqa: F401  (the tables must be known to Alembic and create_all)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    if migrations:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -39,17 +45,32 @@ def setup_db(app: Flask) -> None:
 
 def check_schema_is_current(app: Flask) -> None:
     """Before serving: stop with one line if migrations have not been applied."""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    head = migration_head()
     with app.app_context(), db.engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
+        try:
+            current = connection.scalar(sa.text("SELECT version_num FROM alembic_version"))
+        except sa.exc.DBAPIError:  # no table: never migrated
+            current = None
     if current != head:
         raise SystemExit(
             f"kiosk: the database is at migration {current or 'none'}, not {head}: "
             "run `flask --app kiosk db upgrade` (make run does it)"
         )
+
+
+_REVISION = re.compile(r"^(down_revision|revision) = ['\"]?([\w]+)['\"]?$", re.MULTILINE)
+
+
+def migration_head() -> str:
+    """The newest migration, read from the files' `revision` and `down_revision` lines, as
+    Alembic would find it, without importing Alembic into a web process."""
+    revisions, parents = set(), set()
+    for path in MIGRATIONS_DIR.glob("versions/*.py"):
+        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        revisions.add(found["revision"])
+        parents.add(found.get("down_revision", "None"))
+    (head,) = revisions - parents
+    return head
 
 
 def check_database(engine: Engine) -> None:

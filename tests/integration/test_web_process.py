@@ -1,5 +1,6 @@
-"""A web process carries no OCR engine, no numpy and no printer library: the worker reads the
-photos, and the printer library is imported when a receipt is printed."""
+"""A web process carries no OCR engine, no numpy, no printer library and no Alembic: the
+worker reads the photos, the printer library is imported when a receipt is printed, and
+migrations are run by `flask db upgrade`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ NOT_IN_THE_WEB = [
     "escpos",
     "usb",
     "pypdfium2",
+    "alembic",  # only `flask db` migrates; the web process reads the version in one query
+    "mako",
+    "pillow_heif",  # registered at the first HEIC photo
+    "qrcode",  # the printer's; the receipt's own QR code is drawn by segno
 ]
 LOADED = "import json, sys; import kiosk.wsgi; print(json.dumps(sorted(sys.modules)))"
 
@@ -35,3 +40,25 @@ def test_the_web_app_loads_without_the_worker_s_and_the_printer_s_libraries(
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert "kiosk.services.jobs" in loaded  # the web app was loaded whole
     assert [name for name in NOT_IN_THE_WEB if name in loaded] == []
+
+
+def test_a_web_process_stops_when_the_database_is_behind_its_migrations(tmp_path: Path) -> None:
+    env = os.environ | {"KIOSK_DATA_DIR": str(tmp_path), "KIOSK_LOG_LEVEL": "WARNING"}
+    flask = str(Path(sys.executable).parent / "flask")
+    subprocess.run([flask, "--app", "kiosk", "db", "upgrade", "0012"], env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import kiosk.wsgi"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 4  # gunicorn stops rather than restarting workers
+    assert "at migration 0012, not " in done.stderr
+    subprocess.run([flask, "--app", "kiosk", "db", "upgrade"], env=env, check=True)
+    done = subprocess.run([sys.executable, "-c", "import kiosk.wsgi"], env=env)
+    assert done.returncode == 0
+
+
+def test_the_newest_migration_is_found_as_alembic_finds_it() -> None:
+    from alembic.script import ScriptDirectory
+
+    from kiosk.platform.database import MIGRATIONS_DIR, migration_head
+
+    assert migration_head() == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()

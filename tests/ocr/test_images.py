@@ -25,6 +25,9 @@ from kiosk.ocr.images import (
     to_jpeg,
 )
 
+# The tests write HEIC photos with Pillow; the kiosk itself registers HEIF at its first one.
+pillow_heif.register_heif_opener()
+
 RED = (255, 0, 0)
 ORIENTATION = ExifTags.Base.Orientation
 
@@ -473,3 +476,21 @@ def test_the_fast_path_takes_an_upright_jpeg_and_previews_it_small() -> None:
 )
 def test_the_fast_path_declines_what_needs_the_slow_one(data: bytes) -> None:
     assert quick_jpeg(data) is None
+
+
+def test_a_fresh_process_reads_heic_without_registering_it_first(tmp_path) -> None:
+    """The kiosk registers HEIF at the first HEIC photo, not at import (a lighter web
+    process); a process that has seen no HEIC before still reads one."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "IMG_0001.HEIC"
+    path.write_bytes(encode(marked((400, 300)), "HEIF"))
+    script = (
+        "import sys; from kiosk.ocr.images import load_image; "
+        "assert 'pillow_heif' not in sys.modules; "
+        f"print(load_image(open({str(path)!r}, 'rb').read()).image.size)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(400, 300)"
