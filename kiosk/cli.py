@@ -1,4 +1,5 @@
-"""Command line: `flask --app kiosk demo seed`, `flask --app kiosk serve`."""
+"""Command line: `flask --app kiosk demo seed`, `flask --app kiosk serve`, and the
+accounts, volunteer codes and branches an admin manages."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -212,8 +214,65 @@ def staff_list() -> None:
         click.echo(f"{a.id}\t{a.username}\t{a.role.value}\t{a.display_name}\t{state}")
 
 
+branch = AppGroup("branch", help="The district's branches (service points).")
+
+
+def _branch_options(command: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--phone", help="the phone printed on receipts, e.g. 0754-87000000"),
+            click.option("--address", help="where the branch is"),
+            click.option(
+                "--hours", "opening_hours", help="opening hours, e.g. 周一至周五 8:30-17:30"
+            ),
+            click.option("--district", help="the district whose policy it serves"),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@branch.command("add")
+@click.argument("name")
+@_branch_options
+def branch_add(name: str, **fields: str | None) -> None:
+    """Add a branch; --phone is needed."""
+    from kiosk.services.branches import BranchDetails, BranchProblem, add_branch
+
+    try:
+        added = add_branch(BranchDetails(name=name, **fields))
+    except BranchProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"branch {added.id} {added.name} added")
+
+
+@branch.command("edit")
+@click.argument("name")
+@click.option("--name", "new_name", help="a new name")
+@_branch_options
+def branch_edit(name: str, new_name: str | None, **fields: str | None) -> None:
+    """Change what is given of the branch called NAME."""
+    from kiosk.services.branches import BranchDetails, BranchProblem, edit_branch
+
+    try:
+        changed = edit_branch(name, BranchDetails(name=new_name, **fields))
+    except BranchProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"branch {changed.id} {changed.name} changed")
+
+
+@branch.command("list")
+def branch_list() -> None:
+    """Every branch: id, name, phone, district, address, hours, tab-separated."""
+    from kiosk.services.branches import branches
+
+    for b in branches():
+        click.echo("\t".join([str(b.id), b.name, b.phone, b.district, b.address, b.opening_hours]))
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(staff)
+    app.cli.add_command(branch)
     app.cli.add_command(volunteer)
     app.cli.add_command(demo)
     app.cli.add_command(serve)

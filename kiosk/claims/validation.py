@@ -94,6 +94,18 @@ def check_phone(raw: str) -> str:
     raise InvalidInput(Problem.FORMAT)
 
 
+_SERVICE_NUMBER = re.compile(r"^(?:[48]00\d{7}|95\d{3,4}|12\d{3})$")  # 400/800, 95xxx, 12345
+
+
+def check_service_phone(raw: str) -> str:
+    """A phone the public may call, as it is to be printed: a landline with its area code,
+    a mobile, or a service number (400/800, 95xxx, 12xxx). Returned as typed, spaces folded."""
+    digits = _typed_digits(raw, r"[^\d\s\-+()]")
+    if not _SERVICE_NUMBER.match(digits):
+        check_phone(raw)
+    return clean_text(raw)
+
+
 def luhn_ok(digits: str) -> bool:
     """The Luhn check most Chinese bank cards (UnionPay) carry; passbooks may not."""
     total = 0

@@ -137,6 +137,19 @@ class Volunteer(Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class Branch(Model):
+    """A service point of the district: its name, phone, address and hours, as printed on
+    receipts and shown at the foot of its kiosks' pages."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    phone: Mapped[str] = mapped_column(sa.String(32))
+    address: Mapped[str] = mapped_column(sa.String(128), default="")
+    opening_hours: Mapped[str] = mapped_column(sa.String(64), default="")
+    district: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class StaffRole(StrEnum):
     HANDLER = Role.HANDLER.value  # 理赔员（初审）
     APPROVER = Role.APPROVER.value  # 主管（审批）
