@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
+from kiosk.platform.proxies import parse_networks
+
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names the variable."""
@@ -35,6 +37,8 @@ class Config:
     QUEUE_URL: str = ""  # empty: SQLite queue in DATA_DIR; "immediate" runs jobs inline
     RATELIMIT_STORAGE_URL: str = "memory://"
     PUBLIC_URL: str = "http://127.0.0.1:8000"
+    # Proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none.
+    TRUSTED_PROXIES: tuple[str, ...] = ()
     BRANCH_NAME: str = "潮南区理赔服务点"
     BRANCH_PHONE: str = "0754-87000000"
     PRINTER: str = ""  # empty: the browser prints; tcp://host:9100 or usb://VID:PID: ESC/POS
@@ -113,6 +117,10 @@ class Config:
                     "(make one with: python -c 'from cryptography.fernet import Fernet; "
                     "print(Fernet.generate_key().decode())')"
                 ) from None
+        try:
+            parse_networks(self.TRUSTED_PROXIES)
+        except ValueError as exc:
+            raise ConfigError(f"KIOSK_TRUSTED_PROXIES: {exc}") from None
         if len(self.SECRET_KEY) < 32:
             raise ConfigError("KIOSK_SECRET_KEY: must be at least 32 characters")
         for code in self.DISTRICT_CODES:
@@ -202,6 +210,7 @@ _VARIABLES = {
     "KIOSK_QUEUE_URL": ("QUEUE_URL", lambda v, raw: raw.strip()),
     "KIOSK_RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URL", lambda v, raw: raw.strip()),
     "KIOSK_PUBLIC_URL": ("PUBLIC_URL", lambda v, raw: raw.strip()),
+    "KIOSK_TRUSTED_PROXIES": ("TRUSTED_PROXIES", lambda v, raw: _parse_list(raw)),
     "KIOSK_BRANCH_NAME": ("BRANCH_NAME", lambda v, raw: raw.strip()),
     "KIOSK_BRANCH_PHONE": ("BRANCH_PHONE", lambda v, raw: raw.strip()),
     "KIOSK_PRINTER": ("PRINTER", lambda v, raw: raw.strip()),
