@@ -270,9 +270,29 @@ def branch_list() -> None:
         click.echo("\t".join([str(b.id), b.name, b.phone, b.district, b.address, b.opening_hours]))
 
 
+roster = AppGroup("roster", help="The civil-affairs bureau's list of insured residents.")
+
+
+@roster.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="check the file and report; change nothing")
+def roster_import(file: Any, dry_run: bool) -> None:
+    """Make the roster the list in FILE (CSV, UTF-8 or GBK: 身份证号码, 姓名, 户籍地址,
+    列入日期). Nothing is imported while any row is refused; each is named with the problem."""
+    from kiosk.services.roster import import_roster
+
+    report = import_roster(file.read(), today_in_china(), dry_run=dry_run)
+    for line in report.refused:
+        click.echo(line, err=True)
+    click.echo(report.summary())
+    if report.refused:
+        raise SystemExit(1)
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(staff)
     app.cli.add_command(branch)
+    app.cli.add_command(roster)
     app.cli.add_command(volunteer)
     app.cli.add_command(demo)
     app.cli.add_command(serve)

@@ -150,6 +150,23 @@ class Branch(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class RosterEntry(Model):
+    """One insured resident as the civil-affairs bureau lists them (the 参保名册). Found by
+    the keyed hash of the ID number; the number and the address kept encrypted. A person
+    left out of a later list is kept, with the day the list stopped naming them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(EncryptedText)
+    id_number_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    address: Mapped[str] = mapped_column(EncryptedText)
+    listed_on: Mapped[date]  # covered from the 1st of the following month (DOMAIN.md)
+    removed_on: Mapped[date | None]  # the import that no longer listed them
+    # A keyed hash of name, address and date: a row the same as last month's is left alone.
+    row_hash: Mapped[str] = mapped_column(sa.String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class StaffRole(StrEnum):
     HANDLER = Role.HANDLER.value  # 理赔员（初审）
     APPROVER = Role.APPROVER.value  # 主管（审批）
