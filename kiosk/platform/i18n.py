@@ -93,7 +93,7 @@ def set_text_size(size: str) -> Response:
 def setup_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_language)
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
-        gettext=lambda s: translations().ugettext(s),
+        gettext=gettext,  # Jinja fills the variables itself (newstyle)
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),
         newstyle=True,
     )

@@ -44,10 +44,6 @@ class PageCache:
                     self._pages.popitem(last=False)
         return html.replace(CSRF_STAND_IN, generate_csrf()) if CSRF_STAND_IN in html else html
 
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-
 
 @contextmanager
 def _csrf_stood_in() -> Iterator[None]:

@@ -43,10 +43,8 @@ class TrustedProxies:
         return any(ip in network for network in self.networks)
 
     def client(self, environ: dict[str, Any]) -> str:
-        peer = environ.get("REMOTE_ADDR", "")
-        if not self.trusted(peer):
-            return peer
-        client = peer
+        """The address past our proxies; the peer itself is one of them."""
+        client = environ.get("REMOTE_ADDR", "")
         for hop in reversed(environ.get("HTTP_X_FORWARDED_FOR", "").split(",")):
             hop = hop.strip()
             try:
@@ -59,10 +57,9 @@ class TrustedProxies:
         return client
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if self.networks:
-            if self.trusted(environ.get("REMOTE_ADDR", "")):
-                proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip()
-                if proto in ("http", "https"):
-                    environ["wsgi.url_scheme"] = proto
+        if self.trusted(environ.get("REMOTE_ADDR", "")):  # else both headers are ignored
+            proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip()
+            if proto in ("http", "https"):
+                environ["wsgi.url_scheme"] = proto
             environ["REMOTE_ADDR"] = self.client(environ)
         return self.app(environ, start_response)
