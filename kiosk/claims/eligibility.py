@@ -49,10 +49,7 @@ def age_on(born: date, day: date) -> int:
 
 def cover_starts(born: date) -> date:
     """A person who turns 60 is covered from the 1st of the following month."""
-    sixtieth = birthday_in(born.year + ELIGIBLE_AGE, born)
-    if sixtieth.month == 12:
-        return date(sixtieth.year + 1, 1, 1)
-    return date(sixtieth.year, sixtieth.month + 1, 1)
+    return first_of_next_month(birthday_in(born.year + ELIGIBLE_AGE, born))
 
 
 @dataclass(frozen=True)
@@ -103,3 +100,30 @@ def check_eligibility(
         elif (consequence_date - accident_date).days > CONSEQUENCE_WITHIN_DAYS:
             problems.append(EligibilityProblem.CONSEQUENCE_AFTER_180_DAYS)
     return Eligibility(tuple(problems))
+
+
+class RosterStanding(StrEnum):
+    """What the insured roster (the bureau's list) says of a person on the accident date."""
+
+    LISTED = "listed"  # on the list, and covered that day
+    NOT_LISTED = "not_listed"  # not on the list
+    NOT_YET = "not_yet"  # listed, but covered only from the 1st of the month after
+    REMOVED = "removed"  # the list had stopped naming them by then
+
+
+def first_of_next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def roster_standing(
+    listed_on: date | None, removed_on: date | None, accident_date: date
+) -> RosterStanding:
+    """A person listed is covered from the 1st of the following month (DOMAIN.md) until the
+    list stops naming them; staff decide every case that is not LISTED."""
+    if listed_on is None:
+        return RosterStanding.NOT_LISTED
+    if removed_on is not None and removed_on <= accident_date:
+        return RosterStanding.REMOVED
+    if accident_date < first_of_next_month(listed_on):
+        return RosterStanding.NOT_YET
+    return RosterStanding.LISTED

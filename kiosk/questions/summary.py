@@ -16,6 +16,7 @@ from kiosk.claims.sla import review_due
 from kiosk.claims.types import ClaimType, required_documents
 from kiosk.platform.i18n import lazy_gettext as _l
 from kiosk.platform.models import Claim, DocumentStatus
+from kiosk.services import roster
 from kiosk.services.submission import estimated_amount, hospital_stay
 from kiosk.words import claimant as m
 
@@ -147,6 +148,11 @@ def check_notices(answers: dict[str, Any], *, today: date, policy_start: date) -
         notices.append(str(m.COVER_NOT_STARTED))
     if eligibility.EligibilityProblem.CONSEQUENCE_AFTER_180_DAYS in result.problems:
         notices.append(str(m.AFTER_180_DAYS))
+    standing = roster.standing_of(
+        answers["id_number"], date.fromisoformat(answers["accident_date"])
+    )
+    if standing in m.ROSTER_NOTICES:
+        notices.append(str(m.ROSTER_NOTICES[standing]))
     return notices
 
 

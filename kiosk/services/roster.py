@@ -19,6 +19,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from kiosk.claims.eligibility import RosterStanding, roster_standing
 from kiosk.claims.identity import InvalidIdNumber, parse_id_number
 from kiosk.claims.masking import mask_id_number
 from kiosk.claims.validation import InvalidInput, check_name, clean_text
@@ -70,6 +71,22 @@ class RosterReport:
             f"{self.unchanged} unchanged, {self.removed} removed, {len(self.refused)} refused; "
             f"{done}"
         )
+
+
+def standing_of(id_number: str, accident_date: date) -> RosterStanding | None:
+    """What the roster says of this person on the accident date; None when no roster has
+    been imported (then only the age and the region code are checked, as before)."""
+    mine = RosterEntry.id_number_hash == vault().lookup_hash(id_number)
+    any_entry, listed_on, removed_on = db.session.execute(
+        sa.select(  # one statement: whether there is a roster at all, and this person's entry
+            sa.select(RosterEntry.id).limit(1).scalar_subquery(),
+            sa.select(RosterEntry.listed_on).where(mine).scalar_subquery(),
+            sa.select(RosterEntry.removed_on).where(mine).scalar_subquery(),
+        )
+    ).one()
+    if any_entry is None:
+        return None
+    return roster_standing(listed_on, removed_on, accident_date)
 
 
 def import_roster(data: bytes, today: date, *, dry_run: bool = False) -> RosterReport:

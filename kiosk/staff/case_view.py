@@ -4,6 +4,7 @@ give, the timeline and the case's audit trail."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,7 +21,7 @@ from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, m
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import ClaimType, DocumentKind
 from kiosk.platform.models import Claim, DocumentPage, StaffUser
-from kiosk.services import case_file
+from kiosk.services import case_file, roster
 from kiosk.services.review import first_approver_id, last_audit_id
 from kiosk.services.worklist import days_late
 from kiosk.words import claimant as m
@@ -86,6 +87,12 @@ def _page_rows(page: DocumentPage) -> list[dict[str, Any]]:
     return rows
 
 
+def roster_words(id_number: str | None, accident_date: date) -> str:
+    """参保名册: what the bureau's list says of the insured on the accident date."""
+    standing = roster.standing_of(id_number, accident_date) if id_number else None
+    return str(w.ROSTER[standing]) if standing else str(w.NO_ROSTER)
+
+
 def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str, Any]:
     insured, reporter = claim.insured, claim.reporter
 
@@ -144,6 +151,7 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
             "id_number": shown(insured.id_number, mask_id_number),
             "phone": shown(insured.phone, mask_phone),
             "birth_date": insured.birth_date,
+            "roster": roster_words(insured.id_number, claim.accident_date),
         },
         "reporter": {
             "name": (reporter.name if revealed else mask_name(reporter.name)) if reporter else "",

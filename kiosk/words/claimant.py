@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.claims.eligibility import EligibilityProblem
+from kiosk.claims.eligibility import EligibilityProblem, RosterStanding
 from kiosk.claims.identity import IdProblem
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import ClaimType, DocumentKind, Relationship, TransportMode
@@ -160,6 +160,18 @@ COVER_NOT_STARTED = _l(
 AFTER_180_DAYS = _l(
     "按保险条款，去世或伤残应在意外发生后180天内。这次超过了180天，可以继续办理，工作人员会核实。"
 )
+# What the insured roster says, when it says anything but "listed": told kindly, never a stop.
+ROSTER_NOTICES = {
+    RosterStanding.NOT_LISTED: _l(
+        "在政府提供的参保名单里暂时没有找到老人的名字。可以继续办理，工作人员会核实。"
+    ),
+    RosterStanding.NOT_YET: _l(
+        "老人列入参保名单的时间比意外晚，保障从列入后的下个月1日开始。可以继续办理，工作人员会核实。"
+    ),
+    RosterStanding.REMOVED: _l(
+        "意外发生时，老人已经不在政府提供的参保名单上。可以继续办理，工作人员会核实。"
+    ),
+}
 RESUME_CODE_WRONG = _l(
     "这个续办码不对，或者已经过期（72小时内有效）。请对照纸条再看一下，或者重新开始。"
 )

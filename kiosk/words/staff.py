@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.claims.accounts import LoginProblem, PasswordProblem
+from kiosk.claims.eligibility import RosterStanding
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import Exclusion, Priority
 from kiosk.platform.i18n import lazy_gettext as _l
@@ -28,6 +29,14 @@ CURRENT_PASSWORD_WRONG = _l("现在的密码不对")
 
 # Staff see the second-level review as its own state; customers see it as 审核中.
 STATES = {**m.STATES, CaseState.AWAITING_APPROVAL: _l("待审批")}
+# 参保名册 on the case page: what the roster says of the insured on the accident date.
+ROSTER = {
+    RosterStanding.LISTED: _l("在名册上，意外当天在保"),
+    RosterStanding.NOT_LISTED: _l("名册上没有，请核实户籍和年龄"),
+    RosterStanding.NOT_YET: _l("列入名册晚于意外当月，请核实"),
+    RosterStanding.REMOVED: _l("意外前已从名册移出，请核实"),
+}
+NO_ROSTER = _l("还没有导入参保名册")
 PRIORITIES = {
     Priority.EMERGENCY: _l("紧急"),
     Priority.HIGHER: _l("较高"),

@@ -132,3 +132,59 @@ def test_a_dry_run_reports_and_changes_nothing(app: Flask, runner, tmp_path: Pat
         result.exit_code == 0 and "1 added" in result.output and "nothing imported" in result.output
     )
     assert listed(app) == {}
+
+
+def notices_at_check(kiosk) -> list[str]:
+    from tests.integration.test_intake import SELF_MEDICAL, soup
+
+    kiosk.through(*SELF_MEDICAL)
+    return [n.get_text(" ", strip=True) for n in soup(kiosk.get("/claim/check")).select(".notice")]
+
+
+def test_the_kiosk_says_kindly_when_the_roster_does_not_name_the_person(
+    app: Flask, runner, kiosk, tmp_path: Path
+) -> None:
+    from tests.integration.test_intake import ID_NUMBER
+
+    assert not any("参保名单" in n for n in notices_at_check(kiosk))  # no roster: as before
+    assert (
+        imported(runner, roster_file(tmp_path, HEADER, f"{A},陈美华,汕头,2026-01-05")).exit_code
+        == 0
+    )
+    notices = notices_at_check(kiosk)
+    assert any("没有找到老人的名字" in n and "可以继续办理" in n for n in notices), notices
+    listing = roster_file(tmp_path, HEADER, f"{ID_NUMBER},陈美华,汕头,2025-06-05")
+    assert imported(runner, listing).exit_code == 0
+    assert not any("参保名单" in n for n in notices_at_check(kiosk))
+
+
+def test_the_case_page_shows_what_the_roster_says(app: Flask, runner, tmp_path: Path) -> None:
+    from kiosk.claims.states import CaseState
+    from kiosk.platform.models import Claim
+    from tests.integration.desk import desk
+    from tests.integration.test_intake import soup
+
+    with app.app_context():
+        from kiosk.claims.calendar import today_in_china
+        from kiosk.demo import seed_demo
+        from kiosk.platform.models import StaffRole
+        from tests.integration.desk import make_staff
+
+        claims = seed_demo(today_in_china())
+        make_staff("handler", StaffRole.HANDLER)
+        claim = next(c for c in claims if c.state is CaseState.UNDER_REVIEW)
+        claim_id, insured = claim.id, claim.insured.id_number
+        db.session.remove()
+    handler = desk(app, "handler")
+
+    def roster_line() -> str:
+        page = soup(handler.get(f"/staff/case/{claim_id}"))
+        return page.select_one("[data-qa=roster]").get_text(strip=True)
+
+    assert roster_line() == "还没有导入参保名册"
+    imported(runner, roster_file(tmp_path, HEADER, f"{A},陈美华,汕头,2025-06-05"))
+    assert roster_line() == "名册上没有，请核实户籍和年龄"
+    imported(runner, roster_file(tmp_path, HEADER, f"{insured},某某,汕头,2025-06-05"))
+    assert roster_line() == "在名册上，意外当天在保"
+    with app.app_context():
+        assert db.session.get(Claim, claim_id) is not None

@@ -83,5 +83,6 @@ def test_the_work_queue_and_a_case_page_do_not_load_row_by_row(
         assert handler.get(f"/staff/case/{demo[CaseState.UNDER_REVIEW]}").status_code == 200
     case = len(sent)
     # the session and its staff member, the claim (checked, audited, then read whole), its
-    # events, documents and pages, names, audit trail, notes, version: never one per row
+    # events, documents and pages, names, audit trail, notes, version, the roster: never one
+    # per row
     assert queue <= 6 and case <= 13, (queue, case)

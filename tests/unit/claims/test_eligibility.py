@@ -81,3 +81,16 @@ def test_180_day_rule_ignored_for_medical_claims() -> None:
         born=date(1940, 1, 1),
         consequence_date=date(2026, 11, 1),
     ).clear
+
+
+def test_the_roster_covers_from_the_first_of_the_month_after_listing_until_removal() -> None:
+    from kiosk.claims.eligibility import RosterStanding as R
+    from kiosk.claims.eligibility import roster_standing
+
+    listed = date(2026, 1, 5)
+    assert roster_standing(None, None, date(2026, 3, 1)) is R.NOT_LISTED
+    assert roster_standing(listed, None, date(2026, 1, 31)) is R.NOT_YET
+    assert roster_standing(listed, None, date(2026, 2, 1)) is R.LISTED
+    assert roster_standing(date(2025, 12, 20), None, date(2026, 1, 1)) is R.LISTED  # over the year
+    assert roster_standing(listed, date(2026, 6, 1), date(2026, 5, 31)) is R.LISTED
+    assert roster_standing(listed, date(2026, 6, 1), date(2026, 6, 1)) is R.REMOVED
