@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 .PHONY: run test system-packages venv translations messages migrate demo lint lock clean
 
 run: venv translations migrate demo
-	$(BIN)/flask --app kiosk serve
+	KIOSK_ENROL_THIS_MACHINE=$${KIOSK_ENROL_THIS_MACHINE:-1} $(BIN)/flask --app kiosk serve
 
 test: venv translations
 	$(BIN)/ruff check kiosk tests bench

@@ -284,6 +284,8 @@ def kiosk_environment(data_dir: Path, code: Path, port: int, **settings: str) ->
         KIOSK_SECRET_KEY=secrets.token_hex(32),
         KIOSK_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         KIOSK_PUBLIC_URL=f"http://127.0.0.1:{port}",
+        # each simulated tablet is enrolled by its first page, as on the kiosk's own machine
+        KIOSK_ENROL_THIS_MACHINE="1",
     )
     env.update({f"KIOSK_{name.upper()}": value for name, value in settings.items()})
     return env

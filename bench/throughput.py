@@ -134,6 +134,7 @@ def main() -> None:
         "KIOSK_SECRET_KEY": secrets.token_urlsafe(32),
         "KIOSK_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "KIOSK_QUEUE_URL": "immediate",
+        "KIOSK_ENROL_THIS_MACHINE": "1",  # the tablet wrk plays is enrolled once, below
         "PYTHONPATH": str(ROOT),
     }
     flask = [str(BIN / "flask"), "--app", "kiosk"]
@@ -149,14 +150,17 @@ def main() -> None:
         kiosk, kiosk_port = serve("kiosk.wsgi:app", env, ROOT)
         reference, reference_port = serve("app:app", env, ROOT / "bench/reference")
         servers = [kiosk, reference]
-        drafting, staff = Browser(kiosk_port), Browser(kiosk_port)
+        tablet, drafting, staff = Browser(kiosk_port), Browser(kiosk_port), Browser(kiosk_port)
+        tablet.request(
+            "GET", "/"
+        )  # its device credential, sent with every request of the home page
         drafting.post_form("/claim/who", {"who": "self"})
         staff.post_form(
             "/staff/login", {"username": "demo-handler", "password": DEMO_STAFF_PASSWORD}
         )
         pages = {
             "tracking": (f"/t/{token}", ""),
-            "home": ("/", ""),
+            "home": ("/", tablet.cookie()),
             "intake": ("/claim/who", drafting.cookie()),
             "staff": ("/staff/queue", staff.cookie()),
         }

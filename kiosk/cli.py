@@ -14,7 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from kiosk.claims.calendar import today_in_china
+from kiosk.claims.calendar import CHINA, today_in_china
 
 demo = AppGroup("demo", help="Demo data for trying the kiosk.")
 
@@ -289,9 +289,97 @@ def roster_import(file: Any, dry_run: bool) -> None:
         raise SystemExit(1)
 
 
+device = AppGroup("device", help="Tablets enrolled to a branch.")
+
+
+@device.command("enrol-code")
+@click.argument("branch_name", metavar="BRANCH")
+@click.option("--name", "device_name", default="", help="what the tablet will be called")
+def device_enrol_code(branch_name: str, device_name: str) -> None:
+    """A one-time code (valid 24 hours) for a tablet of BRANCH to type at /enrol; the code
+    is the last word printed."""
+    from kiosk.services.branches import branch_named
+    from kiosk.services.devices import make_enrol_code
+
+    found = branch_named(branch_name)
+    if found is None:
+        raise click.ClickException(f"no branch named {branch_name!r} (see: branch list)")
+    made = make_enrol_code(found, device_name)
+    until = made.expires_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    click.echo(f"{made.device_name} at {made.branch}, open /enrol before {until}: {made.code}")
+
+
+@device.command("list")
+def device_list() -> None:
+    """Every device: id, branch, name, last contact (China time), revoked, tab-separated."""
+    from kiosk.services.devices import devices
+
+    for d in devices():
+        seen = d.last_seen_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+        revoked = "revoked" if d.revoked_at else "enrolled"
+        click.echo("\t".join([str(d.id), d.branch.name, d.name, seen, revoked]))
+
+
+@device.command("rename")
+@click.argument("device_id", type=int)
+@click.argument("name")
+def device_rename(device_id: int, name: str) -> None:
+    from kiosk.services.devices import DeviceProblem, rename
+
+    try:
+        changed = rename(device_id, name)
+    except DeviceProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"device {changed.id} is now {changed.name}")
+
+
+@device.command("revoke")
+@click.argument("device_id", type=int)
+def device_revoke(device_id: int) -> None:
+    """At once: the tablet's next page is 此平板还没有登记."""
+    from kiosk.services.devices import DeviceProblem, revoke
+
+    try:
+        revoked = revoke(device_id)
+    except DeviceProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"device {revoked.id} {revoked.name} revoked")
+
+
+policy = AppGroup("policy", help="The district's policies, year by year.")
+
+
+@policy.command("load")
+@click.argument("file", type=click.File("rb"))
+def policy_load(file: Any) -> None:
+    """Load a reviewed policy file (TOML: district, period, region codes, premium, insured,
+    every term). The same period again is a correction: a new version, audited."""
+    from kiosk.claims.policies import PolicyFileProblem
+    from kiosk.services.policies import load_policy
+
+    try:
+        loaded = load_policy(file.read())
+    except PolicyFileProblem as problem:
+        raise click.ClickException(f"{file.name}: {problem}") from None
+    click.echo(loaded.summary())
+
+
+@policy.command("list")
+def policy_list() -> None:
+    """Each district's periods in their newest version: district, start, end, version,
+    insured, premium per person, tab-separated."""
+    from kiosk.services.policies import newest_versions
+
+    for p in newest_versions():
+        fields = [p.district, p.starts_on, p.ends_on, p.version, p.insured, p.premium_per_person]
+        click.echo("\t".join(str(f) for f in fields))
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(policy)
     app.cli.add_command(staff)
     app.cli.add_command(branch)
+    app.cli.add_command(device)
     app.cli.add_command(roster)
     app.cli.add_command(volunteer)
     app.cli.add_command(demo)

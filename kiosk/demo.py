@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app
 
 from kiosk.claims.case_numbers import new_case_number
 from kiosk.claims.identity import check_character, parse_id_number
@@ -29,6 +28,7 @@ from kiosk.platform.models import Claim, Document, DocumentPage, DocumentStatus,
 from kiosk.platform.storage import files, vault
 from kiosk.services.cases import move_case, set_due
 from kiosk.services.codes import give_codes
+from kiosk.services.devices import default_branch
 from kiosk.services.volunteers import issue_volunteer
 
 DEMO_VOLUNTEER_CODE = "24681357"
@@ -108,7 +108,7 @@ def seed_demo(today: date, *, only_if_empty: bool = True) -> list[Claim]:
             state=CaseState.SUBMITTED,
             priority=priority_for(claim_type, amount),
             source=Source.KIOSK,
-            branch=current_app.config["BRANCH_NAME"],  # as a kiosk there would file it
+            branch=default_branch().name,  # as a kiosk there would file it
             insured=insured,
             reporter_relationship=Relationship.SELF,
             accident_date=today - timedelta(days=20 + index),

@@ -86,6 +86,7 @@ def make_config(data_dir: Path, database_url: str, **overrides: object) -> Confi
         ENCRYPTION_KEYS=(TEST_KEY,),
         QUEUE_URL="immediate",
         TESTING=True,
+        ENROL_THIS_MACHINE=True,  # the tests' browsers are this machine's; tests/integration/test_devices.py turns it off
         PASSWORD_HASH_COST="test",  # 0.3 ms a hash instead of 0.8 s; the standard cost is tested apart
     )
     values.update(overrides)

@@ -9,9 +9,11 @@ from flask import abort, current_app, request, session
 from werkzeug.wrappers import Response
 
 from kiosk.claims.calendar import today_in_china
+from kiosk.intake.device import this_device_branch
 from kiosk.platform.models import Draft
 from kiosk.questions.steps import Context
 from kiosk.services import drafts
+from kiosk.services.policies import book_for
 from kiosk.services.uploads import find_photo
 
 SESSION_KEY = "draft_id"
@@ -62,11 +64,12 @@ def private_jpeg(data: bytes) -> Response:
 def context() -> Context:
     """What the questions need of this moment: today, the policy, the volunteer, the month
     shown in a calendar, a photo problem to tell."""
-    config = current_app.config
+    book = book_for(this_device_branch().district)
     return Context(
         today=today_in_china(),
-        policy_start=config["POLICY_START"],
-        district_codes=config["DISTRICT_CODES"],
+        policy_start=book.starts_on,
+        district_codes=book.region_codes,
+        policies=book,
         volunteer_signed_in=session.get("volunteer_id") is not None,
         month=request.args.get("month"),
         photo_problem=request.args.get("photo"),

@@ -21,6 +21,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from kiosk.intake.blueprint import bp
+from kiosk.intake.device import this_device
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim
 from kiosk.platform.security import framed_by_self
@@ -39,7 +40,8 @@ def submitted_claim() -> Claim | None:
 def print_receipt(claim: Claim) -> None:
     """Send the receipt to KIOSK_PRINTER when there is one, and say on the next page how it
     went. Without one the done page asks the browser to print."""
-    printer = current_app.config["PRINTER"]
+    device = this_device()
+    printer = (device.printer if device else "") or current_app.config["PRINTER"]
     if not printer:
         session["browser_print"] = True
         return
@@ -47,7 +49,10 @@ def print_receipt(claim: Claim) -> None:
     try:
         send_receipt(printer, receipt, receipts.printed_words(receipt))
     except PrinterProblem as problem:
-        log.warning("receipt printer %s: %s (case %s)", printer, problem.reason, claim.id)
+        where = f"device {device.id}" if device else "no device"
+        log.warning(
+            "receipt printer %s: %s (case %s, %s)", printer, problem.reason, claim.id, where
+        )
         flash(str(m.PRINTER_PROBLEMS[problem.reason]), "problem")
     else:
         flash(str(m.RECEIPT_PRINTING))

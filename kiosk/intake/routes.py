@@ -16,6 +16,7 @@ from kiosk.intake.current import (
     private_jpeg,
     start_draft,
 )
+from kiosk.intake.device import this_device_branch
 from kiosk.intake.reading import for_the_asker, still_polling, waiting_answer
 from kiosk.intake.receipt import print_receipt, submitted_claim
 from kiosk.platform import once
@@ -136,7 +137,7 @@ def submit(handler: Any, draft: Any, answers: dict[str, Any], ctx: Context) -> A
         return page(
             "check", handler, answers, ctx, values=request.form.to_dict(), errors=outcome.errors
         )
-    claim = submit_draft(draft.id, today=ctx.today, branch=current_app.config["BRANCH_NAME"])
+    claim = submit_draft(draft.id, today=ctx.today, branch=this_device_branch().name)
     forget_draft()
     session["submitted_claim_id"] = claim.id
     print_receipt(claim)

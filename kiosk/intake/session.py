@@ -20,10 +20,12 @@ RESUME_LIMIT = "10 per minute;60 per hour"
 @bp.post("/session/end")
 @csrf.exempt  # sent by the idle timer, possibly after the page's token went stale
 def end_session() -> Response:
-    """Clear everything this tablet knows (the draft stays on the server for its 续办码)."""
+    """Clear everything this tablet knows of the person (the draft stays on the server for
+    its 续办码). The session cookie goes with session.clear(); the device's own credential
+    stays, so Clear-Site-Data names no cookies."""
     session.clear()
     response = redirect(url_for("intake.home"), 303)
-    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 

@@ -39,6 +39,9 @@ class Config:
     PUBLIC_URL: str = "http://127.0.0.1:8000"
     # Proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none.
     TRUSTED_PROXIES: tuple[str, ...] = ()
+    # The single-branch default (`make run`): a browser on this machine is enrolled as a
+    # kiosk by itself; every other tablet needs a code (kiosk.services.devices).
+    ENROL_THIS_MACHINE: bool = False
     BRANCH_NAME: str = "潮南区理赔服务点"
     BRANCH_PHONE: str = "0754-87000000"
     PRINTER: str = ""  # empty: the browser prints; tcp://host:9100 or usb://VID:PID: ESC/POS
@@ -121,6 +124,11 @@ class Config:
             parse_networks(self.TRUSTED_PROXIES)
         except ValueError as exc:
             raise ConfigError(f"KIOSK_TRUSTED_PROXIES: {exc}") from None
+        if self.ENROL_THIS_MACHINE and urlsplit(self.PUBLIC_URL).hostname not in LOOPBACK:
+            raise ConfigError(
+                "KIOSK_ENROL_THIS_MACHINE: only for a kiosk on its own machine (KIOSK_PUBLIC_URL "
+                "on 127.0.0.1 or localhost); behind a proxy every browser would look local"
+            )
         if len(self.SECRET_KEY) < 32:
             raise ConfigError("KIOSK_SECRET_KEY: must be at least 32 characters")
         for code in self.DISTRICT_CODES:
@@ -141,6 +149,9 @@ class Config:
         if self.LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError("KIOSK_LOG_LEVEL: must be DEBUG, INFO, WARNING or ERROR")
         return self
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _kept_secret(path: Path, fresh: str) -> str:
@@ -211,6 +222,7 @@ _VARIABLES = {
     "KIOSK_RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URL", lambda v, raw: raw.strip()),
     "KIOSK_PUBLIC_URL": ("PUBLIC_URL", lambda v, raw: raw.strip()),
     "KIOSK_TRUSTED_PROXIES": ("TRUSTED_PROXIES", lambda v, raw: _parse_list(raw)),
+    "KIOSK_ENROL_THIS_MACHINE": ("ENROL_THIS_MACHINE", _parse_bool),
     "KIOSK_BRANCH_NAME": ("BRANCH_NAME", lambda v, raw: raw.strip()),
     "KIOSK_BRANCH_PHONE": ("BRANCH_PHONE", lambda v, raw: raw.strip()),
     "KIOSK_PRINTER": ("PRINTER", lambda v, raw: raw.strip()),

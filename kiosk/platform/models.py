@@ -13,7 +13,7 @@ from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_app_context
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from kiosk.claims.states import CaseState, Role
@@ -43,6 +43,12 @@ def utcnow() -> datetime:
 
 def _vault() -> Vault:
     return current_app.extensions["kiosk.vault"]
+
+
+def device_of_request() -> int | None:
+    """The enrolled tablet this request came from (set by the kiosk's check of its device
+    credential), recorded by default on the drafts, claims and audit rows it makes."""
+    return g.get("device_id") if has_app_context() else None
 
 
 class EncryptedText(sa.TypeDecorator[str]):
@@ -150,6 +156,62 @@ class Branch(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Device(Model):
+    """A tablet (or mini-PC) enrolled to a branch with a one-time code. Its browser keeps a
+    signed credential whose secret is kept here only as a hash; revoked, it is refused at once.
+    Devices are never deleted: claims and audit rows name them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    branch_id: Mapped[int] = mapped_column(sa.ForeignKey("branch.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    printer: Mapped[str] = mapped_column(sa.String(128), default="")  # empty: KIOSK_PRINTER
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    enrolled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    branch: Mapped[Branch] = relationship(lazy="joined")
+
+
+class EnrolCode(Model):
+    """A one-time enrolment code staff made for a branch; only its keyed hash is kept. Used
+    once, within its hours, it becomes a Device."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    branch_id: Mapped[int] = mapped_column(sa.ForeignKey("branch.id"))
+    device_name: Mapped[str] = mapped_column(sa.String(64))
+    made_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"))
+
+    branch: Mapped[Branch] = relationship()
+
+
+class PolicyVersion(Model):
+    """A district's policy for a period, as loaded from its reviewed file (kiosk.claims.policies).
+    Never edited once loaded: a correction is the next version of the same period, and the
+    claims judged under the earlier one keep it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district: Mapped[str] = mapped_column(sa.String(64))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    version: Mapped[int] = mapped_column(default=1)
+    region_codes: Mapped[Any] = mapped_column(sa.JSON)
+    premium_per_person: Mapped[Decimal] = mapped_column(Money)
+    insured: Mapped[int]
+    terms: Mapped[Any] = mapped_column(sa.JSON)  # kiosk.claims.policies.terms_as_data
+    file_sha256: Mapped[str] = mapped_column(sa.String(64))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    loaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+
+    __table_args__ = (sa.UniqueConstraint("district", "starts_on", "version"),)
+
+
 class RosterEntry(Model):
     """One insured resident as the civil-affairs bureau lists them (the 参保名册). Found by
     the keyed hash of the ID number; the number and the address kept encrypted. A person
@@ -234,6 +296,10 @@ class Claim(Model):
     priority: Mapped[Priority] = enum_column(Priority)
     source: Mapped[Source] = enum_column(Source)
     branch: Mapped[str] = mapped_column(sa.String(64), default="")
+    # The enrolled tablet it was made at (None: staff entered it); a plain number (ADR 0042).
+    device_id: Mapped[int | None] = mapped_column(default=device_of_request, index=True)
+    # The policy version it is judged under (None: the settings' terms); a plain number too.
+    policy_id: Mapped[int | None] = mapped_column(index=True)
 
     insured_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
     reporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
@@ -408,6 +474,7 @@ class Draft(Model):
     step: Mapped[str] = mapped_column(sa.String(32), default="start")
     volunteer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("volunteer.id"))
     claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claim.id"), unique=True)
+    device_id: Mapped[int | None] = mapped_column(default=device_of_request)  # begun at
     # 续办码: a six-digit code shown when someone must leave; only its keyed hash is kept.
     resume_code_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -427,6 +494,7 @@ class AuditEvent(Model):
     claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claim.id"), index=True)
     detail: Mapped[Any] = mapped_column(sa.JSON, default=dict)  # never sensitive values
     ip: Mapped[str] = mapped_column(sa.String(45), default="")  # from where
+    device_id: Mapped[int | None] = mapped_column(default=device_of_request)  # which tablet
 
 
 class CaseNote(Model):

@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from kiosk.claims import eligibility
 from kiosk.claims.identity import InvalidIdNumber, in_district, parse_id_number
+from kiosk.claims.policies import PolicyBook
 from kiosk.claims.types import ClaimType, DocumentKind, required_documents
 from kiosk.claims.validation import (
     InvalidInput,
@@ -28,7 +29,7 @@ from kiosk.claims.validation import (
     check_phone,
 )
 from kiosk.questions.confirm import confirmed, is_sure
-from kiosk.questions.summary import allowance_view, check_view, weekday_names
+from kiosk.questions.summary import allowance_view, check_view, terms_on, weekday_names
 from kiosk.services import readings
 from kiosk.words import claimant as m
 
@@ -40,6 +41,9 @@ class Context:
     today: date
     policy_start: date
     district_codes: tuple[str, ...]
+    # The district's policies, to judge a claim under the one of its accident date; None:
+    # the default terms (kiosk.claims.benefits.TERMS).
+    policies: PolicyBook | None = None
     volunteer_signed_in: bool = False
     month: str | None = None  # a date step's month page (?month=2026-11), when asked for
     photo_problem: str | None = None  # why a photo just taken was refused (?photo=too_small)
@@ -357,7 +361,7 @@ class Documents(Step):
 
     def view(self, answers: dict[str, Any], ctx: Context) -> dict[str, Any]:
         return {
-            "allowance": allowance_view(answers),
+            "allowance": allowance_view(answers, terms_on(ctx, answers.get("accident_date"))),
             "documents": [
                 {
                     "kind": kind,

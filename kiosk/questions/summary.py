@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import format_currency, format_date
 
 from kiosk.claims import eligibility
-from kiosk.claims.benefits import hospital_allowance
+from kiosk.claims.benefits import TERMS, PolicyTerms, hospital_allowance
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
 from kiosk.claims.sla import review_due
@@ -25,6 +25,19 @@ OUTCOME_LABEL = {
     ClaimType.TRANSPORT_DEATH: _l("去世日期"),
     ClaimType.DISABILITY: _l("伤残鉴定日期"),
 }
+
+
+def terms_on(ctx: Any, day: str | None) -> PolicyTerms:
+    """The terms of the policy in force on `day` (the accident date, ISO) for the step
+    context `ctx`, else the default ones (kiosk.claims.benefits.TERMS)."""
+    policy = ctx.policies.in_force(date.fromisoformat(day)) if ctx.policies and day else None
+    return policy.terms if policy else TERMS
+
+
+def outside_every_policy(ctx: Any, day: str) -> bool:
+    """An accident on a day no loaded policy of the district covers (a gap, or past the end
+    before the renewal is loaded): said plainly, and left to staff."""
+    return ctx.policies is not None and ctx.policies.in_force(date.fromisoformat(day)) is None
 
 
 def _day(iso: str) -> str:
@@ -86,22 +99,29 @@ def check_rows(answers: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"label": label, "value": value, "step": step} for label, value, step in rows]
 
 
-def allowance_view(answers: dict[str, Any]) -> dict[str, Any] | None:
-    """预计可领 30元 × 12天 = 360元, with the caps that applied, for the hospital allowance."""
+def allowance_view(answers: dict[str, Any], terms: PolicyTerms = TERMS) -> dict[str, Any] | None:
+    """预计可领 30元 × 12天 = 360元, with the caps that applied, for the hospital allowance,
+    under `terms` (the policy in force on the accident date)."""
     if (
         answers.get("claim_type") != ClaimType.HOSPITAL_ALLOWANCE.value
         or "discharge_date" not in answers
     ):
         return None
+    numbers = {
+        "per_day": f"{terms.allowance_per_day:,.0f}",
+        "stay": terms.allowance_days_per_stay,
+        "year": terms.allowance_days_per_year,
+    }
+    rules = str(m.ALLOWANCE_RULES) % numbers
     stay = hospital_stay(answers)
     if stay is None:
-        return {"figure": None, "notes": [str(m.ALLOWANCE_STILL_IN), str(m.ALLOWANCE_RULES)]}
-    estimate = hospital_allowance([stay])
-    notes = [str(m.ALLOWANCE_RULES)]
+        return {"figure": None, "notes": [str(m.ALLOWANCE_STILL_IN) % numbers, rules]}
+    estimate = hospital_allowance([stay], terms=terms)
+    notes = [rules]
     if estimate.stays[0].capped_by == "stay":
-        notes.insert(0, str(m.ALLOWANCE_CAPPED_STAY))
+        notes.insert(0, str(m.ALLOWANCE_CAPPED_STAY) % numbers)
     figure = str(m.ALLOWANCE_FIGURE) % {
-        "per_day": 30,
+        "per_day": numbers["per_day"],
         "days": estimate.days_paid,
         "amount": f"{estimate.amount:,.0f}",
     }
@@ -111,15 +131,19 @@ def allowance_view(answers: dict[str, Any]) -> dict[str, Any] | None:
 def check_view(answers: dict[str, Any], ctx: Any) -> dict[str, Any]:
     claim_type = ClaimType(answers["claim_type"])
     kinds = required_documents(claim_type, claimant_is_insured=answers.get("who") != "family")
-    amount = estimated_amount(answers)
+    terms = terms_on(ctx, answers["accident_date"])
+    amount = estimated_amount(answers, terms)
+    notices = check_notices(answers, today=ctx.today, policy_start=ctx.policy_start)
+    if outside_every_policy(ctx, answers["accident_date"]):
+        notices.insert(0, str(m.OUTSIDE_EVERY_POLICY))
     return {
         "rows": check_rows(answers),
-        "notices": check_notices(answers, today=ctx.today, policy_start=ctx.policy_start),
+        "notices": notices,
         "missing": [
             m.DOCUMENTS[kind][0] for kind in kinds if not answers.get("photos", {}).get(kind.value)
         ],
         "amount": format_currency(amount, "CNY") if amount is not None else None,
-        "allowance": allowance_view(answers),
+        "allowance": allowance_view(answers, terms),
     }
 
 

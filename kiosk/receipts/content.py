@@ -11,6 +11,7 @@ from kiosk.platform.i18n import gettext as _
 from kiosk.platform.i18n import lazy_gettext as _l
 from kiosk.platform.models import Claim, DocumentStatus
 from kiosk.receipts.qr import qr_svg
+from kiosk.services.branches import branch_of
 from kiosk.services.codes import supplement_code_of
 from kiosk.services.tracking import case_view
 from kiosk.words import claimant as m
@@ -32,6 +33,7 @@ def receipt_view(claim: Claim) -> dict[str, Any]:
         str(m.DOCUMENTS[d.kind][0]) for d in claim.documents if d.status is DocumentStatus.RECEIVED
     ]
     view = case_view(claim)
+    branch = branch_of(claim)
     return {
         **view,
         "insured_id": None,  # the receipt does without it, even masked
@@ -40,8 +42,8 @@ def receipt_view(claim: Claim) -> dict[str, Any]:
         "tracking_url": url,
         "qr": qr_svg(url, str(QR_LABEL)),
         "supplement_code": f"{code[:3]} {code[3:]}",
-        "branch_name": current_app.config["BRANCH_NAME"],
-        "branch_phone": current_app.config["BRANCH_PHONE"],
+        "branch_name": branch.name,
+        "branch_phone": branch.phone,
     }
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import functools
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
 from kiosk.claims.calendar import working_days_between
+from kiosk.claims.policies import LossRatio, elapsed_share
 from kiosk.claims.sla import (
     LARGE_AMOUNT,
     PAYMENT_WORKING_DAYS_LARGE,
@@ -29,10 +31,13 @@ from kiosk.platform.extensions import db
 from kiosk.platform.models import (
     Claim,
     DashboardSnapshot,
+    PolicyVersion,
     SatisfactionAnswer,
+    StaffUser,
     StatusEvent,
     utcnow,
 )
+from kiosk.services import policies
 
 WINDOW_DAYS = 90  # the times and promises are measured over cases decided this recently
 WEEKS = 12
@@ -56,6 +61,8 @@ class Figures:
     weekly: list[tuple[date, int]]  # the Monday, claims reported that week
     satisfaction: float | None
     answers: int
+    # each policy period's claims paid against its premium (as JSON-ready rows)
+    loss_ratios: list[dict[str, Any]] = field(default_factory=list)
     counted_at: datetime | None = None  # when the worker counted them
 
     def stale(self) -> bool:
@@ -69,7 +76,7 @@ def _first(*states: CaseState) -> Any:
 
 
 def _times_and_promises(
-    since: date,
+    since: date, scoped: list[Any]
 ) -> tuple[list[int], list[int], tuple[int, int], tuple[int, int]]:
     """Working days from report to decision and to payment, and how often review and payment
     kept their promise, for the cases decided (paid) since `since`.
@@ -89,7 +96,7 @@ def _times_and_promises(
         )
         .join(StatusEvent, StatusEvent.claim_id == Claim.id)
         .where(Claim.reported_on >= since - timedelta(days=WINDOW_DAYS))
-        .where(StatusEvent.to_state.in_(MEASURED))
+        .where(StatusEvent.to_state.in_(MEASURED), *scoped)
         .group_by(Claim.id)
     )
     cases: Counter[tuple[Any, ...]] = Counter()  # reported_on, large, complex_until, days...
@@ -118,33 +125,92 @@ def _times_and_promises(
     return to_decision, to_payment, (review[0], review[1]), (payment[0], payment[1])
 
 
-def figures(today: date) -> Figures:
+def loss_ratios(today: date) -> list[dict[str, Any]]:
+    """Per policy period (its versions together): premium, paid, approved and not paid, the
+    open cases' estimates, the loss ratio to date and projected; one grouped statement."""
+    open_states = [s for s in CaseState if s.is_open]
+    rows = db.session.execute(
+        sa.select(
+            Claim.policy_id,
+            sa.func.sum(sa.func.coalesce(Claim.paid_amount, 0)),
+            sa.func.sum(
+                sa.case((Claim.state == CaseState.APPROVED, Claim.approved_amount), else_=0)
+            ),
+            sa.func.sum(sa.case((Claim.state.in_(open_states), Claim.estimated_amount), else_=0)),
+        )
+        .where(Claim.policy_id.is_not(None))
+        .group_by(Claim.policy_id)
+    ).all()
+    period_of = {p.id: (p.district, p.starts_on) for p in policies.every_version(fresh=True)}
+    sums: dict[tuple[str, date], list[Decimal]] = {}
+    for policy_id, paid, approved, estimated in rows:
+        if policy_id in period_of:
+            total = sums.setdefault(period_of[policy_id], [Decimal(0)] * 3)
+            for i, value in enumerate((paid, approved, estimated)):
+                total[i] += Decimal(value or 0)
+    result = []
+    for policy in policies.newest_versions():
+        paid, approved, estimated = sums.get((policy.district, policy.starts_on), [Decimal(0)] * 3)
+        ratio = LossRatio(policy, paid, approved, estimated, elapsed_share(policy, today))
+        result.append(
+            {
+                "district": policy.district,
+                "starts_on": policy.starts_on.isoformat(),
+                "ends_on": policy.ends_on.isoformat(),
+                "premium": str(policy.premium),
+                "floor": str(policy.floor),
+                "paid": str(paid),
+                "approved_unpaid": str(approved),
+                "open_estimated": str(estimated),
+                "to_date": _percent(ratio.to_date),
+                "projected": _percent(ratio.projected),
+                "short_of_floor": ratio.short_of_floor,
+            }
+        )
+    return result
+
+
+def _percent(share: Decimal | None) -> float | None:
+    return None if share is None else float(round(share * 100, 1))
+
+
+def figures(today: date, scope: str = EVERY_BRANCH) -> Figures:
+    """The figures of `scope`'s cases: one branch's, or every branch's."""
+    scoped = [Claim.branch == scope] if scope else []
     by_state = dict(
-        db.session.execute(sa.select(Claim.state, sa.func.count()).group_by(Claim.state)).all()
+        db.session.execute(
+            sa.select(Claim.state, sa.func.count()).where(*scoped).group_by(Claim.state)
+        ).all()
     )
     by_type = dict(
         db.session.execute(
-            sa.select(Claim.claim_type, sa.func.count()).group_by(Claim.claim_type)
+            sa.select(Claim.claim_type, sa.func.count()).where(*scoped).group_by(Claim.claim_type)
         ).all()
     )
     overdue = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(Claim)
         .where(Claim.state.in_([s for s in CaseState if s.is_open]), Claim.due_on < today)
+        .where(*scoped)
     )
     since = today - timedelta(days=WINDOW_DAYS)
-    to_decision, to_payment, review, payment = _times_and_promises(since)
+    to_decision, to_payment, review, payment = _times_and_promises(since, scoped)
     monday = today - timedelta(days=today.weekday())
     first = monday - timedelta(weeks=WEEKS - 1)
     reported: Counter[date] = Counter()
     for day, n in db.session.execute(
         sa.select(Claim.reported_on, sa.func.count())
-        .where(Claim.reported_on >= first)
+        .where(Claim.reported_on >= first, *scoped)
         .group_by(Claim.reported_on)
     ):
         reported[day - timedelta(days=day.weekday())] += n
-    average = db.session.scalar(sa.select(sa.func.avg(SatisfactionAnswer.score)))
-    answers = db.session.scalar(sa.select(sa.func.count(SatisfactionAnswer.id)))
+    answered = sa.select(SatisfactionAnswer.score).join(
+        Claim, Claim.id == SatisfactionAnswer.claim_id
+    )
+    scores = answered.where(*scoped).subquery()
+    average, answers = db.session.execute(
+        sa.select(sa.func.avg(scores.c.score), sa.func.count(scores.c.score))
+    ).one()
     return Figures(
         by_state=by_state,
         by_type=by_type,
@@ -158,6 +224,7 @@ def figures(today: date) -> Figures:
         ],
         satisfaction=float(average) if average is not None else None,
         answers=answers or 0,
+        loss_ratios=loss_ratios(today),
     )
 
 
@@ -173,6 +240,7 @@ def _to_json(f: Figures) -> dict[str, Any]:
         "weekly": [(week.isoformat(), n) for week, n in f.weekly],
         "satisfaction": f.satisfaction,
         "answers": f.answers,
+        "loss_ratios": f.loss_ratios,
     }
 
 
@@ -188,6 +256,7 @@ def _from_json(d: dict[str, Any], counted_at: datetime) -> Figures:
         weekly=[(date.fromisoformat(week), n) for week, n in d["weekly"]],
         satisfaction=d["satisfaction"],
         answers=d["answers"],
+        loss_ratios=d["loss_ratios"],
         counted_at=counted_at,
     )
 
@@ -201,30 +270,31 @@ def _what_changed(today: date, now: datetime) -> str:
             sa.select(sa.func.max(StatusEvent.id)).scalar_subquery(),
             sa.select(sa.func.max(Claim.updated_at)).scalar_subquery(),
             sa.select(sa.func.max(SatisfactionAnswer.id)).scalar_subquery(),
+            sa.select(sa.func.max(PolicyVersion.id)).scalar_subquery(),
         )
     ).one()
-    event, change, answer = latest
+    event, change, answer, policy = latest
     stamp = change.isoformat() if change else ""
-    return f"{today.isoformat()} {now.hour:02d}h|{event}|{stamp}|{answer}"
+    return f"{today.isoformat()} {now.hour:02d}h|{event}|{stamp}|{answer}|{policy}"
 
 
-def refresh(today: date, now: datetime | None = None) -> bool:
+def refresh(today: date, now: datetime | None = None, scope: str = EVERY_BRANCH) -> bool:
     """Count the figures again and keep them, unless nothing changed since the last count.
     Two counts at once (the worker, and a first page view) both end well: the later write wins,
     and both are the same figures."""
     now = now or utcnow()
     changed = _what_changed(today, now)
-    snapshot = db.session.get(DashboardSnapshot, EVERY_BRANCH)
+    snapshot = db.session.get(DashboardSnapshot, scope)
     if snapshot is not None and snapshot.counted_from == changed:
         db.session.rollback()
         return False
-    counted = _to_json(figures(today))
+    counted = _to_json(figures(today, scope))
     if snapshot is None:
         try:
             with db.session.begin_nested():
                 db.session.add(
                     DashboardSnapshot(
-                        scope=EVERY_BRANCH, figures=counted, counted_from=changed, counted_at=now
+                        scope=scope, figures=counted, counted_from=changed, counted_at=now
                     )
                 )
         except sa.exc.IntegrityError:  # counted at the same moment elsewhere: theirs will do
@@ -235,17 +305,25 @@ def refresh(today: date, now: datetime | None = None) -> bool:
     return True
 
 
-def latest(today: date) -> Figures:
+def scopes() -> list[str]:
+    """Every branch some active staff member is scoped to, and the whole district."""
+    named = db.session.scalars(
+        sa.select(StaffUser.branch).where(StaffUser.active, StaffUser.branch != "").distinct()
+    )
+    return [EVERY_BRANCH, *sorted(named)]
+
+
+def latest(today: date, scope: str = EVERY_BRANCH) -> Figures:
     """The figures as last counted; counted now if they never were (a new kiosk, whose worker
     has not had its first minute) or were stored by an older version."""
-    snapshot = db.session.get(DashboardSnapshot, EVERY_BRANCH)
+    snapshot = db.session.get(DashboardSnapshot, scope)
     if snapshot is not None:
         try:
             return _from_json(snapshot.figures, snapshot.counted_at)
         except (KeyError, ValueError, TypeError):
             db.session.delete(snapshot)
             db.session.commit()
-    refresh(today)
-    snapshot = db.session.get(DashboardSnapshot, EVERY_BRANCH)
+    refresh(today, scope=scope)
+    snapshot = db.session.get(DashboardSnapshot, scope)
     assert snapshot is not None
     return _from_json(snapshot.figures, snapshot.counted_at)

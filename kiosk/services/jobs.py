@@ -109,7 +109,8 @@ def send_notifications() -> None:
 @in_app_context
 def count_dashboard_figures() -> None:
     """Every minute: the dashboard's figures counted again, if any case moved."""
-    dashboard.refresh(today_in_china())
+    for scope in dashboard.scopes():  # the district's, and each branch's its staff see
+        dashboard.refresh(today_in_china(), scope=scope)
 
 
 @huey.periodic_task(crontab(hour="1", minute="0"))  # 09:00 in China (huey counts in UTC)

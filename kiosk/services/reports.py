@@ -56,6 +56,7 @@ def export_cases(start: date, end: date, staff: StaffUser, ip: str) -> CaseExpor
         sa.select(Claim, Person)
         .join(Person, Claim.insured_id == Person.id)
         .where(Claim.reported_on.between(start, end))
+        .where(*([Claim.branch == staff.branch] if staff.branch else []))  # their scope
         .order_by(Claim.reported_on, Claim.case_number)
     ).all()
     out = io.StringIO()

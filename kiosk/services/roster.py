@@ -52,6 +52,12 @@ class ListedPerson:
     listed_on: date
 
 
+CONCURRENT_IMPORT = (
+    "another roster import ran at the same moment: nothing imported from this file; "
+    "run it again when that one has finished"
+)
+
+
 @dataclass
 class RosterReport:
     """What an import did, or would do: counts, and a line for every refused row."""
@@ -96,12 +102,19 @@ def import_roster(data: bytes, today: date, *, dry_run: bool = False) -> RosterR
     report.rows = len(people) + len(report.refused)
     if report.refused:
         return report
-    _apply(people, today, report)
-    if dry_run:
+    try:
+        _apply(people, today, report)
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            report.imported = True
+    except (sa.exc.IntegrityError, sa.exc.OperationalError):
+        # Another import wrote the same people first (or held SQLite's lock too long):
+        # this one is rolled back whole and said so, not left as a traceback.
         db.session.rollback()
-    else:
-        db.session.commit()
-        report.imported = True
+        report.added = report.updated = report.unchanged = report.removed = 0
+        report.refused.append(CONCURRENT_IMPORT)
     return report
 
 

@@ -10,7 +10,9 @@ from typing import Any, cast
 import sqlalchemy as sa
 
 from kiosk.claims.benefits import (
+    TERMS,
     HospitalStay,
+    PolicyTerms,
     death_benefit,
     hospital_allowance,
     medical_benefit,
@@ -44,25 +46,26 @@ from kiosk.platform.models import (
     utcnow,
 )
 from kiosk.platform.storage import vault
-from kiosk.services import notifications, readings
+from kiosk.services import notifications, policies, readings
 from kiosk.services.cases import move_case, set_due
 from kiosk.services.codes import give_codes
 from kiosk.services.drafts import Answers, delete_draft_files
 
 
-def estimated_amount(answers: Mapping[str, Any]) -> Decimal | None:
-    """What the answers alone tell of the benefit (fixed sums); the rest needs documents."""
+def estimated_amount(answers: Mapping[str, Any], terms: PolicyTerms = TERMS) -> Decimal | None:
+    """What the answers alone tell of the benefit (fixed sums) under `terms`, the policy in
+    force on the accident date; the rest needs documents."""
     claim_type = ClaimType(answers["claim_type"])
     if claim_type is ClaimType.DEATH:
-        return death_benefit()
+        return death_benefit(terms)
     if claim_type is ClaimType.TRANSPORT_DEATH:
-        return transport_death_benefit(TransportMode(answers["transport_mode"]))
+        return transport_death_benefit(TransportMode(answers["transport_mode"]), terms)
     stay = hospital_stay(answers)
     if stay is not None:
-        return hospital_allowance([stay]).amount
+        return hospital_allowance([stay], terms=terms).amount
     amounts = answers.get("receipt_amounts")
     if claim_type is ClaimType.MEDICAL and amounts:
-        return medical_benefit([Decimal(a) for a in amounts.values()])
+        return medical_benefit([Decimal(a) for a in amounts.values()], terms)
     return None
 
 
@@ -91,7 +94,8 @@ def _claim_from(answers: Answers, draft: Draft, today: date, branch: str) -> Cla
         reporter = Person(name=answers["reporter_name"], phone=answers["reporter_phone"])
         relationship = Relationship(answers["reporter_relationship"])
     claim_type = ClaimType(answers["claim_type"])
-    amount = estimated_amount(answers)
+    policy = policies.policy_on(branch, date.fromisoformat(answers["accident_date"]))
+    amount = estimated_amount(answers, policy.terms if policy else TERMS)
     bank = answers["bank_other"] if answers["bank"] == "other" else BANKS[answers["bank"]]
     claim = Claim(
         case_number=new_case_number(today),
@@ -102,6 +106,7 @@ def _claim_from(answers: Answers, draft: Draft, today: date, branch: str) -> Cla
         if answers.get("source")
         else (Source.VOLUNTEER if draft.volunteer_id else Source.KIOSK),
         branch=branch,
+        policy_id=policy.id if policy else None,  # None: the settings' terms
         insured=insured,
         reporter=reporter,
         reporter_relationship=relationship,

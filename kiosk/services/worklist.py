@@ -49,6 +49,7 @@ class QueueFilter:
     branch: str = ""
     overdue: bool = False
     page: int = 1
+    scope: str = ""  # the staff member's branch: only its cases ("" the whole district)
 
     @classmethod
     def from_args(cls, args: Any) -> QueueFilter:
@@ -76,6 +77,8 @@ class QueueFilter:
             conditions.append(Claim.claim_type == self.claim_type)
         if self.branch:
             conditions.append(Claim.branch == self.branch)
+        if self.scope:
+            conditions.append(Claim.branch == self.scope)
         if self.overdue:
             conditions.append(Claim.due_on < today)
         return conditions
@@ -97,7 +100,7 @@ def queue(f: QueueFilter, today: date) -> QueuePage:
     overdue = 0
     for state, count, late in db.session.execute(
         sa.select(Claim.state, sa.func.count(), sa.func.count().filter(Claim.due_on < today))
-        .where(Claim.state.in_(OPEN_STATES))
+        .where(Claim.state.in_(OPEN_STATES), *([Claim.branch == f.scope] if f.scope else []))
         .group_by(Claim.state)
     ):
         counts[state], overdue = count, overdue + late

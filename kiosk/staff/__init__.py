@@ -1,6 +1,18 @@
 """The back office at /staff: claims handlers (初审), approvers (审批) and administrators."""
 
-from kiosk.staff import admin, aftercare, audit, auth, cases, paper, reports, work  # noqa: F401  (registers views)
+from kiosk.staff import (  # noqa: F401  (registers views)
+    admin,
+    aftercare,
+    audit,
+    auth,
+    branches,
+    cases,
+    devices,
+    paper,
+    reports,
+    roster,
+    work,
+)
 from kiosk.staff.blueprint import bp
 
 __all__ = ["bp"]

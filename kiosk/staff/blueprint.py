@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, g, redirect, request, session, 
 
 from kiosk.platform.models import StaffRole, StaffUser
 from kiosk.services.accounts import current_session
+from kiosk.services.scope import may_see
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -57,6 +58,8 @@ def require_login() -> Any:
     view = current_app.view_functions.get(request.endpoint or "")
     if record.staff.role not in getattr(view, "staff_roles", frozenset()):
         abort(403)
+    if not may_see(record.staff.branch, request.view_args or {}):
+        abort(404)  # another branch's case: as if there were none
     return None
 
 

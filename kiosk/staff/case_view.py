@@ -10,6 +10,8 @@ from typing import Any
 
 from kiosk.claims.actions import case_actions
 from kiosk.claims.benefits import (
+    TERMS,
+    PolicyTerms,
     death_benefit,
     disability_benefit,
     medical_benefit,
@@ -22,6 +24,7 @@ from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import ClaimType, DocumentKind
 from kiosk.platform.models import Claim, DocumentPage, StaffUser
 from kiosk.services import case_file, roster
+from kiosk.services.policies import terms_of
 from kiosk.services.review import first_approver_id, last_audit_id
 from kiosk.services.worklist import days_late
 from kiosk.words import claimant as m
@@ -55,17 +58,18 @@ def receipt_totals(claim: Claim) -> list[Decimal]:
     return totals
 
 
-def benefit(claim: Claim) -> Decimal | None:
-    """The amount the policy's rules give for this claim, from what is on file."""
+def benefit(claim: Claim, terms: PolicyTerms = TERMS) -> Decimal | None:
+    """The amount the policy's rules give for this claim, from what is on file, under
+    `terms` (kiosk.services.policies.terms_of: its policy's)."""
     kind = claim.claim_type
     if kind is ClaimType.DEATH:
-        return death_benefit()
+        return death_benefit(terms)
     if kind is ClaimType.TRANSPORT_DEATH and claim.transport_mode:
-        return transport_death_benefit(claim.transport_mode)
+        return transport_death_benefit(claim.transport_mode, terms)
     if kind is ClaimType.DISABILITY and claim.disability_grade:
-        return disability_benefit(claim.disability_grade)
+        return disability_benefit(claim.disability_grade, terms)
     if kind is ClaimType.MEDICAL and (totals := receipt_totals(claim)):
-        return medical_benefit(totals)
+        return medical_benefit(totals, terms)
     return claim.estimated_amount  # the hospital allowance, from the stays at the intake
 
 
@@ -167,7 +171,7 @@ def case_page_view(claim: Claim, viewer: StaffUser, revealed: bool) -> dict[str,
         "account": shown(claim.bank_account_number, mask_bank_account),
         "holder": claim.bank_account_holder if revealed else mask_name(claim.bank_account_holder),
         "source": str(w.SOURCES.get(claim.source.value, claim.source.value)),
-        "benefit": benefit(claim),
+        "benefit": benefit(claim, terms_of(claim)),
         "documents": documents,
         "document_kinds": {k.value: str(m.DOCUMENTS[k][0]) for k in DocumentKind},
         "events": events,

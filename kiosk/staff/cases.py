@@ -29,6 +29,7 @@ from kiosk.platform.storage import files
 from kiosk.receipts import content as receipts
 from kiosk.receipts.printer import PrinterProblem, send_receipt
 from kiosk.services import case_file, review
+from kiosk.services.policies import terms_of
 from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.staff.case_view import benefit, case_page_view
 from kiosk.words import claimant as m
@@ -244,7 +245,11 @@ def approve(claim_id: int) -> Any:
     errors: dict[str, str] = {}
     amount = _amount("amount", errors)
     reason = _text("reason", NOTE_MAX, errors)
-    expected = claim.approved_amount if claim.approved_amount is not None else benefit(claim)
+    expected = (
+        claim.approved_amount
+        if claim.approved_amount is not None
+        else benefit(claim, terms_of(claim))
+    )
     if amount is not None and expected is not None and amount != expected and not reason:
         errors["reason"] = str(w.AMOUNT_REASON_NEEDED) % {"benefit": f"{expected:,.2f}"}
     if errors or amount is None:

@@ -12,7 +12,9 @@ from kiosk.claims.calendar import today_in_china
 from kiosk.claims.types import ClaimType, DocumentKind
 from kiosk.questions.paper import PaperForm, check_paper_form
 from kiosk.questions.steps import Context
+from kiosk.services.branches import branch_named
 from kiosk.services.paper import enter_paper_claim
+from kiosk.services.policies import book_for
 from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.words import claimant as m
 from kiosk.words import staff as w
@@ -40,9 +42,10 @@ def paper_form() -> str:
 
 def _context(today: date) -> Context:
     """What the questions need to check a paper form entered today."""
-    config = current_app.config
+    branch = branch_named(staff().branch) if staff().branch else None
+    book = book_for(branch.district if branch else "")
     return Context(
-        today=today, policy_start=config["POLICY_START"], district_codes=config["DISTRICT_CODES"]
+        today=today, policy_start=book.starts_on, district_codes=book.region_codes, policies=book
     )
 
 

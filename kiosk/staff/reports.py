@@ -20,7 +20,7 @@ from kiosk.words import staff as w
 @allow(*CASE_WORK, ADMIN)
 def dashboard() -> str:
     today = today_in_china()
-    f = latest(today)
+    f = latest(today, staff().branch)  # a branch's staff: their branch's figures
     return render_template(
         "staff/dashboard.html",
         f=f,

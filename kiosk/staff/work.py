@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -61,7 +62,8 @@ def queue_row(claim: Claim, today: date) -> dict[str, Any]:
 def queue() -> str:
     """工作队列: what is due first, at the top."""
     today = today_in_china()
-    f = QueueFilter.from_args(request.args)
+    scope = staff().branch  # a branch's staff see its cases only
+    f = replace(QueueFilter.from_args(request.args), scope=scope)
     result = worklist.queue(f, today)
     args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
@@ -71,7 +73,7 @@ def queue() -> str:
         filters=f,
         states={s.value: str(w.STATES[s]) for s in OPEN_STATES},
         claim_types={t.value: str(m.CLAIM_TYPES[t][0]) for t in ClaimType},
-        branches=worklist.branches(),
+        branches=[scope] if scope else worklist.branches(),
         page_url=lambda page: url_for("staff.queue", page=page, **args),
         state_url=lambda state: url_for("staff.queue", state=state),
     )

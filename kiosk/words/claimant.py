@@ -206,10 +206,10 @@ ADMISSION_BEFORE_ACCIDENT = _l("住院日期不能早于意外发生的日期（
 DISCHARGE_BEFORE_ADMISSION = _l("出院日期不能早于住院日期（%(date)s）")
 ALLOWANCE_FIGURE = _l("%(per_day)s元 × %(days)s天 = %(amount)s元")
 ALLOWANCE_RULES = _l(
-    "每天30元，从住院那天算到出院前一天；每次住院最多算90天，每年最多180天；要在二级及以上医院住院。"
+    "每天%(per_day)s元，从住院那天算到出院前一天；每次住院最多算%(stay)s天，每年最多%(year)s天；要在二级及以上医院住院。"
 )
-ALLOWANCE_CAPPED_STAY = _l("这次住院超过90天，按90天算。")
-ALLOWANCE_STILL_IN = _l("出院后按实际住院天数计算，每天30元。")
+ALLOWANCE_CAPPED_STAY = _l("这次住院超过%(stay)s天，按%(stay)s天算。")
+ALLOWANCE_STILL_IN = _l("出院后按实际住院天数计算，每天%(per_day)s元。")
 AMOUNT_ERRORS = {
     Problem.EMPTY: _l("请输入这张票据的合计金额"),
     Problem.FORMAT: _l("金额只能是数字，例如 1234.50"),
@@ -230,3 +230,13 @@ PRINTER_PROBLEMS = {
 # 补交材料 at the kiosk.
 SUPPLEMENT_CODE_WRONG = _l("补交材料码不对，请对照回执再输入一次，或用报案号和身份证后6位")
 SUPPLEMENT_CODE_EMPTY = _l("请输入回执上的补交材料码（6位数字）")
+# 登记平板 (kiosk.services.devices.EnrolRefusal, by its value).
+ENROL_REFUSALS = {
+    "wrong": _l("登记码不对。请对照工作人员给您的8位数字再输入一次。"),
+    "used": _l("这个登记码已经用过了。请工作人员在后台再生成一个新的登记码。"),
+    "expired": _l("这个登记码已经过期（24小时内有效）。请工作人员再生成一个新的登记码。"),
+}
+DEVICE_ENROLLED = _l("此平板已登记到%(branch)s（%(name)s），可以开始使用了。")
+OUTSIDE_EVERY_POLICY = _l(
+    "出事那天不在已登记的任何一期保险的保障期内。您可以继续提交，工作人员会核实是否能赔。"
+)

@@ -252,3 +252,23 @@ ACCOUNT_PROBLEMS = {
     "role_empty": ROLE_EMPTY,
 }
 AFTERCARE_MISSING = {"answer": ANSWER_EMPTY, "slot": SLOT_EMPTY, "note": VISIT_NOTE_EMPTY}
+# 平板 (kiosk.staff.devices).
+ENROL_QR = _l("二维码：用要登记的平板扫一扫，打开登记页面")
+DEVICE_NAME_BAD = _l("没有保存：平板的名字不能为空，或者这台平板已经不在了。")
+# 服务点 (kiosk.staff.branches): the field a refusal names, and the refusal.
+BRANCH_FIELDS = {
+    "name": _l("名称"),
+    "phone": _l("电话"),
+    "address": _l("地址"),
+    "opening_hours": _l("开放时间"),
+    "district": _l("所属区"),
+}
+BRANCH_REFUSED = _l("没有保存：%(field)s%(why)s")
+BRANCH_PROBLEMS = {
+    "missing": _l("不能空着（名称和电话都要填）"),
+    "long": _l("太长了"),
+    "empty": _l("不能空着"),
+    "taken": _l("已经是另一个服务点的了"),
+    "phone": _l("不是电话号码，例如 0754-87000000"),
+    "unknown": _l("找不到这个服务点"),
+}

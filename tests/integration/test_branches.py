@@ -8,6 +8,8 @@ from flask import Flask
 
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Branch
+from tests.integration.desk import desk
+from tests.integration.test_intake import soup
 
 
 def branch(runner, *args: str):
@@ -61,3 +63,19 @@ def test_each_refusal_names_the_field_and_changes_nothing(
     assert refused.exit_code == 1
     assert said in refused.output
     assert rows(app) == [("老服务点", "0754-87000000", "")]
+
+
+def test_admins_add_and_edit_branches_in_the_back_office(app: Flask, demo) -> None:
+    admin = desk(app, "admin")
+    assert desk(app, "handler").get("/staff/branches").status_code == 403
+    form = {"name": "峡山服务点", "phone": "0754-8700 0001", "district": "潮南区"}
+    assert admin.post("/staff/branches", form).status_code == 303
+    refused = admin.post("/staff/branches", {**form, "name": "峡山二点", "phone": "12"})
+    page = soup(refused)
+    assert refused.status_code == 422
+    assert page.select_one("[data-qa=branch-problem]").get_text().startswith("没有保存：电话")
+    assert page.select_one("#new-name")["value"] == "峡山二点"  # what was typed stays
+    edited = {**form, "name": "峡山街道服务点", "phone": "0754-87000009"}
+    assert admin.post("/staff/branches/峡山服务点", edited).status_code == 303
+    assert ("峡山街道服务点", "0754-87000009", "潮南区") in rows(app)
+    assert admin.post("/staff/branches/没有这个点", edited).status_code == 422

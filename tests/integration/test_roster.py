@@ -3,7 +3,9 @@ report of added, updated, removed and refused rows, nothing imported while a row
 
 from __future__ import annotations
 
-from datetime import date
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -12,6 +14,9 @@ from flask import Flask
 from kiosk.demo import demo_id_number
 from kiosk.platform.extensions import db
 from kiosk.platform.models import RosterEntry
+from kiosk.services.roster import CONCURRENT_IMPORT, RosterReport, import_roster
+from tests.integration.desk import desk
+from tests.integration.test_intake import soup
 from tests.integration.test_models import raw_row
 
 HEADER = "身份证号码,姓名,户籍地址,列入日期"
@@ -188,3 +193,48 @@ def test_the_case_page_shows_what_the_roster_says(app: Flask, runner, tmp_path: 
     assert roster_line() == "在名册上，意外当天在保"
     with app.app_context():
         assert db.session.get(Claim, claim_id) is not None
+
+
+def test_two_imports_at_the_same_moment_end_plainly(app: Flask, tmp_path: Path) -> None:
+    """Both from the same file, in two threads: each is whole or told it ran beside the
+    other; never a traceback, never half a roster."""
+    people = [demo_id_number(date(1940, 1, 1) + timedelta(days=i), 11) for i in range(400)]
+    content = "\n".join(
+        [HEADER, *(f"{n},张三,东山社区{i}号,2026-01-05" for i, n in enumerate(people))]
+    ).encode()
+    start = threading.Barrier(2)
+
+    def one_import(_: int) -> RosterReport:
+        with app.app_context():
+            start.wait()
+            report = import_roster(content, date(2026, 2, 1))
+            db.session.remove()
+            return report
+
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(one_import, range(2)))
+    assert any(r.imported for r in reports), [r.refused[:2] for r in reports]
+    for report in reports:
+        assert report.imported or report.refused == [CONCURRENT_IMPORT], report.refused
+    assert len(listed(app)) == 400
+
+
+def test_an_admin_imports_the_roster_in_the_back_office(app: Flask, demo, tmp_path: Path) -> None:
+    admin = desk(app, "admin")
+    good = Path(roster_file(tmp_path, HEADER, f"{A},陈美华,东山社区1号,2026-01-05"))
+    token = soup(admin.get("/staff/roster")).select_one("input[name=csrf_token]")["value"]
+
+    def send(path: Path, **extra: str):
+        with path.open("rb") as f:
+            form = {"csrf_token": token, "file": (f, path.name), **extra}
+            return admin.client.post("/staff/roster", data=form)
+
+    checked = soup(send(good, dry="1")).select_one("[data-qa=roster-report]").get_text()
+    assert "新增 1" in checked and "没有导入任何内容" in checked and listed(app) == {}
+    done = soup(send(good)).select_one("[data-qa=roster-report]").get_text()
+    assert "新增 1" in done and "已导入" in done and list(listed(app)) == [A]
+    bad = Path(roster_file(tmp_path, HEADER, "12345,陈美华,东山社区1号,2026-01-05"))
+    refused = send(bad)
+    assert refused.status_code == 422 and "row 2" in refused.text
+    assert list(listed(app)) == [A]  # nothing changed
+    assert admin.client.post("/staff/roster", data={"csrf_token": token}).status_code == 422

@@ -61,6 +61,7 @@ def _alive(pid: int) -> bool:
 class Served:
     def __init__(self, data_dir: Path, *args: str) -> None:
         self.env = os.environ | {"KIOSK_DATA_DIR": str(data_dir), "KIOSK_LOG_LEVEL": "WARNING"}
+        self.env["KIOSK_ENROL_THIS_MACHINE"] = "1"  # as `make run` starts it
         flask = str(BIN / "flask")
         subprocess.run([flask, "--app", "kiosk", "db", "upgrade"], env=self.env, check=True)
         self.port = _free_port()

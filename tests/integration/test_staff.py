@@ -26,6 +26,7 @@ from kiosk.platform.models import (
     StaffUser,
 )
 from kiosk.services.accounts import create_staff
+from kiosk.services.devices import enrol_this_machine
 from kiosk.services.feedback import file_complaint, request_home_visit, visit_slots
 from kiosk.services.review import last_audit_id
 from kiosk.services.volunteers import issue_volunteer
@@ -132,9 +133,11 @@ def test_every_staff_route_for_every_role(app: Flask, demo: dict) -> None:
             "visit_id": request_home_visit(claim, "陈美华", "13912345678", "东山社区3栋", slot).id,
             "staff_id": make_staff("victim", StaffRole.HANDLER).id,  # reset, not deactivated
             "volunteer_id": issue_volunteer("测试志愿者")[0].id,
+            "device_id": enrol_this_machine()[0].id,
             "action": "assign",
         }
-    actions = {"staff.account_action": "reset"}
+    actions = {"staff.account_action": "reset", "staff.device_action": "rename"}
+    args["name"] = "潮南区理赔服务点"  # the branch enrol_this_machine made
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("staff.")]
     desks = {role: desk(app, USERS.get(role)) for role in (None, *ROLES)}
     assert len(rules) >= 30
