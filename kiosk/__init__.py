@@ -35,6 +35,7 @@ def create_app(config: Config | None = None, *, migrations: bool = True) -> Flas
 
     from kiosk.cli import register_cli
     from kiosk.intake import bp as intake_bp
+    from kiosk.operations import bp as operations_bp
     from kiosk.platform import assets, database, errors, i18n, queue, security, storage
     from kiosk.platform.proxies import TrustedProxies, parse_networks
     from kiosk.staff import bp as staff_bp
@@ -50,6 +51,7 @@ def create_app(config: Config | None = None, *, migrations: bool = True) -> Flas
     app.register_blueprint(intake_bp)
     app.register_blueprint(tracking_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(operations_bp)
     register_cli(app)
     if config.TRUSTED_PROXIES:  # behind nginx or HAProxy: the client's address, not theirs
         app.wsgi_app = TrustedProxies(app.wsgi_app, parse_networks(config.TRUSTED_PROXIES))  # type: ignore[method-assign]  # the WSGI middleware pattern Flask documents

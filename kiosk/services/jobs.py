@@ -16,7 +16,7 @@ from kiosk.platform import once
 from kiosk.platform.extensions import db, huey
 from kiosk.platform.models import Draft, utcnow
 from kiosk.platform.queue import task_app
-from kiosk.services import dashboard, notifications, readings
+from kiosk.services import dashboard, health, notifications, readings
 from kiosk.services.drafts import delete_draft_files
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,13 @@ def send_notifications() -> None:
     counts = notifications.send_pending()
     if any(counts.values()):
         log.info("text messages: %(sent)d sent, %(failed)d failed, %(dead)d given up", counts)
+
+
+@huey.periodic_task(crontab(minute="*"))
+@in_app_context
+def heartbeat() -> None:
+    """Every minute: /readyz tells a stopped worker by the age of this."""
+    health.beat()
 
 
 @huey.periodic_task(crontab(minute="*"))
