@@ -3,11 +3,14 @@ queue, a case with its documents, and an action; screenshots kept in tests/artif
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdfium2
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, StaffRole, StaffUser
@@ -123,12 +126,26 @@ def test_the_audit_log_for_an_administrator(browser, live_server, check_page) ->
     page.get_by_role("button", name="发码").click()
     expect(page.locator(".error-summary")).to_be_visible()
     check_page(page, "volunteers-error", kiosk=False)
+    page.goto(f"{live_server.url}/staff/devices")
+    page.get_by_role("button", name="生成登记码").click()
+    expect(page.locator("[data-qa=enrol-code] svg[role=img]")).to_be_visible()
+    check_page(page, "devices-code", kiosk=False)
+    page.goto(f"{live_server.url}/staff/branches")
+    page.get_by_role("button", name="新增", exact=True).click()
+    expect(page.locator("[data-qa=branch-problem]")).to_be_visible()
+    check_page(page, "branches-error", kiosk=False)
+    page.goto(f"{live_server.url}/staff/roster")
+    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check_page(page, "roster-error", kiosk=False)
     context.close()
 
 
 def test_the_other_staff_pages(browser, live_server, check_page) -> None:
     """Complaints, home visits, satisfaction, the dashboard, the paper form and its entry."""
+    from kiosk.services.dashboard import refresh
     from kiosk.services.feedback import file_complaint, request_home_visit, visit_slots
+    from kiosk.services.policies import load_policy
 
     claim = demo(live_server, CaseState.DECLINED)
     with live_server.app.app_context():
@@ -138,6 +155,10 @@ def test_the_other_staff_pages(browser, live_server, check_page) -> None:
             record, "吴*兰", "13912345678", "东山社区3栋201", visit_slots()[0]
         )
         complaint_id, visit_id = complaint.id, visit.id
+        # a policy, so that the dashboard draws the loss ratio too
+        policy = Path(__file__).parents[2] / "doc/policies/chaonan-2026.toml"
+        load_policy(policy.read_bytes())
+        refresh(today_in_china())
     account(live_server, "desk-handler2", StaffRole.HANDLER)
     context, page = signed_in(browser, live_server, "desk-handler2")
     for path, heading, name in (
@@ -146,7 +167,7 @@ def test_the_other_staff_pages(browser, live_server, check_page) -> None:
         ("/staff/visits", "上门服务", "visits"),
         (f"/staff/visit/{visit_id}", f"上门服务申请 {visit_id}", "visit"),
         ("/staff/satisfaction", "满意度", "satisfaction"),
-        ("/staff/dashboard", "统计", "dashboard"),
+        ("/staff/dashboard", "统计", "dashboard"),  # with the loss ratio: chart and table
         ("/staff/paper", "录入纸质报案", "paper"),
         ("/staff/paper-form", "意外险理赔报案表", "paper-form"),
     ):

@@ -198,7 +198,7 @@ def test_the_loss_ratio_is_on_the_dashboard(app: Flask, runner, demo) -> None:
     page = soup(desk(app, "boss").get("/staff/dashboard"))
     section = page.select_one("[data-qa=loss-ratio]")
     row = [td.get_text(strip=True) for td in section.select("[data-qa=loss-row] td")]
-    figures = [f"{x:.2f}" for x in (paid_sum, approved_sum, open_estimates)]
-    assert row[:5] == ["2160000.00", "1296000.00", *figures]
+    figures = [f"{x:,.2f}" for x in (paid_sum, approved_sum, open_estimates)]
+    assert row[:5] == ["2,160,000.00", "1,296,000.00", *figures]
     assert row[5] == f"{paid_sum / 21600:.1f}%"  # of the premium, 2,160,000
     assert section.select("figure.chart svg[role=img]"), "the chart beside the table"
