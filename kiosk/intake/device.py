@@ -90,7 +90,10 @@ def enrol() -> Any:
 
 @bp.app_context_processor
 def service_point() -> dict[str, Any]:
-    """The branch whose name and phone a page shows: the tablet's own, else the settings'."""
+    """The branch whose name and phone a page shows: the case's (the family's pages set it),
+    the tablet's own, else the settings'."""
+    if g.get("service_point") is not None:
+        return {"service_point": g.service_point}
     device = this_device()
     if device is not None:
         return {"service_point": device.branch}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import format_date
 from werkzeug.wrappers import Response
@@ -23,6 +23,7 @@ from kiosk.platform.page_cache import PageCache
 from kiosk.platform.security import case_number_guesses
 from kiosk.questions.feedback import Form, read_complaint, read_satisfaction, read_visit
 from kiosk.receipts import content as receipts
+from kiosk.services.branches import branch_of
 from kiosk.services.feedback import (
     VisitSlot,
     answer_satisfaction,
@@ -84,6 +85,7 @@ def _claim(token: str) -> Claim:
     claim = find_by_token(token)
     if claim is None:
         abort(404)
+    g.service_point = branch_of(claim)  # the phone the family calls: the case's branch's
     return claim
 
 

@@ -264,3 +264,16 @@ def test_admins_enrol_rename_and_revoke_tablets_in_the_back_office(district: Fla
         ).all()
         assert [r.action for r in rows] == ["device.enrol", "device.rename", "device.revoke"]
         assert rows[-1].actor_staff_id is not None and rows[-1].device_id == device_id
+
+
+def test_the_familys_page_gives_the_phone_of_the_branch_the_claim_was_filed_at(
+    district: Flask, runner
+) -> None:
+    client = district.test_client()
+    enrol(client, enrol_code(runner, "两英服务点"))
+    Kiosk(client).through(*SELF_MEDICAL, ("check", {"consent": "yes"}))
+    with district.app_context():
+        token = db.session.scalars(sa.select(Claim)).one().tracking_token
+    page = district.test_client().get(f"/t/{token}").text
+    assert "0754-87000002" in page and "两英服务点" in page
+    assert "0754-87000000" not in page  # the settings' phone is nobody's here

@@ -52,8 +52,9 @@ def test_the_tracking_page_reads_its_case_in_a_few_statements(app: Flask, kiosk:
     assert response.status_code == 200
     selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
     # the case's versions; the claim with its insured person, its documents, its events;
-    # complaints, a visit, the satisfaction answer: none loaded one row at a time
-    assert len(selects) <= 8, "\n\n".join(selects)
+    # complaints, a visit, the satisfaction answer, the branch's phone: none loaded one row
+    # at a time
+    assert len(selects) <= 9, "\n\n".join(selects)
     with statements(app) as sent:
         assert kiosk.get(f"/t/{token}").status_code == 200
     assert len(sent) == 1, "\n\n".join(sent)  # unchanged: only its versions, the page kept
