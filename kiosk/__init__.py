@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
 from kiosk.platform.config import Config, ConfigError, from_environment
-
-
-def setup_logging(level: str) -> None:
-    """One handler on the root logger (once per process), at the configured level."""
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(level)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
-    # huey's consumer logs through a handler of its own.
-    logging.getLogger("huey").propagate = False
+from kiosk.platform.logs import setup_logging, setup_request_ids
 
 
 def create_app(config: Config | None = None, *, migrations: bool = True) -> Flask:
@@ -31,7 +21,8 @@ def create_app(config: Config | None = None, *, migrations: bool = True) -> Flas
 
     app = Flask(__name__, instance_path=str(config.DATA_DIR))
     app.config.from_mapping(config.to_flask())
-    setup_logging(config.LOG_LEVEL)
+    setup_logging(config.LOG_LEVEL, config.LOG_FORMAT)
+    setup_request_ids(app)
 
     from kiosk.cli import register_cli
     from kiosk.intake import bp as intake_bp

@@ -53,6 +53,7 @@ class Config:
     IDLE_WARNING_SECONDS: int = 120  # no touch for this long: "还需要更多时间吗？"
     IDLE_CLEAR_SECONDS: int = 45  # then this long more: the screen clears
     LOG_LEVEL: str = "INFO"
+    LOG_FORMAT: str = "text"  # or "json": one object a line, for a log collector
     OCR_ENGINE: str = "rapidocr"  # or "tesseract", where onnxruntime cannot run
     HOSPITALS_FILE: Path | None = None  # CSV name,grade; empty: the list shipped with the kiosk
     OCR_TIMEOUT_SECONDS: int = 20  # then the person is offered to type or skip
@@ -148,6 +149,8 @@ class Config:
                 raise ConfigError(f"KIOSK_HOSPITALS_FILE: {error}") from None
         if self.LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError("KIOSK_LOG_LEVEL: must be DEBUG, INFO, WARNING or ERROR")
+        if self.LOG_FORMAT not in ("text", "json"):
+            raise ConfigError("KIOSK_LOG_FORMAT: must be text or json")
         return self
 
 
@@ -234,6 +237,7 @@ _VARIABLES = {
     "KIOSK_IDLE_WARNING_SECONDS": ("IDLE_WARNING_SECONDS", _parse_int),
     "KIOSK_IDLE_CLEAR_SECONDS": ("IDLE_CLEAR_SECONDS", _parse_int),
     "KIOSK_LOG_LEVEL": ("LOG_LEVEL", lambda v, raw: raw.strip().upper()),
+    "KIOSK_LOG_FORMAT": ("LOG_FORMAT", lambda v, raw: raw.strip().lower()),
     "KIOSK_OCR_ENGINE": ("OCR_ENGINE", lambda v, raw: raw.strip().lower()),
     "KIOSK_OCR_TIMEOUT_SECONDS": ("OCR_TIMEOUT_SECONDS", _parse_int),
     "KIOSK_HOSPITALS_FILE": ("HOSPITALS_FILE", lambda v, raw: Path(raw).expanduser().resolve()),
