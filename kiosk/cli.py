@@ -375,7 +375,27 @@ def policy_list() -> None:
         click.echo("\t".join(str(f) for f in fields))
 
 
+keys = AppGroup("keys", help="The encryption keys.")
+
+
+@keys.command("rotate")
+def keys_rotate() -> None:
+    """Re-encrypt every encrypted value and stored file under the newest key (the first of
+    KIOSK_ENCRYPTION_KEY). Safe to run while the kiosk runs, and again if interrupted."""
+    from kiosk.services.keys import rotate_keys
+
+    report = rotate_keys(lambda where: click.echo(f"  ... {where}", err=True))
+    for line in report.lines():
+        click.echo(line)
+    click.echo(
+        "done: everything is under the newest key. Before removing the oldest key, set "
+        "KIOSK_LOOKUP_KEY on every machine to the value in <DATA_DIR>/lookup_key if it is "
+        "not set yet; then the oldest key can go."
+    )
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(keys)
     app.cli.add_command(policy)
     app.cli.add_command(staff)
     app.cli.add_command(branch)

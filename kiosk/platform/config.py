@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
+from kiosk.platform.crypto import derived_lookup_key
 from kiosk.platform.proxies import parse_networks
 
 
@@ -34,6 +35,9 @@ class Config:
     DATABASE_URL: str = ""  # empty: SQLite file in DATA_DIR
     SECRET_KEY: str = ""  # empty: generated once and kept in DATA_DIR
     ENCRYPTION_KEYS: tuple[str, ...] = ()  # empty: generated once and kept in DATA_DIR
+    # The keyed look-up hashes' own key; empty: kept in DATA_DIR, first made from the oldest
+    # encryption key as it was derived before it had a setting (so no stored hash changes).
+    LOOKUP_KEY: str = ""
     QUEUE_URL: str = ""  # empty: SQLite queue in DATA_DIR; "immediate" runs jobs inline
     RATELIMIT_STORAGE_URL: str = "memory://"
     PUBLIC_URL: str = "http://127.0.0.1:8000"
@@ -99,6 +103,9 @@ class Config:
         if not self.ENCRYPTION_KEYS:
             key = _kept_secret(self.DATA_DIR / "encryption_key", Fernet.generate_key().decode())
             self.ENCRYPTION_KEYS = (key,)
+        oldest = self.ENCRYPTION_KEYS[-1]
+        if not self.LOOKUP_KEY and _fernet_key(oldest):  # a bad key is named below
+            self.LOOKUP_KEY = _kept_secret(self.DATA_DIR / "lookup_key", derived_lookup_key(oldest))
         _check_url("KIOSK_DATABASE_URL", self.DATABASE_URL, ("sqlite", "postgresql", "postgres"))
         if self.DATABASE_URL.startswith(("postgresql://", "postgres://")):
             # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
@@ -121,6 +128,11 @@ class Config:
                     "(make one with: python -c 'from cryptography.fernet import Fernet; "
                     "print(Fernet.generate_key().decode())')"
                 ) from None
+        if not _fernet_key(self.LOOKUP_KEY):
+            raise ConfigError(
+                "KIOSK_LOOKUP_KEY: must be 32 url-safe base64-encoded bytes, made like an "
+                "encryption key"
+            )
         try:
             parse_networks(self.TRUSTED_PROXIES)
         except ValueError as exc:
@@ -155,6 +167,14 @@ class Config:
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _fernet_key(key: str) -> bool:
+    try:
+        Fernet(key)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def _kept_secret(path: Path, fresh: str) -> str:
@@ -221,6 +241,7 @@ _VARIABLES = {
     "KIOSK_DATABASE_URL": ("DATABASE_URL", lambda v, raw: raw.strip()),
     "KIOSK_SECRET_KEY": ("SECRET_KEY", lambda v, raw: raw.strip()),
     "KIOSK_ENCRYPTION_KEY": ("ENCRYPTION_KEYS", lambda v, raw: _parse_list(raw)),
+    "KIOSK_LOOKUP_KEY": ("LOOKUP_KEY", lambda v, raw: raw.strip()),
     "KIOSK_QUEUE_URL": ("QUEUE_URL", lambda v, raw: raw.strip()),
     "KIOSK_RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URL", lambda v, raw: raw.strip()),
     "KIOSK_PUBLIC_URL": ("PUBLIC_URL", lambda v, raw: raw.strip()),

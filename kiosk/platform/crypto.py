@@ -14,18 +14,38 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
+def derived_lookup_key(oldest: str) -> str:
+    """The look-up key as it was derived from the oldest encryption key before it had a
+    setting of its own (KIOSK_LOOKUP_KEY): kept as the default, so no stored hash changes."""
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"kiosk lookup hash"
+    ).derive(base64.urlsafe_b64decode(oldest))
+    return base64.urlsafe_b64encode(derived).decode()
+
+
 class Vault:
     """Encrypts with the first key, decrypts with any (so keys can be rotated by putting a new
-    one first). The look-up hash key is derived from the last, oldest key, so rotating
-    does not change the hashes already stored."""
+    one first, `flask --app kiosk keys rotate`, then removing the old one). The look-up
+    hashes have a key of their own, so no key rotation changes them."""
 
-    def __init__(self, keys: tuple[str, ...]) -> None:
+    def __init__(self, keys: tuple[str, ...], lookup_key: str | None = None) -> None:
         if not keys:
             raise ValueError("at least one key")
+        self._newest = Fernet(keys[0])
         self._fernet = MultiFernet([Fernet(k) for k in keys])
-        self._lookup_key = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None, info=b"kiosk lookup hash"
-        ).derive(base64.urlsafe_b64decode(keys[-1]))
+        self._lookup_key = base64.urlsafe_b64decode(lookup_key or derived_lookup_key(keys[-1]))
+
+    def is_newest(self, token: bytes) -> bool:
+        """Whether `token` is encrypted under the newest key already."""
+        try:
+            self._newest.decrypt(token)
+        except InvalidToken:
+            return False
+        return True
+
+    def rotate(self, token: bytes) -> bytes:
+        """The same plaintext, encrypted under the newest key."""
+        return self._fernet.rotate(token)
 
     def encrypt(self, plaintext: bytes) -> bytes:
         return self._fernet.encrypt(plaintext)
@@ -63,6 +83,24 @@ class FileStore:
             return self.vault.decrypt(self._path(name).read_bytes())
         except InvalidToken:
             raise ValueError(f"stored file {name}: wrong encryption key") from None
+
+    def names(self) -> list[str]:
+        """Every stored file's name."""
+        return sorted(p.name for p in self.root.glob("??/*") if len(p.name) == 32)
+
+    def rotate(self, name: str) -> bool:
+        """Re-encrypt one file under the newest key, durably; False if it already was."""
+        path = self._path(name)
+        token = path.read_bytes()
+        if self.vault.is_newest(token):
+            return False
+        tmp = path.with_suffix(".rotating")
+        with open(tmp, "wb") as f:
+            f.write(self.vault.rotate(token))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        return True
 
     def delete(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from kiosk.platform.crypto import FileStore, Vault
 
 
 def setup_storage(app: Flask) -> None:
-    vault = Vault(app.config["ENCRYPTION_KEYS"])
+    vault = Vault(app.config["ENCRYPTION_KEYS"], app.config["LOOKUP_KEY"])
     app.extensions["kiosk.vault"] = vault
     app.extensions["kiosk.files"] = FileStore(Path(app.config["DATA_DIR"]) / "uploads", vault)
 

@@ -120,10 +120,11 @@ def test_processes_starting_together_share_one_generated_secret(tmp_path: Path) 
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(8) as pool:
-        keys = set(
-            pool.map(
-                lambda _: from_environment({"KIOSK_DATA_DIR": str(tmp_path)}).SECRET_KEY, range(16)
-            )
+        configs = list(
+            pool.map(lambda _: from_environment({"KIOSK_DATA_DIR": str(tmp_path)}), range(16))
         )
+    keys = {c.SECRET_KEY for c in configs}
     assert len(keys) == 1 and len(keys.pop()) == 64
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["encryption_key", "secret_key"]
+    assert len({c.LOOKUP_KEY for c in configs}) == 1
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["encryption_key", "lookup_key", "secret_key"]
