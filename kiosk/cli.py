@@ -425,7 +425,36 @@ def restore_command(folder: Path) -> None:
     click.echo(f"restored {sum(rows.values())} rows in {len(rows)} tables from {folder}")
 
 
+retention = AppGroup("retention", help="Cases at the end of their retention period.")
+
+
+@retention.command("list")
+def retention_list() -> None:
+    """Closed cases past their period (5 years, 10 for major cases): id, case number, type,
+    closed on, kept until, tab-separated."""
+    from kiosk.services.retention import expired
+
+    for e in expired(today_in_china()):
+        fields = [e.claim_id, e.case_number, e.claim_type, e.closed_on, e.kept_until]
+        click.echo("\t".join(str(f) for f in fields))
+
+
+@retention.command("purge")
+@click.option("--confirm", is_flag=True, help="purge every case `retention list` shows")
+def retention_purge(confirm: bool) -> None:
+    """Delete the photos and personal data of the cases past their period, keeping an
+    anonymised row and the audit entry of each purge."""
+    from kiosk.services.retention import expired, purge
+
+    if not confirm:
+        raise click.ClickException("nothing purged: read `retention list`, then add --confirm")
+    today = today_in_china()
+    done = purge([e.claim_id for e in expired(today)], today, None)
+    click.echo(f"{done} cases purged")
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(retention)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(keys)

@@ -94,3 +94,28 @@ def rows_changed(statement: UpdateBase) -> int:
     conditional UPDATE that claims a row reports: 1 for the winner, 0 for the others)."""
     result = cast(CursorResult[Any], db.session.execute(statement))
     return result.rowcount or 0
+
+
+def detach_audit_rows(claim_id: int) -> None:
+    """Unlink a purged case's audit rows from it (claim_id to NULL): the one change the
+    append-only log allows, made with its guard lifted for this statement only, inside the
+    purge's transaction (PostgreSQL: the table owner disables the trigger, which is
+    transactional DDL; SQLite: the triggers dropped and made again from their own SQL).
+    A failure rolls the guard back with everything else (ADR 0012, ADR 0046)."""
+    connection = db.session.connection()
+    update = sa.text("UPDATE audit_event SET claim_id = NULL WHERE claim_id = :id")
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change"))
+        connection.execute(update, {"id": claim_id})
+        connection.execute(sa.text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_change"))
+        return
+    guards = connection.execute(
+        sa.text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+        )
+    ).all()
+    for name, _sql in guards:
+        connection.execute(sa.text(f'DROP TRIGGER "{name}"'))
+    connection.execute(update, {"id": claim_id})
+    for _name, sql in guards:
+        connection.execute(sa.text(sql))

@@ -619,6 +619,21 @@ class DashboardSnapshot(Model):
     counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class PurgedCase(Model):
+    """What is kept of a case purged at the end of its retention period: nothing personal,
+    only what the district's statistics need (kiosk.services.retention)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_type: Mapped[ClaimType] = enum_column(ClaimType)
+    final_state: Mapped[CaseState] = enum_column(CaseState)
+    branch: Mapped[str] = mapped_column(sa.String(64), default="")
+    policy_id: Mapped[int | None]
+    reported_month: Mapped[str] = mapped_column(sa.String(7))  # 2021-03
+    closed_year: Mapped[int]
+    paid_amount: Mapped[Decimal | None] = mapped_column(Money)
+    purged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class SubmittedForm(Model):
     """A form already acted on, by its idempotency key (kiosk.platform.once): the same form posted
     again (a double tap, a reload, a retry) is answered again, not done twice."""

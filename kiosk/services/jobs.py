@@ -16,7 +16,7 @@ from kiosk.platform import once
 from kiosk.platform.extensions import db, huey
 from kiosk.platform.models import Draft, utcnow
 from kiosk.platform.queue import task_app
-from kiosk.services import dashboard, health, notifications, readings
+from kiosk.services import dashboard, health, notifications, readings, retention
 from kiosk.services.drafts import delete_draft_files
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,17 @@ def count_dashboard_figures() -> None:
     """Every minute: the dashboard's figures counted again, if any case moved."""
     for scope in dashboard.scopes():  # the district's, and each branch's its staff see
         dashboard.refresh(today_in_china(), scope=scope)
+
+
+@huey.periodic_task(crontab(hour="18", minute="30"))  # 02:30 in China
+@in_app_context
+def count_expired_cases() -> int:
+    """Every night: the closed cases past their retention period, for an administrator to
+    confirm at 案件清除 (nothing is purged without that)."""
+    count = len(retention.expired(today_in_china()))
+    if count:
+        log.warning("%d closed cases are past their retention period: an admin confirms", count)
+    return count
 
 
 @huey.periodic_task(crontab(hour="1", minute="0"))  # 09:00 in China (huey counts in UTC)

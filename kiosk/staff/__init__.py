@@ -10,6 +10,7 @@ from kiosk.staff import (  # noqa: F401  (registers views)
     devices,
     paper,
     reports,
+    retention,
     roster,
     work,
 )
