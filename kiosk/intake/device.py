@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 
 from kiosk.intake.blueprint import bp
 from kiosk.platform.extensions import limiter
-from kiosk.platform.models import Branch, Device
 from kiosk.services import devices
 from kiosk.words.claimant import DEVICE_ENROLLED, ENROL_REFUSALS
 
@@ -20,12 +19,12 @@ OPEN_VIEWS = frozenset({"intake.enrol"})
 ENROL_LIMIT = "10 per minute;50 per hour"
 
 
-def this_device() -> Device | None:
+def this_device() -> devices.Tablet | None:
     """The enrolled, not revoked, device of this request (inside a kiosk view)."""
     return g.get("device")
 
 
-def this_device_branch() -> Branch:
+def this_device_branch() -> devices.BranchSeen:
     """The branch of this request's tablet (a kiosk view always has one)."""
     device = this_device()
     assert device is not None, "a kiosk view without an enrolled device"
@@ -41,8 +40,9 @@ def require_enrolled_device() -> Any:
         and current_app.config["ENROL_THIS_MACHINE"]
         and devices.is_this_machine(request.remote_addr)
     ):
-        device, g.device_credential = devices.enrol_this_machine()
-    if device is not None and device.revoked_at is None:
+        _made, g.device_credential = devices.enrol_this_machine()
+        device = devices.device_of(g.device_credential)
+    if device is not None and not device.revoked:
         g.device, g.device_id = device, device.id
         devices.seen(device)
     if request.endpoint in OPEN_VIEWS or this_device() is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -149,24 +151,100 @@ def _credential(device: Device, secret: str) -> str:
     return _signer().sign(f"{device.id}.{secret}").decode()
 
 
-def device_of(credential: str | None) -> Device | None:
+@dataclass(frozen=True)
+class BranchSeen:
+    name: str
+    phone: str
+    district: str
+
+
+@dataclass(frozen=True)
+class Tablet:
+    """What a kiosk request needs of its device, read in one statement of plain columns."""
+
+    id: int
+    name: str
+    printer: str
+    revoked: bool
+    last_seen_at: datetime
+    branch: BranchSeen
+
+
+class _Recent:
+    """The tablets this process checked in the last KEEP seconds, by credential: a tablet
+    asks for a page or a fragment every few seconds. A revocation here forgets them at once;
+    another process sees it within KEEP seconds."""
+
+    KEEP = 2.0
+    SIZE = 2000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[str, tuple[float, Tablet | None]] = {}
+
+    def get(self, credential: str) -> tuple[bool, Tablet | None]:
+        with self._lock:
+            kept = self._kept.get(credential)
+        if kept is None or time.monotonic() - kept[0] > self.KEEP:
+            return False, None
+        return True, kept[1]
+
+    def put(self, credential: str, tablet: Tablet | None) -> None:
+        with self._lock:
+            if len(self._kept) >= self.SIZE:
+                self._kept.clear()
+            self._kept[credential] = (time.monotonic(), tablet)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+def _recent() -> _Recent:
+    recent: _Recent = current_app.extensions.setdefault("kiosk.tablets", _Recent())
+    return recent
+
+
+def device_of(credential: str | None) -> Tablet | None:
     """The device a cookie names, revoked ones included (the caller refuses those); None
-    for a missing, forged or unknown credential. One statement, the branch joined."""
+    for a missing, forged or unknown credential."""
     if not credential:
         return None
+    known, tablet = _recent().get(credential)
+    if not known:
+        tablet = _read_tablet(credential)
+        _recent().put(credential, tablet)
+    return tablet
+
+
+def _read_tablet(credential: str) -> Tablet | None:
     try:
         device_id, _, secret = _signer().unsign(credential).decode().partition(".")
     except (BadSignature, UnicodeDecodeError):
         return None
     if not device_id.isdigit() or not secret:
         return None
-    device = db.session.get(Device, int(device_id))
-    if device is None or not hmac.compare_digest(device.secret_hash, _secret_hash(secret)):
+    row = db.session.execute(
+        sa.select(
+            Device.id,
+            Device.name,
+            Device.printer,
+            Device.revoked_at,
+            Device.last_seen_at,
+            Device.secret_hash,
+            Branch.name,
+            Branch.phone,
+            Branch.district,
+        )
+        .join(Branch, Branch.id == Device.branch_id)
+        .where(Device.id == int(device_id))
+    ).one_or_none()
+    if row is None or not hmac.compare_digest(row[5], _secret_hash(secret)):
         return None
-    return device
+    return Tablet(row[0], row[1], row[2], row[3] is not None, row[4], BranchSeen(*row[6:]))
 
 
-def seen(device: Device, now: datetime | None = None) -> None:
+def seen(device: Tablet, now: datetime | None = None) -> None:
     """Note the device's last contact, at most every SEEN_EVERY (not a write per page)."""
     now = now or utcnow()
     if now - device.last_seen_at >= SEEN_EVERY:
@@ -225,6 +303,7 @@ def _device(device_id: int) -> Device:
 
 def rename(device_id: int, name: str, *, by: StaffUser | None = None) -> Device:
     device = _device(device_id)
+    _recent().forget()
     new = clean_text(name)[:64]
     if not new:
         raise DeviceProblem("name: empty")
@@ -237,6 +316,7 @@ def rename(device_id: int, name: str, *, by: StaffUser | None = None) -> Device:
 def revoke(device_id: int, *, by: StaffUser | None = None) -> Device:
     """At once: its next request gets the not-enrolled page. Its drafts stay for their 续办码."""
     device = _device(device_id)
+    _recent().forget()
     if device.revoked_at is None:
         device.revoked_at = utcnow()
         _audit("device.revoke", device, by)

@@ -66,7 +66,8 @@ def test_the_kiosk_home_and_a_question_need_no_more_than_the_draft(
     kiosk.get("/")  # this machine's browser enrolled as a kiosk
     with statements(app) as sent:
         assert kiosk.get("/").status_code == 200
-    assert len(sent) == 1, "\n\n".join(sent)  # the device and its branch, joined
+    # at most the device and its branch, joined (none while this process checked it lately)
+    assert len(sent) <= 1, "\n\n".join(sent)
     kiosk.through(("who", {"who": "self"}))
     with statements(app) as sent:
         assert kiosk.get("/claim/identity").status_code == 200
