@@ -312,13 +312,14 @@ def device_enrol_code(branch_name: str, device_name: str) -> None:
 
 @device.command("list")
 def device_list() -> None:
-    """Every device: id, branch, name, last contact (China time), revoked, tab-separated."""
+    """Every device: id, branch, name, last contact (China time), revoked, printer,
+    tab-separated."""
     from kiosk.services.devices import devices
 
     for d in devices():
         seen = d.last_seen_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
         revoked = "revoked" if d.revoked_at else "enrolled"
-        click.echo("\t".join([str(d.id), d.branch.name, d.name, seen, revoked]))
+        click.echo("\t".join([str(d.id), d.branch.name, d.name, seen, revoked, d.printer]))
 
 
 @device.command("rename")
@@ -332,6 +333,21 @@ def device_rename(device_id: int, name: str) -> None:
     except DeviceProblem as problem:
         raise click.ClickException(str(problem)) from None
     click.echo(f"device {changed.id} is now {changed.name}")
+
+
+@device.command("printer")
+@click.argument("device_id", type=int)
+@click.argument("url", default="")
+def device_printer(device_id: int, url: str) -> None:
+    """The tablet's own receipt printer, tcp://host:9100 or usb://04b8:0202; no URL: the
+    kiosk's KIOSK_PRINTER."""
+    from kiosk.services.devices import DeviceProblem, set_printer
+
+    try:
+        changed = set_printer(device_id, url)
+    except DeviceProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"device {changed.id} prints to {changed.printer or 'KIOSK_PRINTER'}")
 
 
 @device.command("revoke")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 import secrets
 import threading
 import time
@@ -298,6 +299,23 @@ def _device(device_id: int) -> Device:
     device = db.session.get(Device, device_id)
     if device is None:
         raise DeviceProblem(f"no device {device_id}")
+    return device
+
+
+PRINTER_URL = re.compile(r"tcp://[A-Za-z0-9.\-]+(:\d{1,5})?|usb://[0-9a-fA-F]{4}:[0-9a-fA-F]{4}")
+
+
+def set_printer(device_id: int, url: str, *, by: StaffUser | None = None) -> Device:
+    """The tablet's own receipt printer (tcp://host:9100 or usb://04b8:0202); empty: the
+    kiosk's KIOSK_PRINTER (or the browser prints)."""
+    device = _device(device_id)
+    url = url.strip()
+    if url and not PRINTER_URL.fullmatch(url):
+        raise DeviceProblem(f"printer: {url!r} is not tcp://host[:port] or usb://vendor:product")
+    _recent().forget()
+    before, device.printer = device.printer, url
+    _audit("device.printer", device, by, before=before, after=url)
+    db.session.commit()
     return device
 
 

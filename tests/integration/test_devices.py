@@ -277,3 +277,20 @@ def test_the_familys_page_gives_the_phone_of_the_branch_the_claim_was_filed_at(
     page = district.test_client().get(f"/t/{token}").text
     assert "0754-87000002" in page and "两英服务点" in page
     assert "0754-87000000" not in page  # the settings' phone is nobody's here
+
+
+def test_a_tablet_prints_to_its_own_printer(district: Flask, runner) -> None:
+    client = district.test_client()
+    enrol(client, enrol_code(runner, "峡山服务点"))
+    with district.app_context():
+        device_id = str(db.session.scalar(sa.select(Device.id)))
+    for wrong in ("lpt1", "tcp://", "usb://04b8", "http://printer"):
+        refused = runner.invoke(args=["device", "printer", device_id, wrong])
+        assert refused.exit_code != 0 and "is not tcp://host" in refused.output, wrong
+    # a port nothing listens on: the receipt says the printer is off, the claim is made
+    set_to = runner.invoke(args=["device", "printer", device_id, "tcp://127.0.0.1:9"])
+    assert set_to.exit_code == 0 and "tcp://127.0.0.1:9" in set_to.output
+    assert runner.invoke(args=["device", "list"]).output.strip().endswith("tcp://127.0.0.1:9")
+    Kiosk(client).through(*SELF_MEDICAL, ("check", {"consent": "yes"}))
+    done = client.get("/claim/done").text
+    assert "回执打印机没有开，或者连不上" in done
