@@ -23,6 +23,9 @@ def create_app(config: Config | None = None, *, migrations: bool = True) -> Flas
     app.config.from_mapping(config.to_flask())
     setup_logging(config.LOG_LEVEL, config.LOG_FORMAT)
     setup_request_ids(app)
+    from kiosk.platform.metrics import setup_metrics
+
+    setup_metrics(app)
 
     from kiosk.cli import register_cli
     from kiosk.intake import bp as intake_bp

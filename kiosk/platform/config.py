@@ -43,6 +43,8 @@ class Config:
     PUBLIC_URL: str = "http://127.0.0.1:8000"
     # Proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none.
     TRUSTED_PROXIES: tuple[str, ...] = ()
+    # Who may read /metrics (addresses or networks): this machine unless told otherwise.
+    METRICS_FROM: tuple[str, ...] = ("127.0.0.1", "::1")
     # The single-branch default (`make run`): a browser on this machine is enrolled as a
     # kiosk by itself; every other tablet needs a code (kiosk.services.devices).
     ENROL_THIS_MACHINE: bool = False
@@ -69,6 +71,7 @@ class Config:
         """The settings as Flask config keys (upper-case names, plus Flask's own)."""
         values: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
         values["SQLALCHEMY_DATABASE_URI"] = self.DATABASE_URL
+        values["METRICS_NETWORKS"] = parse_networks(self.METRICS_FROM)
         # hide_parameters: SQL errors in the log never carry the values of a row.
         values["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, "hide_parameters": True}
         values["RATELIMIT_STORAGE_URI"] = self.RATELIMIT_STORAGE_URL
@@ -137,6 +140,10 @@ class Config:
             parse_networks(self.TRUSTED_PROXIES)
         except ValueError as exc:
             raise ConfigError(f"KIOSK_TRUSTED_PROXIES: {exc}") from None
+        try:
+            parse_networks(self.METRICS_FROM)
+        except ValueError as exc:
+            raise ConfigError(f"KIOSK_METRICS_FROM: {exc}") from None
         if self.ENROL_THIS_MACHINE and urlsplit(self.PUBLIC_URL).hostname not in LOOPBACK:
             raise ConfigError(
                 "KIOSK_ENROL_THIS_MACHINE: only for a kiosk on its own machine (KIOSK_PUBLIC_URL "
@@ -246,6 +253,7 @@ _VARIABLES = {
     "KIOSK_RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URL", lambda v, raw: raw.strip()),
     "KIOSK_PUBLIC_URL": ("PUBLIC_URL", lambda v, raw: raw.strip()),
     "KIOSK_TRUSTED_PROXIES": ("TRUSTED_PROXIES", lambda v, raw: _parse_list(raw)),
+    "KIOSK_METRICS_FROM": ("METRICS_FROM", lambda v, raw: _parse_list(raw)),
     "KIOSK_ENROL_THIS_MACHINE": ("ENROL_THIS_MACHINE", _parse_bool),
     "KIOSK_BRANCH_NAME": ("BRANCH_NAME", lambda v, raw: raw.strip()),
     "KIOSK_BRANCH_PHONE": ("BRANCH_PHONE", lambda v, raw: raw.strip()),
