@@ -27,6 +27,7 @@ from kiosk.platform.models import Claim
 from kiosk.platform.security import framed_by_self
 from kiosk.receipts import content as receipts  # a module: it imports intake.messages in turn
 from kiosk.receipts.printer import PrinterProblem, send_receipt
+from kiosk.services.devices import note_printer
 from kiosk.words import claimant as m
 
 log = logging.getLogger(__name__)
@@ -49,12 +50,16 @@ def print_receipt(claim: Claim) -> None:
     try:
         send_receipt(printer, receipt, receipts.printed_words(receipt))
     except PrinterProblem as problem:
+        if device is not None:
+            note_printer(device.id, problem.reason)
         where = f"device {device.id}" if device else "no device"
         log.warning(
             "receipt printer %s: %s (case %s, %s)", printer, problem.reason, claim.id, where
         )
         flash(str(m.PRINTER_PROBLEMS[problem.reason]), "problem")
     else:
+        if device is not None:
+            note_printer(device.id, "")
         flash(str(m.RECEIPT_PRINTING))
 
 

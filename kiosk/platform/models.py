@@ -166,6 +166,9 @@ class Device(Model):
     branch_id: Mapped[int] = mapped_column(sa.ForeignKey("branch.id"), index=True)
     secret_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     printer: Mapped[str] = mapped_column(sa.String(128), default="")  # empty: KIOSK_PRINTER
+    # How its printer last answered: "" fine, else a PrinterProblem reason (off, no_paper...)
+    printer_problem: Mapped[str] = mapped_column(sa.String(16), default="", server_default="")
+    printer_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     enrolled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

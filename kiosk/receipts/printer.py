@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -97,13 +98,30 @@ def write_receipt(printer: Escpos, r: dict[str, Any], words: dict[str, Any]) -> 
 
 def send_receipt(url: str, r: dict[str, Any], words: dict[str, Any]) -> None:
     """Print on the printer at `url`, or raise PrinterProblem saying why not."""
+    _print(url, lambda printer: write_receipt(printer, r, words))
+
+
+def send_test_page(url: str, lines: list[str]) -> None:
+    """A short test ticket (the back office's 测试打印), or PrinterProblem saying why not."""
+
+    def write(printer: Escpos) -> None:
+        printer._raw(CHINESE_MODE)
+        printer.set(align="center", normal_textsize=True)
+        for text in lines:
+            _line(printer, text)
+        printer.cut()
+
+    _print(url, write)
+
+
+def _print(url: str, write: Callable[[Escpos], None]) -> None:
     from escpos.exceptions import Error as EscposError
 
     printer = open_printer(url)
     try:
         if _paper_out(printer):
             raise PrinterProblem("no_paper")
-        write_receipt(printer, r, words)
+        write(printer)
     except (EscposError, OSError) as exc:
         raise PrinterProblem("error", str(exc)) from exc
     finally:

@@ -319,6 +319,17 @@ def set_printer(device_id: int, url: str, *, by: StaffUser | None = None) -> Dev
     return device
 
 
+def note_printer(device_id: int, problem: str) -> None:
+    """How the tablet's printer answered just now ("" fine, else the PrinterProblem reason):
+    the back office's device list shows it, paper out first."""
+    db.session.execute(
+        sa.update(Device)
+        .where(Device.id == device_id)
+        .values(printer_problem=problem[:16], printer_checked_at=utcnow())
+    )
+    db.session.commit()
+
+
 def rename(device_id: int, name: str, *, by: StaffUser | None = None) -> Device:
     device = _device(device_id)
     _recent().forget()

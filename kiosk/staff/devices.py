@@ -8,7 +8,8 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from kiosk.platform.extensions import db
-from kiosk.platform.models import Branch
+from kiosk.platform.models import Branch, Device
+from kiosk.receipts.printer import PrinterProblem, send_test_page
 from kiosk.receipts.qr import qr_svg
 from kiosk.services import devices
 from kiosk.services.branches import branches
@@ -28,6 +29,7 @@ def _devices_page(made: devices.EnrolCodeMade | None = None) -> str:
         made=made,
         code=f"{made.code[:4]} {made.code[4:]}" if made else "",
         qr=qr,
+        printer_states={k: str(v) for k, v in w.PRINTER_STATES.items()},
     )
 
 
@@ -49,6 +51,8 @@ def enrol_code() -> str:
 @allow(ADMIN)
 def device_action(device_id: int, action: str) -> Any:
     """改名 or 停用 a device; revoked, its next page is 此平板还没有登记."""
+    if action == "test-print":
+        return _test_print(device_id)
     try:
         if action == "rename":
             devices.rename(device_id, request.form.get("name", ""), by=staff())
@@ -60,4 +64,23 @@ def device_action(device_id: int, action: str) -> Any:
         flash(str(w.DEVICE_NAME_BAD), "problem")
     else:
         flash(str(w.SAVED))
+    return redirect(url_for("staff.device_list"), 303)
+
+
+def _test_print(device_id: int) -> Any:
+    """测试打印: a short ticket on the tablet's printer; how it went is kept for the list."""
+    device = db.session.get(Device, device_id) or abort(404)
+    url = device.printer or current_app.config["PRINTER"]
+    if not url:
+        flash(str(w.NO_PRINTER), "problem")
+        return redirect(url_for("staff.device_list"), 303)
+    lines = [str(w.TEST_PRINT_TITLE), device.branch.name, device.name, url]
+    try:
+        send_test_page(url, lines)
+    except PrinterProblem as problem:
+        devices.note_printer(device_id, problem.reason)
+        flash(str(w.PRINTER_STATES[problem.reason]), "problem")
+    else:
+        devices.note_printer(device_id, "")
+        flash(str(w.TEST_PRINTED))
     return redirect(url_for("staff.device_list"), 303)

@@ -273,3 +273,13 @@ BRANCH_PROBLEMS = {
     "unknown": _l("找不到这个服务点"),
 }
 PURGED = _l("已清除 %(n)s 个案件的照片和个人信息，留下了不含个人信息的统计记录。")
+# The tablets' printers (kiosk.staff.devices): how each last answered, and the test print.
+PRINTER_STATES = {
+    "": _l("正常"),
+    "off": _l("连不上（没开或网线没插）"),
+    "no_paper": _l("没有纸了"),
+    "error": _l("出错了"),
+}
+NO_PRINTER = _l("这台平板没有设打印机：用浏览器打印。")
+TEST_PRINT_TITLE = _l("测试打印")
+TEST_PRINTED = _l("测试页已经打印，请到打印机前看一下。")

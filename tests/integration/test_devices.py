@@ -294,3 +294,37 @@ def test_a_tablet_prints_to_its_own_printer(district: Flask, runner) -> None:
     Kiosk(client).through(*SELF_MEDICAL, ("check", {"consent": "yes"}))
     done = client.get("/claim/done").text
     assert "回执打印机没有开，或者连不上" in done
+
+
+def test_the_device_list_shows_how_each_printer_last_answered(
+    district: Flask, runner, demo
+) -> None:
+    from tests.integration.test_receipts import NO_PAPER, FakePrinter, a_closed_port
+
+    client = district.test_client()
+    enrol(client, enrol_code(runner, "峡山服务点", "前台"))
+    with district.app_context():
+        device_id = str(db.session.scalar(sa.select(Device.id)))
+    printer = FakePrinter()  # a network printer on a local port (a test double of the socket)
+    try:
+        assert runner.invoke(args=["device", "printer", device_id, printer.url]).exit_code == 0
+        admin = desk(district, "admin")
+        printed = admin.post(f"/staff/devices/{device_id}/test-print")
+        assert printed.status_code == 303
+        printer.wait()
+        assert "测试打印".encode("gb18030") in bytes(printer.received)
+        cell = soup(admin.get("/staff/devices")).select_one("[data-qa=printer]").get_text()
+        assert printer.url in cell and "正常" in cell
+        printer.paper = NO_PAPER
+        admin.post(f"/staff/devices/{device_id}/test-print")
+        page = soup(admin.get("/staff/devices"))
+        assert "没有纸了" in page.select_one("[data-qa=printer]").get_text()
+        assert "没有纸了" in page.select_one("[role=alert]").get_text()
+    finally:
+        printer.close()
+    # a receipt at the kiosk with the printer gone: the list says so too
+    gone = a_closed_port()
+    assert runner.invoke(args=["device", "printer", device_id, gone]).exit_code == 0
+    Kiosk(client).through(*SELF_MEDICAL, ("check", {"consent": "yes"}))
+    cell = soup(desk(district, "admin").get("/staff/devices")).select_one("[data-qa=printer]")
+    assert "连不上" in cell.get_text()
