@@ -51,8 +51,12 @@ LOCK_ARGS ?=
 lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q "uv>=0.9,<1"
-	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --universal \
+	$(BIN)/uv pip compile pyproject.toml --extra ocr --extra test --generate-hashes --universal \
 	  --python-version 3.11 --quiet $(LOCK_ARGS) -o requirements.lock
+	$(PYTHON) scripts/lockcheck.py --versions > .lock-versions.txt
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 \
+	  --quiet -c .lock-versions.txt -o requirements-web.lock
+	rm -f .lock-versions.txt
 	$(PYTHON) scripts/lockcheck.py --stamp
 
 translations: $(VENV)/.installed
