@@ -1,5 +1,5 @@
 """How long a closed case is kept (the manual, DOMAIN.md): 5 years after it closed, 10 for a
-major case (death, transport death or disability). Then its personal data and documents are
+major case (death, transport death or disability, or marked major by staff). Then its personal data and documents are
 purged, an anonymised statistical row and the audit entry of the purge kept."""
 
 from __future__ import annotations
@@ -21,10 +21,13 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def kept_until(claim_type: ClaimType, closed_on: date) -> date:
+def kept_until(claim_type: ClaimType, closed_on: date, *, marked_major: bool = False) -> date:
     """The last day the case is kept: purged from the day after."""
-    return years_after(closed_on, MAJOR_YEARS if claim_type in MAJOR else YEARS)
+    major = marked_major or claim_type in MAJOR
+    return years_after(closed_on, MAJOR_YEARS if major else YEARS)
 
 
-def past_retention(claim_type: ClaimType, closed_on: date, today: date) -> bool:
-    return today > kept_until(claim_type, closed_on)
+def past_retention(
+    claim_type: ClaimType, closed_on: date, today: date, *, marked_major: bool = False
+) -> bool:
+    return today > kept_until(claim_type, closed_on, marked_major=marked_major)

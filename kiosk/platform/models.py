@@ -331,6 +331,8 @@ class Claim(Model):
     decline_reason: Mapped[Exclusion | None] = enum_column(Exclusion, nullable=True)
     decline_note: Mapped[str] = mapped_column(sa.Text, default="")
     disputed: Mapped[bool] = mapped_column(default=False)
+    # 重大案件, marked by staff: kept 10 years after closing like death and disability
+    major: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # 复杂案件: why review takes longer, in words the family reads, and the latest day it
     # will be done (at most 30 working days after the documents were complete).
     complex_reason: Mapped[str | None] = mapped_column(sa.Text)

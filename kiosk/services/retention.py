@@ -49,15 +49,15 @@ class Expired:
 def expired(today: date) -> list[Expired]:
     """Every closed case whose retention period has ended, oldest first."""
     rows = db.session.execute(
-        sa.select(Claim.id, Claim.case_number, Claim.claim_type, Claim.state_since)
+        sa.select(Claim.id, Claim.case_number, Claim.claim_type, Claim.state_since, Claim.major)
         .where(Claim.state.in_(CLOSED))
         .order_by(Claim.state_since)
     ).all()
     found = []
-    for claim_id, number, claim_type, closed_at in rows:
+    for claim_id, number, claim_type, closed_at, major in rows:
         closed_on = closed_at.astimezone(CHINA).date()
-        if past_retention(claim_type, closed_on, today):
-            until = kept_until(claim_type, closed_on)
+        if past_retention(claim_type, closed_on, today, marked_major=major):
+            until = kept_until(claim_type, closed_on, marked_major=major)
             found.append(Expired(claim_id, number, claim_type.value, closed_on, until))
     return found
 

@@ -314,6 +314,19 @@ def set_priority(claim: Claim, actor: Actor, priority: Priority) -> None:
     _commit(claim)
 
 
+def set_major(claim: Claim, actor: Actor, major: bool) -> None:
+    """重大案件 or not: a major case is kept 10 years after closing (kiosk.claims.retention)."""
+    before, claim.major = claim.major, major
+    audit(
+        actor.staff,
+        "case.major",
+        claim_id=claim.id,
+        detail={"from": before, "to": major},
+        ip=actor.ip,
+    )
+    _commit(claim)
+
+
 def add_note(claim: Claim, actor: Actor, text: str) -> None:
     """An internal note; it changes the case's version, so a page open elsewhere sees it."""
     db.session.add(CaseNote(claim_id=claim.id, staff_id=actor.staff.id, text=text))

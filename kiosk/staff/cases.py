@@ -324,6 +324,15 @@ def priority(claim_id: int) -> Any:
     return _act(claim, "priority", lambda: review.set_priority(claim, _actor(), Priority(raw)))
 
 
+@bp.post("/case/<int:claim_id>/major")
+@allow(*CASE_WORK)
+def major(claim_id: int) -> Any:
+    """重大案件: kept 10 years after closing instead of 5."""
+    claim = db.get_or_404(Claim, claim_id)
+    marked = request.form.get("major") == "1"
+    return _act(claim, "major", lambda: review.set_major(claim, _actor(), marked))
+
+
 @bp.post("/case/<int:claim_id>/note")
 @allow(*CASE_WORK)
 def note(claim_id: int) -> Any:

@@ -39,9 +39,10 @@ def test_cases_past_their_period_are_purged_when_an_admin_confirms(
         closed(claims[1], ClaimType.MEDICAL, 5, 0)  # its last day: kept
         closed(claims[2], ClaimType.DISABILITY, 6, 0)  # major: kept for 10
         closed(claims[3], ClaimType.DEATH, 10, 1)  # major, past by one day
+        closed(claims[4], ClaimType.MEDICAL, 6, 0)  # marked major below: kept for 10
         db.session.commit()
         gone = [claims[0].id, claims[3].id]
-        kept = [claims[1].id, claims[2].id]
+        kept = [claims[1].id, claims[2].id, claims[4].id]
         people = [claims[0].insured_id, claims[3].insured_id]
         photos = [
             p.stored_name for c in (claims[0], claims[3]) for d in c.documents for p in d.pages
@@ -50,6 +51,11 @@ def test_cases_past_their_period_are_purged_when_an_admin_confirms(
         audited = db.session.scalar(
             sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.claim_id.in_(gone))
         )
+    assert jobs.count_expired_cases.call_local() == 3  # the medical one closed 6 years ago too
+    handler = desk(app, "handler")
+    page = soup(handler.get(f"/staff/case/{kept[2]}"))
+    lock = {i["name"]: i["value"] for i in page.select("form#major input[type=hidden]")}
+    assert handler.client.post(f"/staff/case/{kept[2]}/major", data=lock).status_code == 303
     assert jobs.count_expired_cases.call_local() == 2
     admin = desk(app, "admin")
     page = soup(admin.get("/staff/retention"))

@@ -19,3 +19,10 @@ def test_five_years_for_a_case_and_ten_for_a_major_one() -> None:
 
 def test_a_case_closed_on_29_february() -> None:
     assert kept_until(ClaimType.HOSPITAL_ALLOWANCE, date(2024, 2, 29)) == date(2029, 2, 28)
+
+
+def test_a_case_marked_major_is_kept_ten_years() -> None:
+    closed = date(2021, 3, 15)
+    assert past_retention(ClaimType.MEDICAL, closed, date(2026, 3, 16))
+    assert not past_retention(ClaimType.MEDICAL, closed, date(2026, 3, 16), marked_major=True)
+    assert kept_until(ClaimType.MEDICAL, closed, marked_major=True) == date(2031, 3, 15)
