@@ -1,5 +1,5 @@
-"""For the machines that run the kiosk: /healthz (the process answers) and /readyz (its
-database, queue, upload store, worker and OCR queue), JSON, open, with nothing personal."""
+"""For the machines that run the kiosk: /healthz (the process answers), /readyz (its
+database, queue, upload store, worker and OCR queue) and /metrics (Prometheus)."""
 
 from __future__ import annotations
 

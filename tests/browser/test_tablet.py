@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -21,7 +21,9 @@ def recipe_flags() -> list[str]:
     return [f for f in flags if not f.startswith("--user-data-dir")]
 
 
-def test_chromium_with_the_recipes_flags_enrols_and_shows_the_kiosk(live_server, tmp_path) -> None:
+def test_chromium_with_the_recipes_flags_enrols_and_shows_the_kiosk(
+    browser, live_server, tmp_path
+) -> None:
     flags = recipe_flags()
     assert {"--kiosk", "--kiosk-printing"} <= set(flags)
     result = live_server.app.test_cli_runner().invoke(args=["branch", "list"])
@@ -33,19 +35,19 @@ def test_chromium_with_the_recipes_flags_enrols_and_shows_the_kiosk(live_server,
         branch = "平板测试点"
     code = live_server.app.test_cli_runner().invoke(args=["device", "enrol-code", branch])
     code = code.output.split()[-1]
-    with sync_playwright() as playwright:
-        tablet = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[*CHROMIUM_ARGS, *flags],
-            viewport={"width": 1024, "height": 768},
-            has_touch=True,
-            locale="zh-CN",
-        )
-        page = tablet.pages[0] if tablet.pages else tablet.new_page()
-        page.goto(f"{live_server.url}/enrol?code={code}")  # the QR code's link
-        page.get_by_role("button", name="登记").tap()
-        expect(page.get_by_role("status")).to_contain_text("此平板已登记到")
-        expect(page.get_by_role("link", name=re.compile("申请理赔"))).to_be_visible()
-        tablet.close()
+    # the session's Playwright: a second one cannot start inside it
+    tablet = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, *flags],
+        viewport={"width": 1024, "height": 768},
+        has_touch=True,
+        locale="zh-CN",
+    )
+    page = tablet.pages[0] if tablet.pages else tablet.new_page()
+    page.goto(f"{live_server.url}/enrol?code={code}")  # the QR code's link
+    page.get_by_role("button", name="登记").tap()
+    expect(page.get_by_role("status")).to_contain_text("此平板已登记到")
+    expect(page.get_by_role("link", name=re.compile("申请理赔"))).to_be_visible()
+    tablet.close()
