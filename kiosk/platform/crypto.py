@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -59,7 +62,11 @@ class Vault:
 
 
 class FileStore:
-    """Uploaded files, encrypted, under a folder, with random names that say nothing."""
+    """Uploaded files, encrypted, under a folder, with random names that say nothing.
+
+    A file is only ever written whole (a temporary file, fsync, rename). Changing a file
+    in place (`replace`, `rotate`) and deleting one hold the store's lock, so a file being
+    deleted is never brought back by a change that read it just before."""
 
     def __init__(self, root: Path, vault: Vault) -> None:
         self.root = root
@@ -70,12 +77,7 @@ class FileStore:
         name = secrets.token_hex(16)
         path = self._path(name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            f.write(self.vault.encrypt(content))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        _write_durably(path, self.vault.encrypt(content))
         return name
 
     def read(self, name: str) -> bytes:
@@ -88,24 +90,57 @@ class FileStore:
         """Every stored file's name."""
         return sorted(p.name for p in self.root.glob("??/*") if len(p.name) == 32)
 
-    def rotate(self, name: str) -> bool:
-        """Re-encrypt one file under the newest key, durably; False if it already was."""
+    def replace(self, name: str, content: bytes) -> bool:
+        """Write new content under an existing name, durably; False if it was deleted."""
         path = self._path(name)
-        token = path.read_bytes()
-        if self.vault.is_newest(token):
-            return False
-        tmp = path.with_suffix(".rotating")
-        with open(tmp, "wb") as f:
-            f.write(self.vault.rotate(token))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        with self._locked():
+            if not path.exists():
+                return False
+            _write_durably(path, self.vault.encrypt(content))
+        return True
+
+    def rotate(self, name: str) -> bool:
+        """Re-encrypt one file under the newest key, durably; False if it already was (or
+        is gone)."""
+        path = self._path(name)
+        with self._locked():
+            try:
+                token = path.read_bytes()
+            except FileNotFoundError:
+                return False
+            if self.vault.is_newest(token):
+                return False
+            _write_durably(path, self.vault.rotate(token))
         return True
 
     def delete(self, name: str) -> None:
-        self._path(name).unlink(missing_ok=True)
+        path = self._path(name)
+        with self._locked():
+            path.unlink(missing_ok=True)
 
     def _path(self, name: str) -> Path:
         if len(name) != 32 or not all(c in "0123456789abcdef" for c in name):
             raise ValueError("not a stored file name")
         return self.root / name[:2] / name
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The store's lock, across the processes of this machine (held for one rename or
+        unlink: a few milliseconds)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """The whole file or none of it, on disk before this returns."""
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -412,7 +412,9 @@ class DocumentPage(Model):
     )
     stored_name: Mapped[str] = mapped_column(sa.String(32), unique=True)
     content_type: Mapped[str] = mapped_column(sa.String(32))
-    size_bytes: Mapped[int]
+    size_bytes: Mapped[
+        int
+    ]  # as uploaded (kiosk.services.photos): the prepared JPEG is about as large
     sha256: Mapped[str] = mapped_column(sa.String(64))
     ocr_status: Mapped[OcrStatus] = enum_column(OcrStatus)
     ocr_fields: Mapped[Any | None] = mapped_column(EncryptedJSON)  # value, confidence, box

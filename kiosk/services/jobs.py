@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from huey import crontab
 
 from kiosk.claims.calendar import today_in_china
+from kiosk.ocr.images import ImageRejected
 from kiosk.platform import once
 from kiosk.platform.extensions import db, huey
 from kiosk.platform.models import Draft, utcnow
 from kiosk.platform.queue import task_app
-from kiosk.services import dashboard, health, notifications, readings, retention
+from kiosk.services import dashboard, health, notifications, photos, readings, retention
 from kiosk.services.drafts import delete_draft_files
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,28 @@ def enqueue_reading(reading_id: int) -> bool:
         log.warning("queue unavailable, reading %d left for the re-queue: %r", reading_id, error)
         return False
     return True
+
+
+@huey.task(retries=2, retry_delay=5)
+@in_app_context
+def prepare_photo(name: str) -> None:
+    """Re-encode one stored upload (kiosk.services.photos); nothing if done or deleted."""
+    try:
+        photos.prepared(name)
+    except FileNotFoundError:
+        pass
+    except ImageRejected as rejected:  # passed the upload's check, fails a full decode
+        log.warning("photo %s cannot be prepared: %s", name, rejected.problem.value)
+
+
+def enqueue_preparing(names: list[str]) -> None:
+    """Ask the worker to prepare these photos; with the queue down they stay as uploaded,
+    never shown, and are prepared by whoever first needs them (photos.prepared)."""
+    for name in names:
+        try:
+            prepare_photo(name)
+        except Exception as error:
+            log.warning("queue unavailable, photo left unprepared: %r", error)
 
 
 def requeue_interrupted(now: datetime | None = None) -> int:

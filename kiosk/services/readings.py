@@ -21,6 +21,7 @@ from kiosk.ocr.images import to_jpeg
 from kiosk.platform.extensions import db
 from kiosk.platform.models import OcrReading, ReadingStatus, utcnow
 from kiosk.platform.storage import files
+from kiosk.services import photos
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,9 @@ def perform(reading_id: int) -> str:
     reading.attempts += 1
     db.session.commit()
     try:
-        data = files().read(reading.photo_file)
+        loaded = load_image(photos.prepared(reading.photo_file))
     except FileNotFoundError:  # the photo was removed before its turn came
         return _fail(reading, "photo_removed")
-    try:
-        loaded = load_image(data)
     except ImageRejected as rejected:
         return _fail(reading, rejected.problem.value)
     try:

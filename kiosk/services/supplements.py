@@ -97,6 +97,7 @@ def add_pages(
     db.session.commit()
     for reading in filter(None, started):
         jobs.enqueue_reading(reading.id)
+    jobs.enqueue_preparing(outcome.unprepared)
     return outcome
 
 

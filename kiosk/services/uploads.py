@@ -1,8 +1,10 @@
-"""Photos of documents taken during the intake: checked, re-encoded, stored encrypted.
+"""Photos of documents taken during the intake: checked, stored encrypted, re-encoded.
 
 Until the claim is submitted a photo belongs to the draft (its answers hold the stored
 names); submitting turns each into a DocumentPage. Nothing is kept of what the person
-uploaded but the re-encoded JPEG (no EXIF, no GPS) and a thumbnail for the screen.
+uploaded but the re-encoded JPEG (no EXIF, no GPS) and a thumbnail for the screen: a plain
+upright JPEG is re-encoded by the worker minutes later (kiosk.services.photos), any other
+upload before the answer.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.datastructures import FileStorage
@@ -19,8 +21,8 @@ from kiosk.ocr.images import (
     MAX_BYTES,
     ImageRejected,
     UploadProblem,
+    checked_jpeg,
     load_image,
-    quick_jpeg,
     thumbnail_jpeg,
     to_jpeg,
 )
@@ -28,9 +30,9 @@ from kiosk.platform import once
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Draft
 from kiosk.platform.storage import files
-from kiosk.services import readings
+from kiosk.services import photos, readings
 from kiosk.services.drafts import delete_files, save_answers
-from kiosk.services.jobs import enqueue_reading
+from kiosk.services.jobs import enqueue_preparing, enqueue_reading
 from kiosk.words import claimant as m
 
 MAX_PHOTOS_PER_DOCUMENT = 10
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 class UploadOutcome:
     added: list[dict[str, Any]]
     problems: list[UploadProblem | str]  # "duplicate", "too_many", "not_kept" besides the image's
+    unprepared: list[str] = field(default_factory=list)  # stored names, for the worker
 
     @classmethod
     def again(cls, uploads: list[FileStorage]) -> UploadOutcome:
@@ -62,6 +65,7 @@ def add_photos(answers: dict[str, Any], kind: str, uploads: list[FileStorage]) -
     seen = {p["sha256"] for p in existing}
     added: list[dict[str, Any]] = []
     problems: list[UploadProblem | str] = []
+    unprepared: list[str] = []
     for upload in uploads:
         data = upload.stream.read(MAX_BYTES + 1)
         if not data and not upload.filename:
@@ -73,9 +77,9 @@ def add_photos(answers: dict[str, Any], kind: str, uploads: list[FileStorage]) -
         if digest in seen:
             problems.append("duplicate")
             continue
-        quick = quick_jpeg(data)  # most tablet photos: stored as taken, minus metadata
-        if quick is not None:
-            stored, preview, size = quick.stored, quick.preview, (quick.width, quick.height)
+        checked = checked_jpeg(data)  # most tablet photos: re-encoded later by the worker
+        if checked is not None:
+            stored, preview, size = data, checked.preview, (checked.width, checked.height)
         else:
             try:
                 loaded = load_image(data)
@@ -85,11 +89,13 @@ def add_photos(answers: dict[str, Any], kind: str, uploads: list[FileStorage]) -
             stored, preview = to_jpeg(loaded.image), loaded.image
             size = (loaded.width, loaded.height)
         try:
-            saved = _save(stored, thumbnail_jpeg(preview))
+            saved = _save(stored, thumbnail_jpeg(preview), prepared=checked is None)
         except OSError as error:  # the disk is full or failing: nothing half kept
             log.error("a photo could not be stored: %s", error.strerror or error)
             problems.append("not_kept")
             break
+        if checked is not None:
+            unprepared.append(saved["file"])
         seen.add(digest)
         added.append(
             {
@@ -101,12 +107,12 @@ def add_photos(answers: dict[str, Any], kind: str, uploads: list[FileStorage]) -
                 "height": size[1],
             }
         )
-    return UploadOutcome(added, problems)
+    return UploadOutcome(added, problems, unprepared)
 
 
-def _save(photo: bytes, thumbnail: bytes) -> dict[str, str]:
+def _save(photo: bytes, thumbnail: bytes, *, prepared: bool) -> dict[str, str]:
     """Both files, or neither."""
-    name = files().save(photo)
+    name = files().save(photo) if prepared else photos.save_unprepared(photo)
     try:
         return {"file": name, "thumb": files().save(thumbnail)}
     except OSError:
@@ -122,8 +128,8 @@ def with_photos(answers: dict[str, Any], kind: str, photos: list[dict[str, Any]]
 
 
 def find_photo(answers: dict[str, Any], photo_id: str) -> tuple[str, dict[str, Any]] | None:
-    for kind, photos in answers.get("photos", {}).items():
-        for photo in photos:
+    for kind, kind_photos in answers.get("photos", {}).items():
+        for photo in kind_photos:
             if photo["id"] == photo_id:
                 return kind, photo
     return None
@@ -156,4 +162,6 @@ def add_to_draft(
 
     if not once.run(key, keep, again):
         return outcome, True
-    return outcome, all([enqueue_reading(reading.id) for reading in filter(None, started)])
+    queued = all([enqueue_reading(reading.id) for reading in filter(None, started)])
+    enqueue_preparing(outcome.unprepared)  # after the readings, which prepare theirs first
+    return outcome, queued

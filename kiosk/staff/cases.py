@@ -22,13 +22,13 @@ from werkzeug.datastructures import FileStorage
 from kiosk.claims.calendar import CHINA, today_in_china
 from kiosk.claims.types import DocumentKind, Exclusion, Priority
 from kiosk.claims.validation import InvalidInput, check_amount, clean_prose, clean_text
+from kiosk.ocr.images import ImageRejected
 from kiosk.platform import once
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim, DocumentPage
-from kiosk.platform.storage import files
 from kiosk.receipts import content as receipts
 from kiosk.receipts.printer import PrinterProblem, send_receipt
-from kiosk.services import case_file, review
+from kiosk.services import case_file, photos, review
 from kiosk.services.policies import terms_of
 from kiosk.staff.blueprint import CASE_WORK, allow, bp, client_ip, staff
 from kiosk.staff.case_view import benefit, case_page_view
@@ -115,8 +115,8 @@ def document_image(page_id: int) -> Any:
     """The photo itself, decrypted for this response only; every fetch is audited."""
     page = db.get_or_404(DocumentPage, page_id)
     try:
-        data = files().read(page.stored_name)
-    except FileNotFoundError:
+        data = photos.prepared(page.stored_name)  # re-encoded now if the worker has not yet
+    except (FileNotFoundError, ImageRejected):
         abort(404)
     review.audit_document(page, _actor())
     response = Response(data, mimetype=page.content_type)

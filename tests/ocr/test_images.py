@@ -19,7 +19,9 @@ from kiosk.ocr.images import (
     ImageRejected,
     LoadedImage,
     UploadProblem,
+    checked_jpeg,
     load_image,
+    prepared_jpeg,
     quick_jpeg,
     thumbnail_jpeg,
     to_jpeg,
@@ -476,6 +478,28 @@ def test_the_fast_path_takes_an_upright_jpeg_and_previews_it_small() -> None:
 )
 def test_the_fast_path_declines_what_needs_the_slow_one(data: bytes) -> None:
     assert quick_jpeg(data) is None
+    assert checked_jpeg(data) is None  # the upload's check declines the same
+
+
+def test_the_uploads_check_decodes_small_and_whole() -> None:
+    data = jpeg_with_gps((2000, 1500))
+    checked = checked_jpeg(data)
+    assert checked is not None
+    assert (checked.width, checked.height) == (2000, 1500)
+    assert 240 <= min(checked.preview.size) < 480 and checked.preview.mode == "RGB"
+    assert is_red(checked.preview.getpixel((2, 2)))  # the same picture, small
+    # A file cut anywhere in its scans fails the check, as a full decode would.
+    assert checked_jpeg(data[: len(data) - 200]) is None
+
+
+def test_a_prepared_photo_keeps_only_pixels_whichever_path() -> None:
+    for data in (jpeg_with_gps(), jpeg_with_gps(orientation=6), encode(marked(), "PNG")):
+        prepared = prepared_jpeg(data)
+        assert b"Exif" not in prepared and b"home address" not in prepared
+        with Image.open(BytesIO(prepared)) as image:
+            assert image.format == "JPEG" and not image.getexif()
+    with pytest.raises(ImageRejected):
+        prepared_jpeg(b"\xff\xd8\xff" + b"\x00" * 100)
 
 
 def test_a_fresh_process_reads_heic_without_registering_it_first(tmp_path) -> None:
