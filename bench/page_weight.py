@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from flask_migrate import upgrade
 
 from kiosk import create_app
 from kiosk.platform.config import Config
@@ -37,9 +38,14 @@ def main() -> None:
     data = Path(tempfile.mkdtemp())
     app = create_app(
         Config(
-            DATA_DIR=data, QUEUE_URL="immediate", ENCRYPTION_KEYS=(Fernet.generate_key().decode(),)
+            DATA_DIR=data,
+            QUEUE_URL="immediate",
+            ENCRYPTION_KEYS=(Fernet.generate_key().decode(),),
+            ENROL_THIS_MACHINE=True,  # the test client plays an enrolled tablet
         )
     )
+    with app.app_context():
+        upgrade()  # a fresh database, as `make run` makes it
     client = app.test_client()
     gzip_ok = {"Accept-Encoding": "gzip, deflate, br"}
     print(
@@ -47,12 +53,15 @@ def main() -> None:
         f"{'first':>9}{'second':>9}"
     )
     for path in PAGES:
-        html = client.get(path).get_data()
+        answer = client.get(path)
+        assert answer.status_code in (200, 404), f"{path}: {answer.status_code}"
+        html = answer.get_data()
         parser = Assets()
         parser.feed(html.decode())
         sizes = {"html": len(html), "css": 0, "js": 0, "img": 0}
         zipped = len(gzip.compress(html))
-        first = second = len(html)  # what is sent: the page itself is never compressed
+        page = client.get(path, headers=gzip_ok).get_data()  # compressed outside /staff
+        first = second = len(page)  # the page itself is asked for on every view
         for kind, url in parser.found:
             body = client.get(url).get_data()
             sizes[kind] += len(body)

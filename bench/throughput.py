@@ -107,10 +107,15 @@ def answer_status(port: int, path: str, cookie: str) -> int:
     return status
 
 
+GZIP = False  # --gzip
+
+
 def wrk(port: int, path: str, seconds: int, cookie: str = "") -> float:
     command = ["wrk", "-t2", "-c8", f"-d{seconds}s", f"http://127.0.0.1:{port}{path}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if GZIP:
+        command += ["-H", "Accept-Encoding: gzip"]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     found = re.search(r"Requests/sec:\s+([\d.]+)", done.stdout)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
@@ -124,7 +129,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--gzip", action="store_true", help="ask for compressed pages, as browsers do"
+    )
     args = parser.parse_args()
+    global GZIP
+    GZIP = args.gzip
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     data = Path(tempfile.mkdtemp(prefix="throughput-"))

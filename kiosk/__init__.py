@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from kiosk.platform.compression import setup_compression
 from kiosk.platform.config import Config, ConfigError, from_environment
 from kiosk.platform.logs import setup_logging, setup_request_ids
 
@@ -21,6 +22,7 @@ def create_app(config: Config | None = None, *, migrations: bool = True) -> Flas
 
     app = Flask(__name__, instance_path=str(config.DATA_DIR))
     app.config.from_mapping(config.to_flask())
+    setup_compression(app)  # first: its after_request runs last, on the finished page
     setup_logging(config.LOG_LEVEL, config.LOG_FORMAT)
     setup_request_ids(app)
     from kiosk.platform.metrics import setup_metrics
