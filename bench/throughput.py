@@ -8,7 +8,8 @@ reference (bench/reference/app.py: one small Jinja template) each under
 in turn, reference then page, for --rounds interleaved rounds of --seconds each:
 the tracking page /t/<token>, the kiosk home /, an intake step /claim/who with a draft, and
 the staff work queue logged in. Prints each round's requests/s and the ratio to the
-reference measured just before it, then the median ratios; last line exactly
+reference measured just before it, each web worker's resident memory after the rounds,
+then the median ratios; last line exactly
 `tracking_ratio=T home_ratio=H intake_ratio=I staff_ratio=S` (issue 14's goals: 0.5, 0.5,
 0.35, 0.25).
 """
@@ -97,6 +98,18 @@ class Browser:
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
         assert token, f"no CSRF token on {path}"
         self.request("POST", path, form | {"csrf_token": token.group(1)})
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    """The resident memory of each gunicorn worker (the master's children), in MB."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        found = re.search(r"VmRSS:\s+(\d+) kB", status)
+        assert found, status
+        sizes.append(int(found.group(1)) / 1024)
+    return sizes
 
 
 def answer_status(port: int, path: str, cookie: str) -> int:
@@ -190,6 +203,9 @@ def main() -> None:
                     f"round {number} {name:<9} {page:8.1f}/s  bare {bare:8.1f}/s"
                     f"  ratio {page / bare:.3f}"
                 )
+        for name, process in (("kiosk", kiosk), ("reference", reference)):
+            sizes = ", ".join(f"{mb:.0f}" for mb in worker_rss_mb(process.pid))
+            print(f"{name} web workers after the rounds: {sizes} MB resident")
     finally:
         for process in servers:
             os.killpg(process.pid, signal.SIGTERM)

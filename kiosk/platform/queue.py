@@ -6,7 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask
-from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from huey import storage
+from huey.storage import MemoryStorage, SqliteStorage
 
 from kiosk.platform.extensions import huey
 
@@ -26,7 +27,7 @@ def setup_queue(app: Flask) -> None:
         # sqlite:///relative.db or sqlite:////absolute.db, as SQLAlchemy writes them
         huey.storage_kwargs = {"filename": urlsplit(url).path[1:]}
     else:
-        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": url}
+        huey.storage_class, huey.storage_kwargs = _redis_storage(), {"url": url}
     huey.storage = huey.create_storage()
     app.extensions["kiosk.huey"] = huey
 
@@ -36,3 +37,17 @@ def task_app() -> Flask:
     if _app is None:
         raise RuntimeError("the queue is not set up: create_app() first")
     return _app
+
+
+def _redis_storage() -> type[storage.RedisStorage]:
+    """huey's Redis storage, given the redis names its module was imported without
+    (kiosk.platform.extensions): the names huey.storage itself imports from redis."""
+    import redis
+    import redis.exceptions
+
+    if storage.Redis is None:
+        storage.ConnectionPool, storage.Redis = redis.ConnectionPool, redis.Redis
+        storage.ConnectionError = redis.exceptions.ConnectionError
+        storage.TimeoutError = redis.exceptions.TimeoutError
+        storage.RedisStorage.redis_client = redis.Redis
+    return storage.RedisStorage

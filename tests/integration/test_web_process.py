@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 # What only the worker, the printer or a scanned PDF needs.
 NOT_IN_THE_WEB = [
     "numpy",
@@ -24,6 +26,8 @@ NOT_IN_THE_WEB = [
     "mako",
     "pillow_heif",  # registered at the first HEIC photo
     "qrcode",  # the printer's; the receipt's own QR code is drawn by segno
+    "redis",  # with the SQLite queue (the default); huey.storage would import it
+    "psycopg",  # with SQLite; huey.storage would import it for a storage the kiosk never uses
 ]
 LOADED = "import json, sys; import kiosk.wsgi; print(json.dumps(sorted(sys.modules)))"
 
@@ -40,6 +44,33 @@ def test_the_web_app_loads_without_the_worker_s_and_the_printer_s_libraries(
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert "kiosk.services.jobs" in loaded  # the web app was loaded whole
     assert [name for name in NOT_IN_THE_WEB if name in loaded] == []
+
+
+def test_a_web_process_on_the_redis_queue_brings_redis_in_and_queues(tmp_path: Path) -> None:
+    """The Redis queue still works in a process whose huey was imported without redis."""
+    redis_url = os.environ.get("KIOSK_TEST_REDIS_URL")
+    if not redis_url:
+        if os.environ.get("CI"):
+            pytest.fail("KIOSK_TEST_REDIS_URL is not set: CI must run the Redis queue test")
+        pytest.skip("needs KIOSK_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
+    env = os.environ | {
+        "KIOSK_DATA_DIR": str(tmp_path),
+        "KIOSK_LOG_LEVEL": "WARNING",
+        "KIOSK_QUEUE_URL": redis_url,
+    }
+    flask = str(Path(sys.executable).parent / "flask")
+    subprocess.run([flask, "--app", "kiosk", "db", "upgrade"], env=env, check=True)
+    script = (
+        "import sys; import kiosk.wsgi; "
+        "from kiosk.platform.extensions import huey; from kiosk.services import jobs; "
+        "assert type(huey.storage).__name__ == 'RedisStorage'; "
+        "huey.flush(); jobs.prepare_photo('0' * 32); "  # a job for a file that is not there
+        "print(len(huey), huey.storage.conn.ping()); huey.flush()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["1", "True"]
 
 
 def test_a_web_process_stops_when_the_database_is_behind_its_migrations(tmp_path: Path) -> None:
