@@ -39,7 +39,16 @@ from kiosk.demo import DEMO_STAFF_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-GUNICORN = ["--workers=2", "--threads=4", "--worker-class=gthread", "--keep-alive=75"]
+# At most 4 connections a worker: wrk's 8 are then held 4 and 4. Without the cap, the worker
+# that woke first often took 6 or 7 of them, and one figure swung by a factor of two from
+# one run to the next (for the bare page as much as for the kiosk's).
+GUNICORN = [
+    "--workers=2",
+    "--threads=4",
+    "--worker-class=gthread",
+    "--worker-connections=4",
+    "--keep-alive=75",
+]
 
 
 def free_port() -> int:

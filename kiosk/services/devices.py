@@ -10,8 +10,6 @@ import hmac
 import ipaddress
 import re
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -24,6 +22,7 @@ from kiosk.claims.states import Role
 from kiosk.claims.validation import clean_text, digits_only
 from kiosk.platform.database import rows_changed
 from kiosk.platform.extensions import db
+from kiosk.platform.kept import Kept
 from kiosk.platform.models import AuditEvent, Branch, Device, EnrolCode, StaffUser, utcnow
 from kiosk.platform.storage import vault
 
@@ -171,38 +170,15 @@ class Tablet:
     branch: BranchSeen
 
 
-class _Recent:
-    """The tablets this process checked in the last KEEP seconds, by credential: a tablet
-    asks for a page or a fragment every few seconds. A revocation here forgets them at once;
-    another process sees it within KEEP seconds."""
-
-    KEEP = 2.0
-    SIZE = 2000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: dict[str, tuple[float, Tablet | None]] = {}
-
-    def get(self, credential: str) -> tuple[bool, Tablet | None]:
-        with self._lock:
-            kept = self._kept.get(credential)
-        if kept is None or time.monotonic() - kept[0] > self.KEEP:
-            return False, None
-        return True, kept[1]
-
-    def put(self, credential: str, tablet: Tablet | None) -> None:
-        with self._lock:
-            if len(self._kept) >= self.SIZE:
-                self._kept.clear()
-            self._kept[credential] = (time.monotonic(), tablet)
-
-    def forget(self) -> None:
-        with self._lock:
-            self._kept.clear()
+KEEP_SECONDS = 2.0  # a revocation is seen at once by its own process, by the others within this
 
 
-def _recent() -> _Recent:
-    recent: _Recent = current_app.extensions.setdefault("kiosk.tablets", _Recent())
+def _recent() -> Kept[Tablet | None]:
+    """The tablets this process checked in the last KEEP_SECONDS, by credential: a tablet
+    asks for a page or a fragment every few seconds."""
+    recent: Kept[Tablet | None] = current_app.extensions.setdefault(
+        "kiosk.tablets", Kept(KEEP_SECONDS)
+    )
     return recent
 
 

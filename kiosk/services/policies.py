@@ -6,8 +6,6 @@ KIOSK_DISTRICT_CODES and the default terms), as before policies were data."""
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -26,6 +24,7 @@ from kiosk.claims.policies import (
 )
 from kiosk.claims.states import Role
 from kiosk.platform.extensions import db
+from kiosk.platform.kept import Kept
 from kiosk.platform.models import AuditEvent, Branch, Claim, PolicyVersion, StaffUser
 
 KEEP_SECONDS = 60  # a policy loaded by another process is seen within this
@@ -47,31 +46,24 @@ class PolicyLoaded:
         return line
 
 
-class _Kept:
+def _all_versions() -> tuple[Policy, ...]:
     """Every policy version, read at most every KEEP_SECONDS per process (a page asks for
     the policies on every intake step; they change once a year)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._at = -KEEP_SECONDS * 2.0
-        self._all: tuple[Policy, ...] = ()
-
-    def all(self) -> tuple[Policy, ...]:
-        with self._lock:
-            if time.monotonic() - self._at > KEEP_SECONDS:
-                rows = db.session.scalars(sa.select(PolicyVersion).order_by(PolicyVersion.id))
-                self._all = tuple(_policy(row) for row in rows)
-                self._at = time.monotonic()
-            return self._all
-
-    def forget(self) -> None:
-        with self._lock:
-            self._at = -KEEP_SECONDS * 2.0
+    kept: Kept[tuple[Policy, ...]] = current_app.extensions.setdefault(
+        "kiosk.policies", Kept(KEEP_SECONDS, size=1)
+    )
+    found, versions = kept.get("all")
+    if not found or versions is None:
+        rows = db.session.scalars(sa.select(PolicyVersion).order_by(PolicyVersion.id))
+        versions = tuple(_policy(row) for row in rows)
+        kept.put("all", versions)
+    return versions
 
 
-def _kept() -> _Kept:
-    kept: _Kept = current_app.extensions.setdefault("kiosk.policies", _Kept())
-    return kept
+def _forget_versions() -> None:
+    kept: Kept[tuple[Policy, ...]] | None = current_app.extensions.get("kiosk.policies")
+    if kept is not None:
+        kept.forget()
 
 
 def _policy(row: PolicyVersion) -> Policy:
@@ -106,14 +98,14 @@ def settings_policy() -> Policy:
 def every_version(*, fresh: bool = False) -> tuple[Policy, ...]:
     """Every version loaded; `fresh` reads them now (the worker's count), not as kept."""
     if fresh:
-        _kept().forget()
-    return _kept().all()
+        _forget_versions()
+    return _all_versions()
 
 
 def newest_versions() -> tuple[Policy, ...]:
     """Each district's periods, each in its newest version."""
     newest: dict[tuple[str, date], Policy] = {}
-    for policy in _kept().all():
+    for policy in _all_versions():
         key = (policy.district, policy.starts_on)
         if key not in newest or newest[key].version < policy.version:
             newest[key] = policy
@@ -132,7 +124,7 @@ def book_for(district: str) -> PolicyBook:
 
 def policy_on(branch_name: str, day: date) -> Policy | None:
     """The policy in force on `day` for the district of the branch called `branch_name`."""
-    if not _kept().all():
+    if not _all_versions():
         return settings_policy() if settings_policy().covers(day) else None
     branch = db.session.scalar(sa.select(Branch.district).where(Branch.name == branch_name))
     return book_for(branch or "").in_force(day)
@@ -146,7 +138,7 @@ def terms_of(claim: Claim) -> PolicyTerms:
 
 
 def policy_by_id(policy_id: int | None) -> Policy | None:
-    return next((p for p in _kept().all() if p.id == policy_id), None) if policy_id else None
+    return next((p for p in _all_versions() if p.id == policy_id), None) if policy_id else None
 
 
 def load_policy(content: bytes, *, by: StaffUser | None = None) -> PolicyLoaded:
@@ -218,7 +210,7 @@ def load_policy(content: bytes, *, by: StaffUser | None = None) -> PolicyLoaded:
             "another load of this policy ran at the same moment: list the policies, then "
             "load again if it is not there"
         ) from None
-    _kept().forget()
+    _forget_versions()
     return PolicyLoaded(replace(policy, id=row.id), "corrected" if earlier else "added", in_use)
 
 
