@@ -74,7 +74,12 @@ def test_a_revoked_tablet_shows_the_plain_page(browser, live_server, check_page)
     code = cli(live_server, "device", "enrol-code", f"陈店服务点{run}").split()[-1]
     context = new_context(browser, viewport=TABLET, locale="zh-CN", has_touch=True)
     tablet = context.new_page()
-    tablet.goto(f"{live_server.url}/enrol?code={code}")  # what its QR code opens
+    tablet.goto(
+        f"{live_server.url}/prefs/size/xl?next=/enrol?code={code}"
+    )  # 特大, then the QR's link
+    expect(tablet.get_by_role("button", name="登记")).to_be_visible()
+    check_page(tablet, "enrol-xl", text_size="xl")
+    tablet.goto(f"{live_server.url}/prefs/size/normal?next=/enrol?code={code}")
     tablet.get_by_role("button", name="登记").tap()
     tablet.get_by_role("link", name="申请理赔").tap()
     expect(tablet.get_by_role("heading", level=1)).to_have_text("您是替谁办理？")
@@ -85,4 +90,7 @@ def test_a_revoked_tablet_shows_the_plain_page(browser, live_server, check_page)
     tablet.get_by_role("button", name="下一步").tap()
     expect(tablet.get_by_role("heading", level=1)).to_have_text("此平板还没有登记，请找工作人员")
     check_page(tablet, "not-enrolled")
+    tablet.goto(f"{live_server.url}/prefs/size/xl?next=/claim")
+    expect(tablet.get_by_role("heading", level=1)).to_have_text("此平板还没有登记，请找工作人员")
+    check_page(tablet, "not-enrolled-xl", text_size="xl")
     context.close()
