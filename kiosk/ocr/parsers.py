@@ -564,9 +564,13 @@ def parse_id_card(lines: list[Line], *, today: date) -> dict[str, Field]:
     sex = lambda text: _match(re.match(r"\s*([男女])", text))  # noqa: E731
     if found := _first(page, ("性别",), sex, below=0):
         fields["sex"] = _field(*found[:4])
-    ethnic = lambda text: _match(re.match(r"\s*([\u4e00-\u9fff]{1,6})", text))  # noqa: E731
+    # A mark or two may stand between the label and the value (a colon, a box the recogniser
+    # made of the gap).
+    ethnic = lambda text: _match(re.match(r"[\W_]{0,3}([\u4e00-\u9fff]{1,6})", text))  # noqa: E731
     if found := _first(page, ("民族",), ethnic, below=0):
         fields["ethnicity"] = _ethnicity(_field(*found[:4]))
+    else:
+        fields["ethnicity"] = _unlabelled_ethnicity(page)
     fields["birth_date"] = _birth(page, today)
     fields["id_number"] = _id_number(page, today)
     fields["address"] = _address(page)
@@ -574,20 +578,36 @@ def parse_id_card(lines: list[Line], *, today: date) -> dict[str, Field]:
 
 
 def _unlabelled_name(page: Page) -> Field:
-    """With 姓名 not read: the name stands in the row above 性别, in the values' column."""
-    for hit in page.labelled(("性别",)):
-        height = max(hit.piece.box.height, page.line_height)
+    """With 姓名 not read: the name stands in the row above 性别 (or above the sex itself,
+    when the label was not read either), in the values' column."""
+    anchors = [hit.piece for hit in page.labelled(("性别",))]
+    anchors += [p for p in page.pieces if re.fullmatch(r"[男女](?:民族.*)?", p.text.strip())]
+    for anchor in anchors:
+        height = max(anchor.box.height, page.line_height)
         above = [
             piece
             for piece in page.pieces
-            if 0 < hit.piece.box.top - piece.box.bottom + height < 3 * height
-            and piece.box.bottom <= hit.piece.box.top + 0.3 * height
-            and piece.box.left >= hit.piece.box.left - height
+            if 0 < anchor.box.top - piece.box.bottom + height < 3 * height
+            and piece.box.bottom <= anchor.box.top + 0.3 * height
+            and piece.box.left >= anchor.box.left - height
             and not page.starts_with_label(piece)
         ]
         for piece in sorted(above, key=lambda p: p.box.left):
             if found := a_name(piece.text):
                 return Field(found[0], round(piece.score, 3), piece.part(found[1], found[2]))
+    return MISSING
+
+
+def _unlabelled_ethnicity(page: Page) -> Field:
+    """With 民族 not read: one of the 56 groups standing alone on the 性别 row, right of the
+    sex, where every card prints it. Never sure: no label says what it is."""
+    anchors = [hit.piece for hit in page.labelled(("性别",))]
+    anchors += [piece for piece in page.pieces if piece.text.strip() in ("男", "女")]
+    for anchor in anchors:
+        for other in page.right_of(anchor, reach=12):
+            group = other.text.strip().removesuffix("族")
+            if group in ETHNIC_GROUPS:
+                return Field(group, round(other.score, 3), other.box).unverified()
     return MISSING
 
 
@@ -643,13 +663,15 @@ def _address(page: Page) -> Field:
             (
                 Text(p.text, p.box, p.score, p)
                 for p in page.pieces
-                if re.match(r"[\u4e00-\u9fff]{2,7}(?:省|自治区|市)", p.text)
+                if _PROVINCE_OR_CITY.match(p.text)
             ),
             None,
         )
         label_left = first.box.left - 4 * page.line_height if first else 0
     if first is None:
         return MISSING
+    if not _PROVINCE_OR_CITY.match(first.text):  # the label beside the address's 2nd line
+        first = _line_above(page, first) or first
     stop = min(
         (p.box.top for p in page.pieces if "公民身份号码" in p.text or _ID_NUMBER.search(p.text)),
         default=10**6,
@@ -664,6 +686,8 @@ def _address(page: Page) -> Field:
             continue
         if not label_left - height <= piece.box.left <= column + 1.5 * height:
             continue  # a label's column, or the portrait's side of the card
+        if piece.box.right <= column + 0.2 * height:
+            continue  # wholly left of the value: a label (住址 misread as 主址), not a line of it
         if page.starts_with_label(piece):
             break
         parts.append(Text(piece.text, piece.box, piece.score, piece))
@@ -672,6 +696,24 @@ def _address(page: Page) -> Field:
     for part in parts[1:]:
         box = box.union(part.box)
     return Field(value, round(min(part.score for part in parts), 3), box).unverified()
+
+
+_PROVINCE_OR_CITY = re.compile(r"[\u4e00-\u9fff]{2,7}(?:省|自治区|市)")
+
+
+def _line_above(page: Page, line: Text) -> Text | None:
+    """The address line just above `line`, in its column, that begins with a province or
+    a city: in a tilted photo the label can sit beside the second line."""
+    height = max(line.box.height, page.line_height)
+    for piece in page.pieces:
+        if (
+            0 <= line.box.top - piece.box.top <= 1.3 * height
+            and abs(piece.box.left - line.box.left) <= 1.5 * height
+            and piece is not line.piece
+            and _PROVINCE_OR_CITY.match(piece.text)
+        ):
+            return Text(piece.text, piece.box, piece.score, piece)
+    return None
 
 
 def _id_number(page: Page, today: date) -> Field:

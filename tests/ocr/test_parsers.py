@@ -380,3 +380,71 @@ def test_a_birth_line_read_in_pieces_keeps_the_box_of_the_whole_line():
     birth = parse_id_card(lines, today=TODAY)["birth_date"]
     assert birth.box.left <= min(p.box.left for p in pieces)
     assert birth.box.right >= max(p.box.right for p in pieces)
+
+
+def boxed(*rows: tuple[str, int, int, int, int]) -> list[Line]:
+    """Lines where a tilted or worn card photo put them: text, left, top, right, bottom."""
+    return [
+        Line(text, 0.99, Box(left, top, right, bottom)) for text, left, top, right, bottom in rows
+    ]
+
+
+def test_a_mark_between_民族_and_its_value_is_skipped():
+    for between in ("☑", "：", " · "):
+        lines = page(["性别", "女", f"民族{between}汉"])
+        assert parse_id_card(lines, today=TODAY)["ethnicity"].value == "汉", between
+
+
+def test_with_民族_unread_the_group_alone_on_the_sex_row_is_taken_unsure():
+    number = an_id_number(sequence="122")
+    lines = boxed(
+        ("郭强", 214, 77, 388, 159),
+        ("姓名", 49, 105, 144, 157),
+        ("女", 208, 193, 287, 256),
+        ("汉", 527, 188, 593, 250),
+        ("性别", 49, 206, 154, 263),
+        ("公民身份号码", 75, 736, 293, 794),
+        (number, 351, 707, 1108, 783),
+    )
+    ethnicity = parse_id_card(lines, today=TODAY)["ethnicity"]
+    assert ethnicity.value == "汉" and not ethnicity.sure
+    elsewhere = [line for line in lines if line.text != "汉"] + boxed(("汉", 527, 600, 593, 660))
+    assert parse_id_card(elsewhere, today=TODAY)["ethnicity"].value is None  # not its row
+
+
+def test_with_姓名_and_性别_unread_the_name_is_the_row_above_the_sex_unsure():
+    lines = boxed(
+        ("诸葛燕", 262, 60, 409, 124),
+        ("女", 269, 168, 326, 219),
+        ("民族汉", 312, 155, 673, 224),
+        ("1936年12月31日", 263, 258, 697, 322),
+    )
+    name = parse_id_card(lines, today=TODAY)["name"]
+    assert name.value == "诸葛燕" and not name.sure
+
+
+def test_a_misread_住址_in_the_label_column_is_not_part_of_the_address():
+    lines = boxed(
+        ("1942年6月20日", 91, 584, 426, 672),
+        ("广东省汕头市潮南区峡山", 119, 692, 591, 795),
+        ("主址", 0, 749, 58, 809),
+        ("街道东溪村29巷7号", 127, 757, 491, 851),
+        ("440514194206200151", 285, 958, 1047, 1058),
+    )
+    assert (
+        parse_id_card(lines, today=TODAY)["address"].value
+        == "广东省汕头市潮南区峡山街道东溪村29巷7号"
+    )
+
+
+def test_住址_beside_the_second_line_still_gives_the_whole_address():
+    lines = boxed(
+        ("1961年1月27日", 225, 488, 559, 608),
+        ("出生", 126, 561, 217, 629),
+        ("广东省汕头市龙湖区鸥汀街", 209, 558, 693, 700),
+        ("住址", 109, 651, 193, 716),
+        ("道鸥汀村38巷75号", 206, 647, 522, 754),
+        ("440514196101273820", 249, 901, 709, 991),
+    )
+    address = parse_id_card(lines, today=TODAY)["address"]
+    assert address.value == "广东省汕头市龙湖区鸥汀街道鸥汀村38巷75号" and not address.sure
