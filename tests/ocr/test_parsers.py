@@ -309,6 +309,18 @@ def test_the_payer_is_not_the_label_of_the_payers_credit_code_beside_it():
     assert parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["patient_name"].value == "林惜銮"
 
 
+@pytest.mark.parametrize("label", ["交款单位（人）：", "交款人(单位):", "缴款人："])
+def test_the_payer_under_the_wordings_of_other_platforms(label):
+    number = an_id_number()
+    lines = page(
+        "医疗门诊收费票据（电子）",
+        [f"{label}詹瑞文", f"统一社会信用代码：{number}"],
+        ["票据代码：44007953", "票据号码：6728238911"],
+    )
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["patient_name"].value == "詹瑞文" and not fields["patient_name"].sure
+
+
 @pytest.mark.parametrize(
     "rows_",
     [
