@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,15 @@ def demo_seed() -> None:
         f" demo-admin, password '{DEMO_STAFF_PASSWORD}'",
         err=True,
     )
+
+
+@contextmanager
+def _refused_plainly(*problems: type[Exception], prefix: str = "") -> Iterator[None]:
+    """A service's refusal (one of `problems`) told as the command's one-line error."""
+    try:
+        yield
+    except problems as problem:
+        raise click.ClickException(f"{prefix}{problem}") from None
 
 
 class _Stop(Exception):
@@ -240,10 +251,8 @@ def branch_add(name: str, **fields: str | None) -> None:
     """Add a branch; --phone is needed."""
     from kiosk.services.branches import BranchDetails, BranchProblem, add_branch
 
-    try:
+    with _refused_plainly(BranchProblem):
         added = add_branch(BranchDetails(name=name, **fields))
-    except BranchProblem as problem:
-        raise click.ClickException(str(problem)) from None
     click.echo(f"branch {added.id} {added.name} added")
 
 
@@ -255,10 +264,8 @@ def branch_edit(name: str, new_name: str | None, **fields: str | None) -> None:
     """Change what is given of the branch called NAME."""
     from kiosk.services.branches import BranchDetails, BranchProblem, edit_branch
 
-    try:
+    with _refused_plainly(BranchProblem):
         changed = edit_branch(name, BranchDetails(name=new_name, **fields))
-    except BranchProblem as problem:
-        raise click.ClickException(str(problem)) from None
     click.echo(f"branch {changed.id} {changed.name} changed")
 
 
@@ -328,10 +335,8 @@ def device_list() -> None:
 def device_rename(device_id: int, name: str) -> None:
     from kiosk.services.devices import DeviceProblem, rename
 
-    try:
+    with _refused_plainly(DeviceProblem):
         changed = rename(device_id, name)
-    except DeviceProblem as problem:
-        raise click.ClickException(str(problem)) from None
     click.echo(f"device {changed.id} is now {changed.name}")
 
 
@@ -343,10 +348,8 @@ def device_printer(device_id: int, url: str) -> None:
     kiosk's KIOSK_PRINTER."""
     from kiosk.services.devices import DeviceProblem, set_printer
 
-    try:
+    with _refused_plainly(DeviceProblem):
         changed = set_printer(device_id, url)
-    except DeviceProblem as problem:
-        raise click.ClickException(str(problem)) from None
     click.echo(f"device {changed.id} prints to {changed.printer or 'KIOSK_PRINTER'}")
 
 
@@ -356,10 +359,8 @@ def device_revoke(device_id: int) -> None:
     """At once: the tablet's next page is 此平板还没有登记."""
     from kiosk.services.devices import DeviceProblem, revoke
 
-    try:
+    with _refused_plainly(DeviceProblem):
         revoked = revoke(device_id)
-    except DeviceProblem as problem:
-        raise click.ClickException(str(problem)) from None
     click.echo(f"device {revoked.id} {revoked.name} revoked")
 
 
@@ -374,10 +375,8 @@ def policy_load(file: Any) -> None:
     from kiosk.claims.policies import PolicyFileProblem
     from kiosk.services.policies import load_policy
 
-    try:
+    with _refused_plainly(PolicyFileProblem, prefix=f"{file.name}: "):
         loaded = load_policy(file.read())
-    except PolicyFileProblem as problem:
-        raise click.ClickException(f"{file.name}: {problem}") from None
     click.echo(loaded.summary())
 
 
@@ -419,10 +418,8 @@ def backup_command(folder: Path) -> None:
     FOLDER (new or empty), while the kiosk runs. The keys are not in it: back them up apart."""
     from kiosk.services.backup import BackupProblem, backup
 
-    try:
+    with _refused_plainly(BackupProblem):
         made = backup(folder)
-    except BackupProblem as problem:
-        raise click.ClickException(str(problem)) from None
     click.echo(made.summary())
 
 
@@ -434,10 +431,8 @@ def restore_command(folder: Path) -> None:
     (checksums checked first, row counts after); the same keys must be set."""
     from kiosk.services.backup import BackupProblem, restore
 
-    try:
+    with _refused_plainly(BackupProblem):
         rows = restore(folder)
-    except BackupProblem as problem:
-        raise click.ClickException(str(problem)) from None
     click.echo(f"restored {sum(rows.values())} rows in {len(rows)} tables from {folder}")
 
 

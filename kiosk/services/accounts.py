@@ -174,18 +174,21 @@ def audit(
     claim_id: int | None = None,
     detail: dict[str, Any] | None = None,
     ip: str = "",
+    device_id: int | None = None,
 ) -> None:
-    """Add an audit row for a staff action (the caller commits)."""
-    db.session.add(
-        AuditEvent(
-            actor_role=Role(staff.role.value) if staff else Role.SYSTEM,
-            actor_staff_id=staff.id if staff else None,
-            action=action,
-            claim_id=claim_id,
-            detail=detail or {},
-            ip=ip,
-        )
+    """Add an audit row for a staff action (the caller commits); `device_id` names the
+    tablet acted on (by default the row names the tablet that made the request)."""
+    event = AuditEvent(
+        actor_role=Role(staff.role.value) if staff else Role.SYSTEM,
+        actor_staff_id=staff.id if staff else None,
+        action=action,
+        claim_id=claim_id,
+        detail=detail or {},
+        ip=ip,
     )
+    if device_id is not None:
+        event.device_id = device_id
+    db.session.add(event)
 
 
 @dataclass(frozen=True)

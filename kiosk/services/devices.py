@@ -18,13 +18,13 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, Signer
 
-from kiosk.claims.states import Role
 from kiosk.claims.validation import clean_text, digits_only
 from kiosk.platform.database import rows_changed
 from kiosk.platform.extensions import db
 from kiosk.platform.kept import Kept
-from kiosk.platform.models import AuditEvent, Branch, Device, EnrolCode, StaffUser, utcnow
+from kiosk.platform.models import Branch, Device, EnrolCode, StaffUser, utcnow
 from kiosk.platform.storage import vault
+from kiosk.services.accounts import audit
 
 CODE_DIGITS = 8
 CODE_HOURS = 24  # a code not used within a day is of no use
@@ -65,16 +65,8 @@ def _signer() -> Signer:
 
 
 def _audit(action: str, device: Device, staff: StaffUser | None, **detail: object) -> None:
-    role = Role(staff.role.value) if staff else Role.SYSTEM
-    db.session.add(
-        AuditEvent(
-            actor_role=role,
-            actor_staff_id=staff.id if staff else None,
-            action=action,
-            device_id=device.id,
-            detail={"device": device.name, "branch": device.branch.name, **detail},
-        )
-    )
+    context = {"device": device.name, "branch": device.branch.name, **detail}
+    audit(staff, action, device_id=device.id, detail=context)
 
 
 def make_enrol_code(
