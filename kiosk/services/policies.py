@@ -178,7 +178,14 @@ def load_policy(content: bytes, *, by: StaffUser | None = None) -> PolicyLoaded:
         loaded_by_id=by.id if by else None,
     )
     db.session.add(row)
-    db.session.flush()
+    try:
+        db.session.flush()  # where a load of the same version at the same moment fails
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise PolicyFileProblem(
+            "another load of this policy ran at the same moment: list the policies, then "
+            "load again if it is not there"
+        ) from None
     in_use = 0
     if earlier is not None:
         in_use = (
@@ -202,14 +209,7 @@ def load_policy(content: bytes, *, by: StaffUser | None = None) -> PolicyLoaded:
             },
         )
     )
-    try:
-        db.session.commit()
-    except sa.exc.IntegrityError:  # the same file loaded twice at the same moment
-        db.session.rollback()
-        raise PolicyFileProblem(
-            "another load of this policy ran at the same moment: list the policies, then "
-            "load again if it is not there"
-        ) from None
+    db.session.commit()
     _forget_versions()
     return PolicyLoaded(replace(policy, id=row.id), "corrected" if earlier else "added", in_use)
 

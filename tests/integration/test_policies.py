@@ -3,6 +3,8 @@ judged under the policy in force on its accident date, across a renewal."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from kiosk.claims.policies import PolicyFileProblem
 from kiosk.claims.states import CaseState
 from kiosk.platform.extensions import db
 from kiosk.platform.models import AuditEvent, Claim, PolicyVersion
@@ -202,3 +205,27 @@ def test_the_loss_ratio_is_on_the_dashboard(app: Flask, runner, demo) -> None:
     assert row[:5] == ["2,160,000.00", "1,296,000.00", *figures]
     assert row[5] == f"{paid_sum / 21600:.1f}%"  # of the premium, 2,160,000
     assert section.select("figure.chart svg[role=img]"), "the chart beside the table"
+
+
+def test_two_loads_of_one_file_at_the_same_moment_end_plainly(app: Flask) -> None:
+    """Two admins load the reviewed file at once: one version, and the other load either
+    finds it (unchanged) or is told it ran beside the first; never a traceback."""
+    content = EXAMPLE.read_bytes()
+    start = threading.Barrier(2)
+
+    def one_load(_: int) -> str:
+        with app.app_context():
+            start.wait()
+            try:
+                return policies.load_policy(content).outcome
+            except PolicyFileProblem as problem:
+                return str(problem)
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(one_load, range(2)))
+    assert outcomes[0] == "added", outcomes
+    assert outcomes[1] == "unchanged" or "at the same moment" in outcomes[1], outcomes
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(PolicyVersion.id))) == 1
