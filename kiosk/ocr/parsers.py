@@ -26,7 +26,7 @@ from kiosk.claims.identity import InvalidIdNumber, parse_id_number
 from kiosk.ocr.amounts import parse_capital_amount
 from kiosk.ocr.fields import MISSING, Field, digits_only
 from kiosk.ocr.hospitals import Hospital, match_hospital
-from kiosk.ocr.layout import Hit, Page, Text, Vocabulary
+from kiosk.ocr.layout import Hit, Page, Piece, Text, Vocabulary
 from kiosk.ocr.lines import Line
 from kiosk.ocr.places import restore_places
 
@@ -363,11 +363,38 @@ def _total(page: Page) -> Field:
         else:
             total = total.doubted("capital_total_differs")
     if total is None:
+        total = _largest_amount(page)
+    if total is None:
         return MISSING
     assert total.value is not None
     if _items_sum(page, total) == Decimal(total.value):
         total = total.checked("sum_of_items")
     return total
+
+
+def _largest_amount(page: Page) -> Field | None:
+    """With no total label and no 大写 read: the largest amount that stands alone, not as
+    the value of another label (预交金, 个人支付 ...). Every other amount on a receipt is a
+    part of the total, so this is the total unless a number was misread: never sure on its
+    own (the items' sum may still confirm it)."""
+    others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
+    best: tuple[Decimal, Piece, int, int] | None = None
+    lone = 0
+    for piece in page.pieces:
+        found = an_amount(piece.text)
+        if found is None or found[2] - found[1] < len(piece.text.strip()) - 1:
+            continue  # not an amount alone in its line
+        left_of_it = [p for p in page.row_of(piece) if p.box.right <= piece.box.left + 2]
+        if any(id(p) in others for p in left_of_it[-2:]):
+            continue  # the value of a label that is not the total's
+        lone += 1
+        if best is None or found[0] > best[0]:
+            best = (found[0], piece, found[1], found[2])
+    if best is None or lone < 2:  # no part of it beside it: perhaps not a receipt at all
+        return None
+    value, piece, start, end = best
+    text = Text(piece.text, piece.box, piece.score, piece)
+    return _field(f"{value:.2f}", text, start, end).unverified()
 
 
 def _items_sum(page: Page, total: Field) -> Decimal | None:

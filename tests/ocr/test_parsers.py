@@ -460,3 +460,32 @@ def test_住址_beside_the_second_line_still_gives_the_whole_address():
     )
     address = parse_id_card(lines, today=TODAY)["address"]
     assert address.value == "广东省汕头市龙湖区鸥汀街道鸥汀村38巷75号" and not address.sure
+
+
+def test_with_every_total_label_lost_the_largest_lone_amount_is_the_total_unsure():
+    lines = page(
+        "门诊收费票据",
+        ["西药费", "120.50"],
+        ["检查费", "80.00"],
+        ["加（快）", "230.50"],  # 合计 misread; the 大写 line lost
+        ["个人现金支付", "30.50"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "230.50" and not total.sure
+
+
+def test_the_largest_amount_is_not_taken_from_a_label_that_is_not_the_total():
+    lines = page(
+        "住院收费票据",
+        ["床位费", "300.00"],
+        ["药费", "500.00"],
+        ["预交金", "2000.00"],  # the deposit, larger than the total
+        ["收到", "800.00"],
+    )
+    assert parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"].value == "800.00"
+
+
+def test_a_lone_amount_equal_to_the_items_sum_is_a_sure_total():
+    lines = page("门诊收费票据", "120.50", "80.00", "200.50")
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "200.50" and total.sure and "sum_of_items" in total.checks
