@@ -295,6 +295,7 @@ def _invoice_number(page: Page, code: Field) -> Field:
 
     An electronic receipt (one with an 8-digit 票据代码) numbers its receipts with 10 digits;
     a paper form's press-numbered No. has 7 to 10."""
+    electronic = code.value is not None and len(code.value) == 8 or "电子" in page.text
     found = _first(page, NUMBER_LABELS, lambda text: a_number(text, 6, 12), below=1)
     if found:
         field = _field(*found[:4])
@@ -302,15 +303,36 @@ def _invoice_number(page: Page, code: Field) -> Field:
         field = marked
     elif red := _red_number(page):
         field = red
+    elif electronic and (alone := _lone_number(page, 10)):
+        return alone.doubted("number_without_label")  # its form says what it is, not a label
     else:
         return MISSING
     assert field.value is not None  # each way reads a number as the value
-    electronic = code.value is not None and len(code.value) == 8 or "电子" in page.text
     if electronic and len(field.value) != 10:
         return field.doubted("not_10_digits")
     if not 7 <= len(field.value) <= 12:
         return field.doubted("not_a_receipt_number")
     return field
+
+
+def _lone_number(page: Page, digits: int) -> Field | None:
+    """A number of exactly `digits` digits standing alone in the top third of the page (the
+    receipt's head, where its number is printed), not the value of another label."""
+    others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
+    head = max((p.box.bottom for p in page.pieces), default=0) / 3
+    for piece in page.pieces:
+        found = a_number(piece.text, digits, digits)
+        if found is None or piece.box.top > head or _labels_value(page, piece, others):
+            continue
+        if found[2] - found[1] >= len(piece.text.strip()) - 1:
+            return _field(found[0], Text(piece.text, piece.box, piece.score, piece), *found[1:])
+    return None
+
+
+def _labels_value(page: Page, piece: Piece, labels: set[int]) -> bool:
+    """Whether `piece` stands right after one of the pieces in `labels` (ids) on its row."""
+    left_of_it = [p for p in page.row_of(piece) if p.box.right <= piece.box.left + 2]
+    return any(id(p) in labels for p in left_of_it[-2:])
 
 
 def _no_mark(page: Page) -> Field | None:
@@ -384,8 +406,7 @@ def _largest_amount(page: Page) -> Field | None:
         found = an_amount(piece.text)
         if found is None or found[2] - found[1] < len(piece.text.strip()) - 1:
             continue  # not an amount alone in its line
-        left_of_it = [p for p in page.row_of(piece) if p.box.right <= piece.box.left + 2]
-        if any(id(p) in others for p in left_of_it[-2:]):
+        if _labels_value(page, piece, others):
             continue  # the value of a label that is not the total's
         lone += 1
         if best is None or found[0] > best[0]:

@@ -489,3 +489,26 @@ def test_a_lone_amount_equal_to_the_items_sum_is_a_sure_total():
     lines = page("门诊收费票据", "120.50", "80.00", "200.50")
     total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
     assert total.value == "200.50" and total.sure and "sum_of_items" in total.checks
+
+
+def test_an_e_invoice_number_whose_label_was_lost_is_read_by_its_form_and_doubted():
+    lines = page(
+        "广东省医疗门诊收费票据（电子）",
+        ["美", "5029055413", "开票日期：2025年08月09日"],  # 票据号码 misread as 美
+        ["票据代码：44062017", "门诊号", "2603345393"],
+        ["西药费", "120.50"],
+        ["检查费", "80.00"],
+        ["合计", "200.50"],
+    )
+    number = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
+    assert number.value == "5029055413" and "number_without_label" in number.doubts
+    clinic_number_only = page(
+        "广东省医疗门诊收费票据（电子）",
+        ["门诊号", "2603345393", "开票日期：2025年08月09日"],
+        ["票据代码：44062017"],
+        ["西药费", "120.50"],
+        ["检查费", "80.00"],
+        ["合计", "200.50"],
+    )
+    fields = parse_receipt(clinic_number_only, hospitals=HOSPITALS, today=TODAY)
+    assert fields["invoice_number"].value is None  # 门诊号's value is not the receipt's number
