@@ -119,7 +119,10 @@ class TesseractEngine:
             self._pages.Recognize()
             iterator = self._pages.GetIterator()
             for item in tesserocr.iterate_level(iterator, level):
-                text = item.GetUTF8Text(level)
+                try:
+                    text = item.GetUTF8Text(level)
+                except RuntimeError:  # "No text returned": a line found, nothing read in it
+                    continue
                 box = item.BoundingBox(level)
                 if text and text.strip() and box:
                     text = _BETWEEN_CJK.sub("", text.strip())

@@ -141,7 +141,10 @@ def read_image(
         fields = parse_id_card(lines, today=today)
     else:
         fields = parse_discharge_summary(lines, hospitals=hospitals, today=today)
-    fields = second_reading(fields, (faded, page), engine("tesseract"))
+    second = engine("tesseract")
+    # Tesseract alone (KIOSK_OCR_ENGINE=tesseract): reading its own crop again is not a
+    # second reader, so agreeing confirms nothing; disagreeing still asks the person.
+    fields = second_reading(fields, (faded, page), second, confirms=second.name != main.name)
     grades = {hospital.name: hospital.grade for hospital in hospitals}
     hospital = fields.get("hospital")
     grade = grades.get(hospital.value or "") if hospital else None
@@ -174,7 +177,11 @@ def upright(lines: list[Line], kind: str) -> bool:
 
 
 def second_reading(
-    fields: dict[str, Field], pages: tuple[np.ndarray, ...], reader: Engine
+    fields: dict[str, Field],
+    pages: tuple[np.ndarray, ...],
+    reader: Engine,
+    *,
+    confirms: bool = True,
 ) -> dict[str, Field]:
     """Numbers no rule has confirmed are read again from their crop by a second engine.
 
@@ -203,6 +210,8 @@ def second_reading(
             agreed = digits_only(again.text, allow_x=True) == digits_only(field.value, allow_x=True)
             if agreed:
                 break
+        if agreed and not confirms:
+            continue  # the same engine agreeing with itself says nothing either way
         if agreed and name not in _DOUBT_ONLY:
             result[name] = field.checked("second_reader")
         elif read_any:

@@ -182,3 +182,59 @@ def test_a_missing_file_says_so(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2 and "no such file" in done.stderr
+
+
+def test_tesseract_skips_a_line_it_found_but_could_not_read(monkeypatch):
+    """Tesseract's iterator can hold a line with no text, whose GetUTF8Text raises "No text
+    returned" (seen on a thermal slip): the page is read without it, not given up. The line
+    that raises is a test double around the real iterator; the page is read for real."""
+    import numpy as np
+    import tesserocr
+
+    reader = engine("tesseract")
+    real_iterate = tesserocr.iterate_level
+
+    class Unreadable:
+        def GetUTF8Text(self, level):
+            raise RuntimeError("No text returned")
+
+    def with_an_unreadable_line(iterator, level):
+        yield Unreadable()
+        yield from real_iterate(iterator, level)
+
+    monkeypatch.setattr(tesserocr, "iterate_level", with_an_unreadable_line)
+    page = np.full((120, 600, 3), 255, np.uint8)
+    import cv2
+
+    cv2.putText(page, "TOTAL 123.45", (20, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3)
+    lines = reader.read_lines(page)
+    assert any("123.45" in line.text for line in lines), lines
+
+
+def test_an_engine_agreeing_with_itself_confirms_nothing():
+    """With Tesseract alone, the second reading is Tesseract again: agreement is no evidence
+    (a field marked sure on it was wrong one run in three); disagreement still doubts.
+    The second reader here is a test double that reads back fixed digits."""
+    import numpy as np
+
+    from kiosk.ocr.fields import Field
+    from kiosk.ocr.lines import Box, Line
+    from kiosk.ocr.reader import second_reading
+
+    class Reads:
+        name = "tesseract"
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def read_crop(self, crop, alphabet=None):
+            return Line(self.text, 0.9, Box(0, 0, 10, 10))
+
+    page = np.full((100, 300, 3), 255, np.uint8)
+    fields = {"invoice_code": Field("44062017", 0.95, Box(10, 10, 200, 40))}
+    other = second_reading(fields, (page,), Reads("44062017"))["invoice_code"]
+    assert other.checks == ("second_reader",)
+    itself = second_reading(fields, (page,), Reads("44062017"), confirms=False)["invoice_code"]
+    assert itself == fields["invoice_code"]
+    differs = second_reading(fields, (page,), Reads("44062011"), confirms=False)
+    assert "second_reader_differs" in differs["invoice_code"].doubts
