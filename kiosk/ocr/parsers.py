@@ -324,9 +324,14 @@ def _lone_number(page: Page, digits: int) -> Field | None:
         found = a_number(piece.text, digits, digits)
         if found is None or piece.box.top > head or _labels_value(page, piece, others):
             continue
-        if found[2] - found[1] >= len(piece.text.strip()) - 1:
+        if _whole(found, piece):
             return _field(found[0], Text(piece.text, piece.box, piece.score, piece), *found[1:])
     return None
+
+
+def _whole(found: tuple[object, int, int], piece: Piece) -> bool:
+    """Whether the value `found` (value, start, end) is all of the piece's text but a mark."""
+    return found[2] - found[1] >= len(piece.text.strip()) - 1
 
 
 def _labels_value(page: Page, piece: Piece, labels: set[int]) -> bool:
@@ -404,7 +409,7 @@ def _largest_amount(page: Page) -> Field | None:
     lone = 0
     for piece in page.pieces:
         found = an_amount(piece.text)
-        if found is None or found[2] - found[1] < len(piece.text.strip()) - 1:
+        if found is None or not _whole(found, piece):
             continue  # not an amount alone in its line
         if _labels_value(page, piece, others):
             continue  # the value of a label that is not the total's
@@ -426,7 +431,7 @@ def _items_sum(page: Page, total: Field) -> Decimal | None:
         for piece in page.pieces
         if piece.box.bottom <= total.box.top
         and (found := an_amount(piece.text)) is not None
-        and found[2] - found[1] >= len(piece.text.strip()) - 1
+        and _whole(found, piece)
     ]
     return sum(items, Decimal(0)) if len(items) >= 2 else None
 

@@ -49,9 +49,7 @@ class PolicyLoaded:
 def _all_versions() -> tuple[Policy, ...]:
     """Every policy version, read at most every KEEP_SECONDS per process (a page asks for
     the policies on every intake step; they change once a year)."""
-    kept: Kept[tuple[Policy, ...]] = current_app.extensions.setdefault(
-        "kiosk.policies", Kept(KEEP_SECONDS, size=1)
-    )
+    kept = _kept()
     found, versions = kept.get("all")
     if not found or versions is None:
         rows = db.session.scalars(sa.select(PolicyVersion).order_by(PolicyVersion.id))
@@ -60,10 +58,11 @@ def _all_versions() -> tuple[Policy, ...]:
     return versions
 
 
-def _forget_versions() -> None:
-    kept: Kept[tuple[Policy, ...]] | None = current_app.extensions.get("kiosk.policies")
-    if kept is not None:
-        kept.forget()
+def _kept() -> Kept[tuple[Policy, ...]]:
+    kept: Kept[tuple[Policy, ...]] = current_app.extensions.setdefault(
+        "kiosk.policies", Kept(KEEP_SECONDS, size=1)
+    )
+    return kept
 
 
 def _policy(row: PolicyVersion) -> Policy:
@@ -98,7 +97,7 @@ def settings_policy() -> Policy:
 def every_version(*, fresh: bool = False) -> tuple[Policy, ...]:
     """Every version loaded; `fresh` reads them now (the worker's count), not as kept."""
     if fresh:
-        _forget_versions()
+        _kept().forget()
     return _all_versions()
 
 
@@ -210,7 +209,7 @@ def load_policy(content: bytes, *, by: StaffUser | None = None) -> PolicyLoaded:
         )
     )
     db.session.commit()
-    _forget_versions()
+    _kept().forget()
     return PolicyLoaded(replace(policy, id=row.id), "corrected" if earlier else "added", in_use)
 
 
