@@ -110,7 +110,7 @@ class Vocabulary:
     """Every label the reader knows, field labels and others, matched longest first.
 
     A label of four characters or more is also found with one of its characters misread
-    (栗据号码 for 票据号码), where no label is read as printed."""
+    (栗据号码 or T据号码 for 票据号码), where no label is read as printed."""
 
     def __init__(self, labels: Iterable[str]) -> None:
         self.labels = tuple(sorted(set(labels), key=len, reverse=True))
@@ -121,7 +121,7 @@ class Vocabulary:
             plain = _key(label)
             if len(plain) >= 4:
                 for index in range(len(plain)):
-                    pattern = label_pattern(plain[:index]) + r"\s*[\u4e00-\u9fff]\s*"
+                    pattern = label_pattern(plain[:index]) + r"\s*[^\s\d:]\s*"
                     pattern += label_pattern(plain[index + 1 :])
                     fuzzy.append((re.compile(pattern), label))
         self._fuzzy = fuzzy
@@ -211,11 +211,11 @@ class Page:
     def right_of(self, piece: Piece, *, reach: float = 25) -> list[Piece]:
         """Lines on the same row to the right of `piece`, nearest first. A row may be a little
         crooked (a printer out of register, a page in perspective): the middles may differ by
-        up to 0.7 of a line's height."""
+        up to 0.7 of a line's height; boxes may overlap a little (a speck read before a value)."""
         height = max(piece.box.height, self.line_height)
         found = []
         for other in self.pieces:
-            if other is piece or other.box.left < piece.box.right - height * 0.5:
+            if other is piece or other.box.left < piece.box.right - height * 0.8:
                 continue
             if abs(other.box.middle - piece.box.middle) > 0.7 * height:
                 continue

@@ -74,7 +74,8 @@ FIGURE_LABELS = (
     "总费用", "费用总额", "合计", "总计", "¥",
 )  # fmt: skip
 CAPITAL_LABELS = (
-    "金额合计(大写)", "合计(大写)", "合计人民币(大写)", "人民币(大写)", "(大写)", "大写",
+    "金额合计(大写)", "合计(大写)", "合计人民币(大写)", "人民币(大写)", "合计人民币", "(大写)",
+    "大写",
 )  # fmt: skip
 STAY_LABELS = ("住院时间", "住院日期", "住院期间")
 ADMITTED_LABELS = ("入院日期", "入院时间")
@@ -93,6 +94,7 @@ OTHER_LABELS = (
     "出院诊断", "诊断", "诊疗经过", "出院医嘱", "医师签名", "签名", "打印次数", "电话", "地址",
     "财务专用章", "专用章", "监制章", "(章)", "(盖章)", "民族", "出生", "住址", "公民身份号码",
     "费用日期", "记账日期", "发生日期", "医嘱日期", "手术日期", "项目", "类别", "等级",
+    "就诊号", "就诊卡号", "患者编号", "病人编号", "身份证号", "交易流水号", "结算号",
 )  # fmt: skip
 
 RECEIPT_WORDS = Vocabulary(
@@ -170,10 +172,11 @@ def a_number(text: str, shortest: int, longest: int) -> tuple[str, int, int] | N
 
 
 def a_name(text: str) -> tuple[str, int, int] | None:
-    match = _NAME.match(text.strip())
+    # A stray mark or two before the name (a box the recogniser made of a speck: ☑吕宝).
+    lead = len(text) - len(re.sub(r"^[\s\W_]{0,3}", "", text))
+    match = _NAME.match(text[lead:])
     if not match or re.match(r"\s*[\u4e00-\u9fff]{2,6}\s*:", text):
         return None  # nothing like a name, or a label (a misread one: 性刑：女)
-    lead = len(text) - len(text.lstrip())
     name = match.group(0)
     if name in _NOT_NAMES or len(name.replace("·", "")) > 4 and "·" not in name:
         return None
@@ -259,6 +262,11 @@ def parse_receipt(
     if fields["kind"].value == "inpatient" or admission.value:
         fields["admission_date"], fields["discharge_date"] = admission, discharge
     fields["issue_date"] = _issue_date(page, today)
+    if fields["issue_date"] is MISSING and fields["discharge_date"].value:
+        # An inpatient list printed with no date of its own is settled on the day of discharge.
+        fields["issue_date"] = replace(fields["discharge_date"], checks=(), doubts=()).doubted(
+            "no_date_label"
+        )
     issued, left = fields["issue_date"].value, fields["discharge_date"].value
     if issued and left and issued < left:
         fields["issue_date"] = fields["issue_date"].doubted("issued_before_discharge")
@@ -299,10 +307,9 @@ def _invoice_number(page: Page, code: Field) -> Field:
     found = _first(page, NUMBER_LABELS, lambda text: a_number(text, 6, 12), below=1)
     if found:
         field = _field(*found[:4])
-    elif marked := _no_mark(page):
-        field = marked
-    elif red := _red_number(page):
-        field = red
+    elif marked := _no_mark(page) or _red_number(page):
+        field = marked  # a paper form's press-numbered No.: 7 to 10 digits, whatever its code
+        electronic = "电子" in page.text
     elif electronic and (alone := _lone_number(page, 10)):
         return alone.doubted("number_without_label")  # its form says what it is, not a label
     else:
@@ -367,19 +374,14 @@ def _total(page: Page) -> Field:
     if figure is None:  # the figure beside the 大写 total, its own label (¥, 小写) lost
         figure = _first(page, CAPITAL_LABELS, an_amount, below=0)
     total: Field | None = None
+    read_as = ""  # the figure's characters as the engine read them (¥02.26 for ¥102.26)
     if figure is not None:
         total = _field(f"{figure[0]:.2f}", *figure[1:4])
+        read_as = figure[1].text[figure[2] : figure[3]].replace(",", "")
     if capital is not None:
         capital_value, capital_text = capital
         if total is None:  # the figure's label was lost: the figure equal to the 大写
-            total = next(
-                (
-                    _field(f"{found[0]:.2f}", text, *found[1:])
-                    for text in page.everywhere()
-                    if (found := an_amount(text.text)) and found[0] == capital_value
-                ),
-                None,
-            )
+            total = _figure_equal_to(page, capital_value)
             if total is None:
                 return Field(f"{capital_value:.2f}", capital_text.score, capital_text.box).doubted(
                     "only_capital_read"
@@ -387,6 +389,15 @@ def _total(page: Page) -> Field:
         assert total.value is not None  # a field read from an amount has it as its value
         if Decimal(total.value) == capital_value:
             total = total.checked("capital_total")
+        elif twin := _figure_equal_to(page, capital_value):
+            # The labelled figure misread (¥102.26 read ¥02.26), the 大写 and a figure
+            # elsewhere (个人自付 102.26) agreeing: theirs is the total. Sure only when the
+            # labelled figure is that one with a digit misread, lost or added.
+            assert twin.value is not None
+            if _one_edit_apart(twin.value, read_as):
+                total = twin.checked("capital_total")
+            else:
+                total = twin.doubted("capital_total_differs")
         else:
             total = total.doubted("capital_total_differs")
     if total is None:
@@ -397,6 +408,24 @@ def _total(page: Page) -> Field:
     if _items_sum(page, total) == Decimal(total.value):
         total = total.checked("sum_of_items")
     return total
+
+
+def _figure_equal_to(page: Page, value: Decimal) -> Field | None:
+    """The first amount in figures on the page equal to `value`, as a field (unchecked)."""
+    for text in page.everywhere():
+        if (found := an_amount(text.text)) and found[0] == value:
+            return _field(f"{found[0]:.2f}", text, *found[1:])
+    return None
+
+
+def _one_edit_apart(one: str, other: str) -> bool:
+    """Whether two figures differ by at most one character changed, lost or added."""
+    if abs(len(one) - len(other)) > 1:
+        return False
+    if len(one) == len(other):
+        return sum(a != b for a, b in zip(one, other, strict=True)) <= 1
+    longer, shorter = (one, other) if len(one) > len(other) else (other, one)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def _largest_amount(page: Page) -> Field | None:
@@ -452,6 +481,45 @@ def _capital(page: Page) -> tuple[Decimal, Text] | None:
             value = parse_capital_amount(amount)
             if value is not None and value > 0:
                 return value, text
+    return _capital_grid(page)
+
+
+_GRID_UNITS = frozenset("万仟佰拾元角分")
+_CAPITAL_CELL = re.compile(_CAPITAL_RUN.pattern.replace("{2,}", "+"))
+
+
+def _capital_grid(page: Page) -> tuple[Decimal, Text] | None:
+    """A 大写 total filled into a paper form's printed units (万 仟 佰 拾 元 角 分): the
+    numerals are printed before their units by another machine, often a little lower and
+    read as lines of their own. The numerals and units right of the label, on its row or up
+    to a line below, are joined left to right; a unit with no numeral before it is empty."""
+    for hit in page.labelled(CAPITAL_LABELS):
+        label = hit.piece.box
+        height = max(label.height, page.line_height)
+        cells = [
+            piece
+            for piece in page.pieces
+            if piece.box.left >= label.right - height
+            and label.top - 0.5 * height <= piece.box.middle <= label.bottom + 0.9 * height
+            and piece is not hit.piece
+            and _CAPITAL_CELL.fullmatch(_capital_words(piece.text))
+        ]
+        if not any(set(_capital_words(p.text)) - _GRID_UNITS for p in cells):
+            continue  # units alone: nothing filled in
+        cells.sort(key=lambda piece: (piece.box.left + piece.box.right) / 2)
+        joined = "".join(_capital_words(piece.text) for piece in cells)
+        filled = "".join(
+            char
+            for index, char in enumerate(joined)
+            if char not in _GRID_UNITS or (index and joined[index - 1] not in _GRID_UNITS)
+        )
+        value = parse_capital_amount(filled)
+        if value is not None and value > 0:
+            box = cells[0].box
+            for piece in cells[1:]:
+                box = box.union(piece.box)
+            score = min(piece.score for piece in cells)
+            return value, Text(filled, box, score, cells[0])
     return None
 
 
@@ -744,7 +812,11 @@ def _address(page: Page) -> Field:
     height = max(first.box.height, page.line_height)
     parts = [first]
     for piece in page.pieces:
-        if piece is first.piece or piece.box.top <= first.box.top + 0.5 * height:
+        # A tilted photo makes the first line's box tall: the next line's box starts inside it.
+        below = min(first.box.height, page.line_height) / 2
+        if piece is first.piece or piece.box.top <= first.box.top + below:
+            continue
+        if piece.box.middle <= first.box.middle:
             continue
         if piece.box.top >= stop - 0.3 * height:
             continue

@@ -512,3 +512,140 @@ def test_an_e_invoice_number_whose_label_was_lost_is_read_by_its_form_and_doubte
     )
     fields = parse_receipt(clinic_number_only, hospitals=HOSPITALS, today=TODAY)
     assert fields["invoice_number"].value is None  # 门诊号's value is not the receipt's number
+
+
+# --- a paper form's grids, a figure misread, marks and tilts (tablet photos, December) -------
+
+
+def test_capitals_filled_into_a_paper_forms_printed_units_are_read():
+    """The older 医疗收费票据 prints 万 仟 佰 拾 元 角 分; the dot-matrix printer fills a
+    numeral before each unit, a little lower, and the engine reads each as a line of its own."""
+    lines = [
+        Line("合计人民币（", 0.99, Box(77, 459, 236, 504)),
+        Line("(大写)", 0.99, Box(212, 460, 315, 502)),
+        Line("佰拾", 0.8, Box(504, 460, 623, 507)),
+        Line("元", 0.99, Box(651, 465, 691, 502)),
+        Line("角", 0.99, Box(716, 465, 758, 501)),
+        Line("分", 0.99, Box(793, 465, 835, 502)),
+        Line("柒", 0.98, Box(609, 489, 651, 527)),
+        Line("玖", 0.99, Box(682, 494, 726, 529)),
+        Line("伍", 0.99, Box(756, 494, 796, 531)),
+        Line("¥7.95", 0.99, Box(908, 470, 1000, 514)),
+    ]
+    total = parse_receipt(
+        [Line("广东省医疗收费票据", 0.99, Box(450, 40, 900, 100)), *lines],
+        hospitals=HOSPITALS,
+        today=TODAY,
+    )["total"]
+    assert total.value == "7.95" and "capital_total" in total.checks and total.sure
+
+
+def test_units_with_nothing_filled_in_are_not_a_total():
+    lines = page(
+        "广东省医疗收费票据", ["合计人民币（大写）", "万", "仟", "佰", "拾", "元", "角", "分"]
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value is None
+
+
+def test_a_figure_misread_by_one_digit_gives_way_to_the_capitals_and_their_twin():
+    lines = page(
+        "广东省医疗收费票据",
+        ["个人自付102.26"],
+        ["合计人民币（大写）壹佰零拾贰元贰角陆分", "¥02.26"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "102.26" and total.sure
+
+
+def test_capitals_and_a_twin_far_from_the_labelled_figure_are_taken_but_doubted():
+    lines = page(
+        "广东省医疗收费票据",
+        ["个人自付102.26", "个人账户支付0.00"],
+        ["合计（大写）壹佰零贰元贰角陆分", "（小写）¥0.00"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "102.26" and not total.sure
+    assert "capital_total_differs" in total.doubts
+
+
+def test_a_paper_forms_press_numbered_no_is_not_held_to_the_e_invoices_ten_digits():
+    lines = page(
+        ["票据代码44492451", "广东省医疗收费票据", "No.63540965"],
+        ["姓名", "郑文乌"],
+    )
+    number = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
+    assert number.value == "63540965" and "not_10_digits" not in number.doubts
+    electronic = page(
+        ["票据代码44060121", "广东省医疗门诊收费票据（电子）", "No.63540965"],
+    )
+    number = parse_receipt(electronic, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
+    assert "not_10_digits" in number.doubts
+
+
+def test_an_inpatient_list_with_no_date_of_its_own_is_dated_at_discharge_and_doubted():
+    lines = page(
+        "潮南区峡山街道社区卫生服务中心住院费用清单",
+        ["患者姓名：蒋玲", "性别：女"],
+        ["入院时间:2026-05-08 00:50 出院时间:2026-06-02 15:13 住院天数:25天"],
+        ["总费用：14382.31"],
+    )
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["issue_date"].value == "2026-06-02" and not fields["issue_date"].sure
+    printed = page(*lines_text(lines), ["打印日期：2026-06-05"])
+    issued = parse_receipt(printed, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert issued.value == "2026-06-05"
+
+
+def lines_text(lines: list[Line]) -> list[list[str]]:
+    """The rows of `page()` lines back as texts, to add a row to them."""
+    rows: dict[int, list[str]] = {}
+    for line in lines:
+        rows.setdefault(line.box.top, []).append(line.text)
+    return [rows[top] for top in sorted(rows)]
+
+
+def test_a_name_behind_a_speck_overlapping_its_label_is_read():
+    number = an_id_number(sequence="122")
+    lines = [
+        Line("☑吕宝", 0.89, Box(160, 67, 381, 156)),
+        Line("姓名", 1.0, Box(79, 87, 191, 146)),
+        *[line for line in id_card(number) if line.box.top > 100],
+    ]
+    name = parse_id_card(lines, today=TODAY)["name"]
+    assert name.value == "吕宝" and not name.sure
+
+
+def test_an_address_line_starting_inside_a_tilted_first_lines_box_is_kept():
+    number = an_id_number(sequence="122")
+    lines = [
+        Line("姓名", 1.0, Box(63, 76, 128, 125)),
+        Line("陈桂兰", 1.0, Box(160, 76, 300, 125)),
+        Line("住址", 1.0, Box(112, 378, 181, 433)),
+        Line("广东省汕头市金平区鮀江", 0.98, Box(235, 387, 661, 504)),
+        Line("街道鮀莲村3巷79号", 0.98, Box(242, 438, 580, 550)),
+        Line("公民身份号码", 1.0, Box(154, 652, 323, 732)),
+        Line(number, 1.0, Box(361, 683, 976, 887)),
+    ]
+    address = parse_id_card(lines, today=TODAY)["address"]
+    assert address.value == "广东省汕头市金平区鮀江街道鮀莲村3巷79号"
+
+
+def test_a_label_with_one_character_misread_as_a_letter_is_still_its_label():
+    lines = page(
+        "医疗门诊收费票据(电子)",
+        ["票据代码：44067438", "T据号码：5443748317"],
+        ["就诊号", "5287320009", "就诊日期", "2025-09-19"],
+    )
+    number = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
+    assert number.value == "5443748317"
+
+
+def test_the_visit_number_is_never_taken_for_the_receipts_number():
+    lines = page(
+        "医疗门诊收费票据(电子)",
+        ["票据代码：44067438", "开票日期：2025-09-19"],
+        ["就诊号", "5287320009"],
+    )
+    number = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
+    assert number.value is None

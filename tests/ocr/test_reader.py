@@ -238,3 +238,33 @@ def test_an_engine_agreeing_with_itself_confirms_nothing():
     assert itself == fields["invoice_code"]
     differs = second_reading(fields, (page,), Reads("44062011"), confirms=False)
     assert "second_reader_differs" in differs["invoice_code"].doubts
+
+
+def test_a_name_the_page_reading_missed_is_read_beside_its_label():
+    """On a glaring photo the page's reading may find 姓名 and miss the name beside it; the
+    reader looks again right of the label (real RapidOCR on a drawn card)."""
+    import numpy as np
+    from PIL import ImageDraw
+
+    from kiosk.ocr.lines import Box, Line
+    from kiosk.ocr.reader import look_beside
+    from kiosk.ocr.samples import font
+
+    card = Image.new("RGB", (900, 300), "white")
+    draw = ImageDraw.Draw(card)
+    draw.text((40, 40), "姓名", font=font(40), fill=(90, 90, 90))
+    draw.text((170, 34), "詹秀英", font=font(52), fill=(0, 0, 0))
+    draw.text((40, 160), "性别", font=font(40), fill=(90, 90, 90))
+    page = np.asarray(card)[..., ::-1].copy()
+    label = Line("姓名", 0.99, Box(38, 42, 122, 86))  # as the page's reading gave it, alone
+    found = look_beside(
+        page, [label, Line("性别", 0.99, Box(38, 162, 122, 206))], "姓名", engine("rapidocr")
+    )
+    assert [line.text for line in found] == ["詹秀英"]
+    assert found[0].box.left >= 150 and found[0].box.top >= 20  # on the page, not the crop
+    assert (
+        look_beside(
+            page, [Line("姓名詹秀英", 0.99, Box(38, 34, 330, 90))], "姓名", engine("rapidocr")
+        )
+        == []
+    )
