@@ -36,6 +36,10 @@ class Engine(Protocol):
     def read_crop(self, crop: np.ndarray, alphabet: str | None = None) -> Line | None:
         """The single line of text in a small crop, optionally limited to `alphabet`."""
 
+    def line_boxes(self, page: np.ndarray) -> list[Box]:
+        """Where the text lines stand on a page, without reading them (a quick look); empty
+        when the engine cannot tell."""
+
 
 class RapidOcrEngine:
     """PP-OCR detection, direction and recognition models through the `rapidocr` package."""
@@ -75,6 +79,12 @@ class RapidOcrEngine:
             Line(text, float(score), _box_of(points))
             for points, text, score in zip(result.boxes, result.txts, result.scores, strict=True)  # type: ignore[union-attr, arg-type]  # RapidOCR's output type is a union of all its stages, every field Optional
         ]
+
+    def line_boxes(self, page: np.ndarray) -> list[Box]:
+        with self._lock:
+            result = self._ocr(page, use_det=True, use_cls=False, use_rec=False)
+        boxes = getattr(result, "boxes", None)
+        return [] if boxes is None else [_box_of(points) for points in boxes]
 
     def read_crop(self, crop: np.ndarray, alphabet: str | None = None) -> Line | None:
         with self._lock:
@@ -128,6 +138,11 @@ class TesseractEngine:
                     text = _BETWEEN_CJK.sub("", text.strip())
                     lines.append(Line(text, item.Confidence(level) / 100, Box(*box)))
         return lines
+
+    def line_boxes(self, page: np.ndarray) -> list[Box]:
+        """None found: Tesseract's layout analysis cuts text running down a page into rows of
+        single characters across it, which would say the opposite of the truth."""
+        return []
 
     def read_crop(self, crop: np.ndarray, alphabet: str | None = None) -> Line | None:
         import cv2

@@ -20,6 +20,10 @@ class Box:
         return self.bottom - self.top
 
     @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
 

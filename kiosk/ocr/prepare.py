@@ -46,10 +46,8 @@ def flatten(photo: np.ndarray) -> np.ndarray:
         [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32
     )
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
-    page = cv2.warpPerspective(photo, matrix, (width, height), flags=cv2.INTER_CUBIC)
-    if height > width * 1.15:  # receipts and ID cards are landscape: the photo was turned
-        page = cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE)
-    return page
+    # Left as it lies: whether the text runs across or down it, the reader sees (reader.across).
+    return cv2.warpPerspective(photo, matrix, (width, height), flags=cv2.INTER_CUBIC)
 
 
 def find_page(photo: np.ndarray) -> np.ndarray | None:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -188,7 +189,6 @@ def test_tesseract_skips_a_line_it_found_but_could_not_read(monkeypatch):
     """Tesseract's iterator can hold a line with no text, whose GetUTF8Text raises "No text
     returned" (seen on a thermal slip): the page is read without it, not given up. The line
     that raises is a test double around the real iterator; the page is read for real."""
-    import numpy as np
     import tesserocr
 
     reader = engine("tesseract")
@@ -215,7 +215,6 @@ def test_an_engine_agreeing_with_itself_confirms_nothing():
     """With Tesseract alone, the second reading is Tesseract again: agreement is no evidence
     (a field marked sure on it was wrong one run in three); disagreement still doubts.
     The second reader here is a test double that reads back fixed digits."""
-    import numpy as np
 
     from kiosk.ocr.fields import Field
     from kiosk.ocr.lines import Box, Line
@@ -243,7 +242,6 @@ def test_an_engine_agreeing_with_itself_confirms_nothing():
 def test_a_name_the_page_reading_missed_is_read_beside_its_label():
     """On a glaring photo the page's reading may find 姓名 and miss the name beside it; the
     reader looks again right of the label (real RapidOCR on a drawn card)."""
-    import numpy as np
     from PIL import ImageDraw
 
     from kiosk.ocr.lines import Box, Line
@@ -268,3 +266,39 @@ def test_a_name_the_page_reading_missed_is_read_beside_its_label():
         )
         == []
     )
+
+
+def drawn_page(width: int, height: int, rows: int) -> np.ndarray:
+    """A white page with `rows` lines of receipt text across it (BGR)."""
+    from PIL import ImageDraw
+
+    from kiosk.ocr.samples import font
+
+    sheet = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(sheet)
+    for row in range(rows):
+        draw.text((30, 40 + row * 100), f"门诊收费 合计 {row}23.45 元", font=font(36), fill="black")
+    return np.asarray(sheet)[..., ::-1].copy()
+
+
+def test_a_tall_page_is_turned_only_when_its_text_runs_down_it():
+    """A thermal slip or an A4 list is printed tall and read as it stands; a landscape
+    receipt shot with the tablet upright is turned a quarter (real RapidOCR)."""
+    import cv2
+
+    from kiosk.ocr.reader import across
+
+    rapid = engine("rapidocr")
+    slip = drawn_page(600, 1400, 12)
+    assert across(slip, rapid).shape == slip.shape
+    receipt_on_its_side = cv2.rotate(drawn_page(1400, 600, 5), cv2.ROTATE_90_COUNTERCLOCKWISE)
+    assert across(receipt_on_its_side, rapid).shape == (600, 1400, 3)
+    landscape = drawn_page(1400, 600, 5)
+    assert across(landscape, rapid) is landscape  # wider than tall: not looked at
+
+
+def test_an_engine_that_cannot_tell_the_texts_direction_leaves_it_to_the_pages_shape():
+    from kiosk.ocr.reader import across
+
+    slip = drawn_page(600, 1400, 12)
+    assert across(slip, engine("tesseract")).shape == (600, 1400, 3)
