@@ -400,6 +400,12 @@ def _total(page: Page) -> Field:
                 total = twin.doubted("capital_total_differs")
         else:
             total = total.doubted("capital_total_differs")
+    elif fits := _capital_with_a_blot(page):
+        # One numeral of the 大写 unreadable (盘 for 叁): the one figure on the page that
+        # fits it is the total when the labelled figure does not; a person checks it.
+        fitting = {f.value: f for value in fits if (f := _figure_equal_to(page, value))}
+        if (total is None or Decimal(total.value or "0") not in fits) and len(fitting) == 1:
+            total = next(iter(fitting.values())).doubted("capital_partly_read")
     if total is None:
         total = _largest_amount(page)
     if total is None:
@@ -523,8 +529,30 @@ def _capital_grid(page: Page) -> tuple[Decimal, Text] | None:
     return None
 
 
+def _capital_with_a_blot(page: Page) -> set[Decimal]:
+    """The values a 大写 total may have when one of its characters was misread as something
+    that is no numeral: each numeral in its place, those that make an amount."""
+    labelled = [text for hit in page.labelled(CAPITAL_LABELS) for text in page.near(hit, below=0)]
+    for text in labelled + list(page.everywhere()):
+        words = _capital_words(text.text)
+        blots = [i for i, char in enumerate(words) if not _CAPITAL_CELL.fullmatch(char)]
+        if len(blots) != 1 or len(words) < 4 or not re.search("[元圆]", words):
+            continue
+        if not re.search("[角分整正元圆]$", words):
+            continue
+        at = blots[0]
+        values = {
+            parse_capital_amount(words[:at] + numeral + words[at + 1 :])
+            for numeral in "零壹贰叁肆伍陆柒捌玖"
+        }
+        found = {value for value in values if value is not None and value > 0}
+        if found:
+            return found
+    return set()
+
+
 # Characters the recogniser reads in place of a capital numeral, on real receipts.
-_CAPITAL_LOOKALIKES = str.maketrans("武貳弍玫染陸什任萬圓", "贰贰贰玖柒陆拾仟万圆")
+_CAPITAL_LOOKALIKES = str.maketrans("武貳弍玫染陸什任萬圓抬", "贰贰贰玖柒陆拾仟万圆拾")
 
 
 def _capital_words(text: str) -> str:

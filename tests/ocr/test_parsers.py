@@ -649,3 +649,25 @@ def test_the_visit_number_is_never_taken_for_the_receipts_number():
     )
     number = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
     assert number.value is None
+
+
+def test_capitals_with_one_numeral_misread_pick_the_one_figure_that_fits_them():
+    lines = page(
+        "广东省医疗收费票据",
+        ["西药费", "260.81", "诊查费", "22.36"],
+        ["个人自付", "132.78", "283.17"],
+        ["合计人民币（大写）", "贰佰捌抬盘元壹角柒分"],  # 拾 read 抬, 叁 read 盘
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "283.17" and not total.sure
+    assert "capital_partly_read" in total.doubts
+
+
+def test_capitals_with_a_blot_that_two_figures_fit_choose_neither():
+    lines = page(
+        "广东省医疗收费票据",
+        ["西药费", "281.17", "诊查费", "283.17"],
+        ["合计人民币（大写）", "贰佰捌拾盘元壹角柒分"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert "capital_partly_read" not in total.doubts and not total.sure
