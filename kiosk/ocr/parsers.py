@@ -393,11 +393,12 @@ def _total(page: Page) -> Field:
             # The labelled figure misread (¥102.26 read ¥02.26), the 大写 and a figure
             # elsewhere (个人自付 102.26) agreeing: theirs is the total. Sure only when the
             # labelled figure is that one with a digit misread, lost or added.
+            # The crop the person is shown stays the labelled figure's: the total as printed.
             assert twin.value is not None
             if _one_edit_apart(twin.value, read_as):
-                total = twin.checked("capital_total")
+                total = replace(twin, box=total.box).checked("capital_total")
             else:
-                total = twin.doubted("capital_total_differs")
+                total = replace(twin, box=total.box).doubted("capital_total_differs")
         else:
             total = total.doubted("capital_total_differs")
     elif fits := _capital_with_a_blot(page):

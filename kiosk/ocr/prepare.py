@@ -22,19 +22,22 @@ def to_array(image: Image.Image) -> np.ndarray:
     return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
 
 
-def prepare(photo: np.ndarray) -> np.ndarray:
-    """The document in `photo`, flattened to an upright page and lit evenly (BGR). The
-    reader fades red seals (fade_seal) on the copy it reads, and reads red print apart."""
-    page = flatten(photo)
+def prepare(photo: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The document in `photo`, flattened and lit evenly (BGR), and whether its outline was
+    found (a photo of it lying on a table; not, say, a flat scan). The reader turns the page
+    if its text runs down it (reader.across), fades red seals (fade_seal) on the copy it
+    reads, and reads red print apart."""
+    page, squared = flatten(photo)
     page = _resize_long_side(page, PAGE_LONG_SIDE)
-    return even_light(page)
+    return even_light(page), squared
 
 
-def flatten(photo: np.ndarray) -> np.ndarray:
-    """Cut out the document and undo perspective and rotation; the photo as is if none found."""
+def flatten(photo: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Cut out the document and undo perspective, and whether it was found: the photo as is
+    if not."""
     corners = find_page(photo)
     if corners is None:
-        return photo
+        return photo, False
     top_left, top_right, bottom_right, bottom_left = corners
     width = int(
         max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left))
@@ -47,7 +50,7 @@ def flatten(photo: np.ndarray) -> np.ndarray:
     )
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     # Left as it lies: whether the text runs across or down it, the reader sees (reader.across).
-    return cv2.warpPerspective(photo, matrix, (width, height), flags=cv2.INTER_CUBIC)
+    return cv2.warpPerspective(photo, matrix, (width, height), flags=cv2.INTER_CUBIC), True
 
 
 def find_page(photo: np.ndarray) -> np.ndarray | None:

@@ -120,7 +120,7 @@ def read_image(
         raise ValueError(f"unknown document kind {kind!r}; choose one of {', '.join(KINDS)}")
     started = time.perf_counter()
     main = engine(engine_name_ or engine_name())
-    page = across(prepare(to_array(image)), main)
+    page = across(*prepare(to_array(image)), main)
     faded = fade_seal(page)
     lines = simplified(main.read_lines(faded))
     if not upright(lines, kind):  # shot upside down, or turned the wrong way by across()
@@ -158,12 +158,13 @@ def read_image(
 _GLANCE_SIDE = 640
 
 
-def across(page: np.ndarray, reader: Engine) -> np.ndarray:
+def across(page: np.ndarray, squared: bool, reader: Engine) -> np.ndarray:
     """The page turned a quarter when its text runs down it: a landscape receipt or card shot
     with the tablet held upright. A page wider than tall is taken as it is; a taller one is
     looked at first, since a thermal slip, an expense list or a discharge summary is printed
-    tall. An engine that cannot tell leaves it to the page's shape: turned, as receipts and
-    cards are landscape. Whether it then stands on its head, the reading tells (upright)."""
+    tall. With an engine that cannot tell, a tall page cut out of a photo (`squared`) is
+    turned, as receipts and cards are landscape; a flat scan is read as it stands. Whether
+    the page then stands on its head, the reading tells (upright)."""
     if page.shape[0] <= page.shape[1] * 1.15:
         return page
     # Which way lines run shows on a small copy as well, in a quarter of the time.
@@ -173,7 +174,9 @@ def across(page: np.ndarray, reader: Engine) -> np.ndarray:
     )
     down = sum(1 for box in boxes if box.height > 1.5 * box.width)
     along = sum(1 for box in boxes if box.width > 1.5 * box.height)
-    return cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE) if down > along or not boxes else page
+    if not boxes:
+        down, along = int(squared), 0
+    return cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE) if down > along else page
 
 
 def red_lines(page: np.ndarray, reader: Engine) -> list[Line]:

@@ -556,6 +556,8 @@ def test_a_figure_misread_by_one_digit_gives_way_to_the_capitals_and_their_twin(
     )
     total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
     assert total.value == "102.26" and total.sure
+    printed = next(line for line in lines if line.text == "¥02.26")
+    assert total.box is not None and total.box.top == printed.box.top  # the total as printed
 
 
 def test_capitals_and_a_twin_far_from_the_labelled_figure_are_taken_but_doubted():

@@ -290,15 +290,16 @@ def test_a_tall_page_is_turned_only_when_its_text_runs_down_it():
 
     rapid = engine("rapidocr")
     slip = drawn_page(600, 1400, 12)
-    assert across(slip, rapid).shape == slip.shape
+    assert across(slip, True, rapid).shape == slip.shape
     receipt_on_its_side = cv2.rotate(drawn_page(1400, 600, 5), cv2.ROTATE_90_COUNTERCLOCKWISE)
-    assert across(receipt_on_its_side, rapid).shape == (600, 1400, 3)
+    assert across(receipt_on_its_side, True, rapid).shape == (600, 1400, 3)
     landscape = drawn_page(1400, 600, 5)
-    assert across(landscape, rapid) is landscape  # wider than tall: not looked at
+    assert across(landscape, True, rapid) is landscape  # wider than tall: not looked at
 
 
-def test_an_engine_that_cannot_tell_the_texts_direction_leaves_it_to_the_pages_shape():
+def test_an_engine_that_cannot_tell_the_texts_direction_turns_a_tall_photo_not_a_scan():
     from kiosk.ocr.reader import across
 
     slip = drawn_page(600, 1400, 12)
-    assert across(slip, engine("tesseract")).shape == (600, 1400, 3)
+    assert across(slip, True, engine("tesseract")).shape == (600, 1400, 3)  # cut out of a photo
+    assert across(slip, False, engine("tesseract")) is slip  # a flat scan
