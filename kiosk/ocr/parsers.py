@@ -136,16 +136,34 @@ def _date_of(year: str, month: str, day: str) -> date | None:
         return None
 
 
-def a_date(text: str, *, loose: bool = False) -> tuple[date, int, int] | None:
-    """The first real date in `text`, with where it stands; `loose` also takes digits set
-    apart by spaces (a form's 年 月 日 filled by a printer) and eight digits in a row."""
+def a_date(text: str, *, loose: bool = False, since: int = 1900) -> tuple[date, int, int] | None:
+    """The first real date in `text` in year `since` or later, with where it stands; `loose`
+    also takes digits set apart by spaces (a form's 年 月 日 filled by a printer) and eight
+    digits in a row."""
     patterns = [_DATE] + ([_COMPACT_DATE, _LOOSE_DATE] if loose else [])
     for pattern in patterns:
         for match in pattern.finditer(text):
             found = _date_of(*match.groups())
-            if found is not None:
+            if found is not None and found.year >= since:
                 return found, match.start(), match.end()
     return None
+
+
+# A receipt's, a stay's or a summary's date: this century. Before it, the digits were misread
+# ("入院日期191212": a dot-matrix printer out of register, the 20 of 2019 lost in the label).
+DOCUMENTS_SINCE = 2000
+_SHORT_DATE = re.compile(r"\d?(\d{2})(\d{2})(\d{2})(?!\d)")
+
+
+def a_document_date(text: str) -> tuple[date, int, int] | None:
+    """A date on a receipt or a summary: in any printed style since 2000."""
+    return a_date(text, loose=True, since=DOCUMENTS_SINCE)
+
+
+def a_payment(text: str) -> tuple[Decimal, int, int] | None:
+    """An amount more than nothing: no receipt totals 0.00 (that is 个人账户支付 beside it)."""
+    found = an_amount(text)
+    return found if found is not None and found[0] > 0 else None
 
 
 def an_amount(text: str) -> tuple[Decimal, int, int] | None:
@@ -219,9 +237,26 @@ def _field(value: str, text: Text, start: int, end: int) -> Field:
 
 
 def _labelled_date(page: Page, labels: Iterable[str], today: date, *, below: int = 1) -> Field:
-    """The first date, in any printed style, near one of `labels`; MISSING if none."""
-    found = _first(page, labels, lambda text: a_date(text, loose=True), below=below)
-    return _date_field(*found[:4], today) if found else MISSING
+    """The first date, in any printed style, near one of `labels`; MISSING if none. Six
+    digits right after the label are read as YYMMDD, doubted: the label says a date stands
+    there, the century is a guess."""
+    found = _first(page, labels, a_document_date, below=below)
+    if found:
+        return _date_field(*found[:4], today)
+    short = _first(page, labels, lambda text: _short_date(text, today), below=0)
+    return _date_field(*short[:4], today).doubted("two_digit_year") if short else MISSING
+
+
+def _short_date(text: str, today: date) -> tuple[date, int, int] | None:
+    """YYMMDD at the start of `text`, after what is left of a lost 20 (0191229)."""
+    match = _SHORT_DATE.match(text.strip())
+    if not match:
+        return None
+    found = _date_of(str(2000 + int(match.group(1))), match.group(2), match.group(3))
+    if found is None or found > today:
+        return None
+    lead = len(text) - len(text.lstrip())
+    return found, lead + match.start(1), lead + match.end(3)
 
 
 def _date_field(day: date, text: Text, start: int, end: int, today: date) -> Field:
@@ -370,9 +405,9 @@ def _total(page: Page) -> Field:
     When the 大写 total was read, the figure that equals it is the total, wherever it
     stands; otherwise the figure after the most specific total label."""
     capital = _capital(page)
-    figure = _first(page, FIGURE_LABELS, an_amount, below=1)
+    figure = _first(page, FIGURE_LABELS, a_payment, below=1)
     if figure is None:  # the figure beside the 大写 total, its own label (¥, 小写) lost
-        figure = _first(page, CAPITAL_LABELS, an_amount, below=0)
+        figure = _first(page, CAPITAL_LABELS, a_payment, below=0)
     total: Field | None = None
     read_as = ""  # the figure's characters as the engine read them (¥02.26 for ¥102.26)
     if figure is not None:
@@ -407,6 +442,8 @@ def _total(page: Page) -> Field:
         fitting = {f.value: f for value in fits if (f := _figure_equal_to(page, value))}
         if (total is None or Decimal(total.value or "0") not in fits) and len(fitting) == 1:
             total = next(iter(fitting.values())).doubted("capital_partly_read")
+        elif total is not None and Decimal(total.value or "0") not in fits:
+            total = total.doubted("capital_total_differs")
     if total is None:
         total = _largest_amount(page)
     if total is None:
@@ -594,8 +631,8 @@ def _stay(page: Page, today: date) -> tuple[Field, Field]:
     admission = discharge = MISSING
     for hit in page.labelled(STAY_LABELS):
         for text in page.near(hit, below=0):
-            first = a_date(text.text, loose=True)
-            second = a_date(text.text[first[2] :], loose=True) if first else None
+            first = a_document_date(text.text)
+            second = a_document_date(text.text[first[2] :]) if first else None
             if first and second:
                 admission = _date_field(first[0], text, first[1], first[2], today)
                 offset = first[2]
@@ -645,13 +682,14 @@ def _issue_date(page: Page, today: date) -> Field:
         if "年" in piece.text and id(piece) not in claimed:
             row = page.row_of(piece)
             joined = " ".join(p.text for p in row)
-            if re.search("年.*月", joined) and (day := a_date(joined, loose=True)):
+            if re.search("年.*月", joined) and (day := a_document_date(joined)):
                 field = Field(day[0].isoformat(), round(min(p.score for p in row), 3), piece.box)
                 return field.doubted("no_date_label")  # which date it is, a person says
     dated = [
         (day, text)
         for text in page.everywhere()
-        if id(text.piece) not in claimed and (day := a_date(text.text)) is not None
+        if id(text.piece) not in claimed
+        and (day := a_date(text.text, since=DOCUMENTS_SINCE)) is not None
     ]
     if not dated:
         return MISSING

@@ -564,11 +564,22 @@ def test_capitals_and_a_twin_far_from_the_labelled_figure_are_taken_but_doubted(
     lines = page(
         "广东省医疗收费票据",
         ["个人自付102.26", "个人账户支付0.00"],
-        ["合计（大写）壹佰零贰元贰角陆分", "（小写）¥0.00"],
+        ["合计（大写）壹佰零贰元贰角陆分", "（小写）¥8.00"],
     )
     total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
     assert total.value == "102.26" and not total.sure
     assert "capital_total_differs" in total.doubts
+
+
+def test_a_zero_beside_the_total_label_is_never_the_total():
+    lines = page(
+        "广东省医疗收费票据",
+        ["西药费", "60.00", "检查费", "42.26"],
+        ["合计人民币（大写）", "0.00"],  # 个人账户支付's value, its label lost
+        ["102.26"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "102.26"
 
 
 def test_a_paper_forms_press_numbered_no_is_not_held_to_the_e_invoices_ten_digits():
@@ -673,3 +684,26 @@ def test_capitals_with_a_blot_that_two_figures_fit_choose_neither():
     )
     total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
     assert "capital_partly_read" not in total.doubts and not total.sure
+
+
+def test_a_date_printed_over_its_label_is_read_from_the_six_digits_left_and_doubted():
+    """A dot-matrix printer out of register: the 20 of 2019 lands on the label's last
+    character and is lost; what is left is never a date in 1912."""
+    lines = page(
+        "广东省医疗收费票据 住院",
+        ["入院日期191212", "出院日期0191229", "住院天数"],
+        ["合计人民币（大写）壹佰元整", "¥100.00"],
+    )
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert (fields["admission_date"].value, fields["discharge_date"].value) == (
+        "2019-12-12",
+        "2019-12-29",
+    )
+    assert "two_digit_year" in fields["admission_date"].doubts
+    assert not fields["discharge_date"].sure
+
+
+def test_no_receipt_is_dated_before_2000():
+    lines = page("门诊收费票据", ["开票日期：1912-02-09"], ["合计", "100.00"])
+    issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert issued.value != "1912-02-09"
