@@ -426,9 +426,9 @@ def _total(page: Page) -> Field:
             total = total.checked("capital_total")
         elif twin := _figure_equal_to(page, capital_value):
             # The labelled figure misread (¥102.26 read ¥02.26), the 大写 and a figure
-            # elsewhere (个人自付 102.26) agreeing: theirs is the total. Sure only when the
-            # labelled figure is that one with a digit misread, lost or added.
-            # The crop the person is shown stays the labelled figure's: the total as printed.
+            # elsewhere (个人自付 102.26) agreeing: theirs is the total, shown in the labelled
+            # figure's crop (the total as printed). Sure only when the labelled figure is that
+            # one with a digit misread, lost or added (ADR 0050).
             assert twin.value is not None
             if _one_edit_apart(twin.value, read_as):
                 total = replace(twin, box=total.box).checked("capital_total")
@@ -440,9 +440,11 @@ def _total(page: Page) -> Field:
         # One numeral of the 大写 unreadable (盘 for 叁): the one figure on the page that
         # fits it is the total when the labelled figure does not; a person checks it.
         fitting = {f.value: f for value in fits if (f := _figure_equal_to(page, value))}
-        if (total is None or Decimal(total.value or "0") not in fits) and len(fitting) == 1:
+        if total is not None and Decimal(total.value or "0") in fits:
+            pass  # the labelled figure fits what is left of the 大写: kept as read
+        elif len(fitting) == 1:
             total = next(iter(fitting.values())).doubted("capital_partly_read")
-        elif total is not None and Decimal(total.value or "0") not in fits:
+        elif total is not None:
             total = total.doubted("capital_total_differs")
     if total is None:
         total = _largest_amount(page)

@@ -172,11 +172,12 @@ def across(page: np.ndarray, squared: bool, reader: Engine) -> np.ndarray:
     boxes = reader.line_boxes(
         cv2.resize(page, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     )
-    down = sum(1 for box in boxes if box.height > 1.5 * box.width)
-    along = sum(1 for box in boxes if box.width > 1.5 * box.height)
-    if not boxes:
-        down, along = int(squared), 0
-    return cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE) if down > along else page
+    if boxes:
+        down = sum(1 for box in boxes if box.height > 1.5 * box.width)
+        turn = down > sum(1 for box in boxes if box.width > 1.5 * box.height)
+    else:  # the engine cannot tell
+        turn = squared
+    return cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE) if turn else page
 
 
 def red_lines(page: np.ndarray, reader: Engine) -> list[Line]:
@@ -193,7 +194,7 @@ def red_lines(page: np.ndarray, reader: Engine) -> list[Line]:
 def look_beside(page: np.ndarray, lines: list[Line], label: str, reader: Engine) -> list[Line]:
     """The text found again right of a printed `label` that stands alone in its line: on a
     blurred or glaring photo the page's reading may miss a value its label shows the place
-    of. The crop is about six characters wide and a little taller than the label."""
+    of. The crop is about seven characters wide and a line taller than the label."""
     for line in lines:
         if line.text.replace(" ", "").strip(":：") != label:
             continue
@@ -204,16 +205,13 @@ def look_beside(page: np.ndarray, lines: list[Line], label: str, reader: Engine)
         if right - left < height or bottom - top < 8:
             continue
         found = reader.read_lines(page[top:bottom, left:right])
-        return [
-            Line(
-                again.text,
-                again.score,
-                Box(again.box.left + left, again.box.top + top,
-                    again.box.right + left, again.box.bottom + top),
-            )
-            for again in found
-        ]  # fmt: skip
+        return [replace(again, box=_moved(again.box, left, top)) for again in found]
     return []
+
+
+def _moved(box: Box, right: int, down: int) -> Box:
+    """A box of a crop, on the page the crop was cut from."""
+    return Box(box.left + right, box.top + down, box.right + right, box.bottom + down)
 
 
 # Printed labels every document of a kind carries; none read means the page is upside down.
