@@ -3,6 +3,7 @@ reads a field's box (the web's confirming screens) needs neither numpy nor an en
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -37,6 +38,14 @@ class Box:
 
     def as_list(self) -> list[int]:
         return [self.left, self.top, self.right, self.bottom]
+
+
+def around(boxes: Iterable[Box]) -> Box:
+    """The smallest box holding all of `boxes` (at least one)."""
+    first, *rest = boxes
+    for box in rest:
+        first = first.union(box)
+    return first
 
 
 @dataclass(frozen=True)

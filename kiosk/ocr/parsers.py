@@ -23,11 +23,12 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from kiosk.claims.identity import InvalidIdNumber, parse_id_number
+from kiosk.ocr.amounts import DIGITS as CAPITAL_NUMERALS
 from kiosk.ocr.amounts import parse_capital_amount
 from kiosk.ocr.fields import MISSING, Field, digits_only
 from kiosk.ocr.hospitals import Hospital, match_hospital
 from kiosk.ocr.layout import Hit, Page, Piece, Text, Vocabulary
-from kiosk.ocr.lines import Line
+from kiosk.ocr.lines import Line, around
 from kiosk.ocr.places import restore_places
 
 RECEIPT_FIELDS = (
@@ -439,7 +440,7 @@ def _total(page: Page) -> Field:
     elif fits := _capital_with_a_blot(page):
         # One numeral of the 大写 unreadable (盘 for 叁): the one figure on the page that
         # fits it is the total when the labelled figure does not; a person checks it.
-        fitting = {f.value: f for value in fits if (f := _figure_equal_to(page, value))}
+        fitting = _figures_among(page, fits)
         if total is not None and Decimal(total.value or "0") in fits:
             pass  # the labelled figure fits what is left of the 大写: kept as read
         elif len(fitting) == 1:
@@ -458,10 +459,17 @@ def _total(page: Page) -> Field:
 
 def _figure_equal_to(page: Page, value: Decimal) -> Field | None:
     """The first amount in figures on the page equal to `value`, as a field (unchecked)."""
+    return _figures_among(page, {value}).get(value)
+
+
+def _figures_among(page: Page, values: set[Decimal]) -> dict[Decimal, Field]:
+    """The first amount in figures on the page equal to each of `values` that stands on it,
+    as fields (unchecked), in one pass over the page."""
+    found: dict[Decimal, Field] = {}
     for text in page.everywhere():
-        if (found := an_amount(text.text)) and found[0] == value:
-            return _field(f"{found[0]:.2f}", text, *found[1:])
-    return None
+        if (amount := an_amount(text.text)) and amount[0] in values and amount[0] not in found:
+            found[amount[0]] = _field(f"{amount[0]:.2f}", text, *amount[1:])
+    return found
 
 
 def _one_edit_apart(one: str, other: str) -> bool:
@@ -516,8 +524,7 @@ def _capital(page: Page) -> tuple[Decimal, Text] | None:
 
     The numerals must make up the whole value: a misread character inside it (武万 for
     贰万) ends the run, and what is left is not read as a smaller amount ("拾元")."""
-    labelled = [text for hit in page.labelled(CAPITAL_LABELS) for text in page.near(hit, below=0)]
-    for text in labelled + list(page.everywhere()):
+    for text in _capital_texts(page):
         words = _capital_words(text.text)
         run = _CAPITAL_RUN.search(words)
         if not run or len(run.group(0)) < 0.9 * len(re.sub(r"[^\u4e00-\u9fff]", "", words)):
@@ -528,6 +535,12 @@ def _capital(page: Page) -> tuple[Decimal, Text] | None:
             if value is not None and value > 0:
                 return value, text
     return _capital_grid(page)
+
+
+def _capital_texts(page: Page) -> list[Text]:
+    """Where a 大写 total may be: after its labels first, then every line."""
+    labelled = [text for hit in page.labelled(CAPITAL_LABELS) for text in page.near(hit, below=0)]
+    return labelled + list(page.everywhere())
 
 
 _GRID_UNITS = frozenset("万仟佰拾元角分")
@@ -561,19 +574,15 @@ def _capital_grid(page: Page) -> tuple[Decimal, Text] | None:
         )
         value = parse_capital_amount(filled)
         if value is not None and value > 0:
-            box = cells[0].box
-            for piece in cells[1:]:
-                box = box.union(piece.box)
             score = min(piece.score for piece in cells)
-            return value, Text(filled, box, score, cells[0])
+            return value, Text(filled, around(piece.box for piece in cells), score, cells[0])
     return None
 
 
 def _capital_with_a_blot(page: Page) -> set[Decimal]:
     """The values a 大写 total may have when one of its characters was misread as something
     that is no numeral: each numeral in its place, those that make an amount."""
-    labelled = [text for hit in page.labelled(CAPITAL_LABELS) for text in page.near(hit, below=0)]
-    for text in labelled + list(page.everywhere()):
+    for text in _capital_texts(page):
         words = _capital_words(text.text)
         blots = [i for i, char in enumerate(words) if not _CAPITAL_CELL.fullmatch(char)]
         if len(blots) != 1 or len(words) < 4 or not re.search("[元圆]", words):
@@ -583,7 +592,7 @@ def _capital_with_a_blot(page: Page) -> set[Decimal]:
         at = blots[0]
         values = {
             parse_capital_amount(words[:at] + numeral + words[at + 1 :])
-            for numeral in "零壹贰叁肆伍陆柒捌玖"
+            for numeral in CAPITAL_NUMERALS
         }
         found = {value for value in values if value is not None and value > 0}
         if found:
@@ -823,9 +832,7 @@ def _birth(page: Page, today: date) -> Field:
         pieces = [hit.piece.text[hit.end :]] + [p.text for p in row[1:]]
         joined = " ".join(pieces)
         if found := a_date(joined, loose=True):
-            box = row[0].box
-            for piece in row[1:]:
-                box = box.union(piece.box)
+            box = around(piece.box for piece in row)
             score = round(min(piece.score for piece in row), 3)
             return _checked_date(Field(found[0].isoformat(), score, box), found[0], today)
     for piece in page.pieces:  # the label not read: the one date printed with 年 月 日
@@ -897,9 +904,7 @@ def _address(page: Page) -> Field:
             break
         parts.append(Text(piece.text, piece.box, piece.score, piece))
     value = restore_places("".join("".join(part.text.split()) for part in parts))
-    box = parts[0].box
-    for part in parts[1:]:
-        box = box.union(part.box)
+    box = around(part.box for part in parts)
     return Field(value, round(min(part.score for part in parts), 3), box).unverified()
 
 

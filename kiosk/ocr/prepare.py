@@ -28,7 +28,7 @@ def prepare(photo: np.ndarray) -> tuple[np.ndarray, bool]:
     if its text runs down it (reader.across), fades red seals (fade_seal) on the copy it
     reads, and reads red print apart."""
     page, squared = flatten(photo)
-    page = _resize_long_side(page, PAGE_LONG_SIDE)
+    page = resize_long_side(page, PAGE_LONG_SIDE)
     return even_light(page), squared
 
 
@@ -156,7 +156,8 @@ def red_as_black(crop: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(green, cv2.COLOR_GRAY2BGR)
 
 
-def _resize_long_side(image: np.ndarray, long_side: int) -> np.ndarray:
+def resize_long_side(image: np.ndarray, long_side: int) -> np.ndarray:
+    """`image` scaled so that its longer side is `long_side` (unless within 5 % of it)."""
     scale = long_side / max(image.shape[:2])
     if abs(scale - 1) < 0.05:
         return image

@@ -33,7 +33,14 @@ from kiosk.ocr.parsers import (
     parse_id_card,
     parse_receipt,
 )
-from kiosk.ocr.prepare import fade_seal, prepare, red_as_black, red_text_boxes, to_array
+from kiosk.ocr.prepare import (
+    fade_seal,
+    prepare,
+    red_as_black,
+    red_text_boxes,
+    resize_long_side,
+    to_array,
+)
 
 if TYPE_CHECKING:
     import opencc
@@ -168,10 +175,7 @@ def across(page: np.ndarray, squared: bool, reader: Engine) -> np.ndarray:
     if page.shape[0] <= page.shape[1] * 1.15:
         return page
     # Which way lines run shows on a small copy as well, in a quarter of the time.
-    scale = _GLANCE_SIDE / page.shape[0]
-    boxes = reader.line_boxes(
-        cv2.resize(page, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    )
+    boxes = reader.line_boxes(resize_long_side(page, _GLANCE_SIDE))
     if boxes:
         down = sum(1 for box in boxes if box.height > 1.5 * box.width)
         turn = down > sum(1 for box in boxes if box.width > 1.5 * box.height)
