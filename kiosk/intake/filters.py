@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_currency
-from flask_babel import format_date as babel_format_date
-
 from kiosk.claims.masking import mask_name
 from kiosk.claims.validation import digits_only
 from kiosk.intake.blueprint import bp
+from kiosk.platform.i18n import format_date, format_money
 
 
 @bp.app_template_global("choice_parts")
@@ -25,19 +23,18 @@ def mask_name_filter(name: str) -> str:
 
 @bp.app_template_filter("format_date")
 def format_date_filter(day: date, pattern: str = "long") -> str:
-    """In the language's long form, or a pattern; yyyy-MM-dd (the staff lists') is the ISO
-    date in every language, written without asking Babel for the locale's rules."""
-    return day.isoformat() if pattern == "yyyy-MM-dd" else babel_format_date(day, pattern)
+    """In the language's long form, or a pattern (yyyy-MM-dd is the same in every language)."""
+    return format_date(day, pattern)
 
 
 @bp.app_template_filter("iso_date")
 def iso_date_filter(iso: str) -> str:
-    return babel_format_date(date.fromisoformat(iso), "long")
+    return format_date(date.fromisoformat(iso))
 
 
 @bp.app_template_filter("money")
 def money_filter(amount: object) -> str:
-    return format_currency(amount, "CNY")
+    return format_money(amount)
 
 
 @bp.app_template_filter("digits")

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
 from kiosk.claims import eligibility
@@ -28,6 +27,7 @@ from kiosk.claims.validation import (
     check_name,
     check_phone,
 )
+from kiosk.platform.i18n import format_date
 from kiosk.questions.confirm import confirmed, is_sure
 from kiosk.questions.summary import allowance_view, check_view, terms_on, weekday_names
 from kiosk.services import readings

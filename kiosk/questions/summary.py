@@ -6,14 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_currency, format_date
-
 from kiosk.claims import eligibility
 from kiosk.claims.benefits import TERMS, PolicyTerms, hospital_allowance
 from kiosk.claims.case_numbers import format_case_number
 from kiosk.claims.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
 from kiosk.claims.sla import review_due
 from kiosk.claims.types import ClaimType, required_documents
+from kiosk.platform.i18n import format_date, format_money
 from kiosk.platform.i18n import lazy_gettext as _l
 from kiosk.platform.models import Claim, DocumentStatus
 from kiosk.services import roster
@@ -91,7 +90,7 @@ def check_rows(answers: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append((_l("经过"), answers["description"], "place"))
     if answers.get("receipt_amounts"):
         total = sum(Decimal(a) for a in answers["receipt_amounts"].values())
-        rows.append((m.RECEIPTS_TOTAL, format_currency(total, "CNY"), "receipts"))
+        rows.append((m.RECEIPTS_TOTAL, format_money(total), "receipts"))
     bank = answers["bank_other"] if answers["bank"] == "other" else m.BANKS[answers["bank"]]
     rows.append((_l("收款银行"), bank, "payment"))
     rows.append((_l("收款人"), answers["holder"], "payment"))
@@ -142,7 +141,7 @@ def check_view(answers: dict[str, Any], ctx: Any) -> dict[str, Any]:
         "missing": [
             m.DOCUMENTS[kind][0] for kind in kinds if not answers.get("photos", {}).get(kind.value)
         ],
-        "amount": format_currency(amount, "CNY") if amount is not None else None,
+        "amount": format_money(amount) if amount is not None else None,
         "allowance": allowance_view(answers, terms),
     }
 

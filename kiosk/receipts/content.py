@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, render_template
-from flask_babel import format_date
 
+from kiosk.platform.i18n import format_date
 from kiosk.platform.i18n import gettext as _
 from kiosk.platform.i18n import lazy_gettext as _l
 from kiosk.platform.models import Claim, DocumentStatus

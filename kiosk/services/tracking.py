@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk.claims.calendar import CHINA
@@ -17,6 +16,7 @@ from kiosk.claims.masking import mask_id_number, mask_name
 from kiosk.claims.sla import complaint_answer_due, next_step_due
 from kiosk.claims.states import CaseState
 from kiosk.platform.extensions import db
+from kiosk.platform.i18n import format_date
 from kiosk.platform.models import Claim, Complaint, ComplaintStatus, Document, HomeVisitStatus
 from kiosk.platform.storage import vault
 from kiosk.services.feedback import open_visit, satisfaction_of

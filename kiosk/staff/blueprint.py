@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
+from kiosk.claims.calendar import CHINA
+from kiosk.platform.i18n import format_datetime
 from kiosk.platform.models import StaffRole, StaffUser
 from kiosk.services.accounts import current_session
 from kiosk.services.scope import may_see
@@ -73,11 +75,7 @@ def signed_in() -> dict[str, Any]:
 @bp.app_template_filter("format_datetime")
 def format_datetime_filter(moment: Any, pattern: str = "yyyy-MM-dd HH:mm") -> str:
     """A moment as the branch's clock shows it."""
-    from flask_babel import format_datetime
-
-    from kiosk.claims.calendar import CHINA
-
-    return format_datetime(moment.astimezone(CHINA), pattern, rebase=False)
+    return format_datetime(moment.astimezone(CHINA), pattern)
 
 
 @bp.app_template_filter("mask_id")

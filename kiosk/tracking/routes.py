@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.blueprints import BlueprintSetupState
-from flask_babel import format_date
 from werkzeug.wrappers import Response
 
 from kiosk.claims.calendar import CHINA
@@ -17,7 +16,7 @@ from kiosk.claims.states import Role
 from kiosk.claims.types import Source
 from kiosk.platform import once
 from kiosk.platform.extensions import limiter
-from kiosk.platform.i18n import current_language, current_text_size
+from kiosk.platform.i18n import current_language, current_text_size, format_date
 from kiosk.platform.models import Claim
 from kiosk.platform.page_cache import PageCache
 from kiosk.platform.security import case_number_guesses

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date
-
 from kiosk.claims.states import CaseState
 from kiosk.claims.types import Exclusion
 from kiosk.claims.validation import Problem
+from kiosk.platform.i18n import format_date
 from kiosk.platform.i18n import lazy_gettext as _l
 from kiosk.platform.models import ComplaintStatus, HalfDay
 from kiosk.words.claimant import SHORT_DAY_PATTERN

@@ -93,3 +93,50 @@ def test_the_newest_migration_is_found_as_alembic_finds_it() -> None:
     from kiosk.platform.database import MIGRATIONS_DIR, migration_head
 
     assert migration_head() == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+SERVES_PAGES = """
+import json, re, subprocess, sys
+import babel.core, babel.localedata
+import kiosk.wsgi
+from kiosk.demo import DEMO_STAFF_PASSWORD
+token = sys.argv[1]
+app = kiosk.wsgi.app
+family, staff = app.test_client(), app.test_client()
+pages = [family.get("/t/" + token), family.get("/prefs/lang/en"), family.get("/t/" + token)]
+login = staff.get("/staff/login").get_data(as_text=True)
+csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login).group(1)
+staff.post("/staff/login", data={"username": "demo-handler",
+                                  "password": DEMO_STAFF_PASSWORD, "csrf_token": csrf})
+pages.append(staff.get("/staff/queue"))
+print(json.dumps({
+    "statuses": [page.status_code for page in pages],
+    "dates_shown": [bool(re.search(r"20[0-9][0-9]", page.get_data(as_text=True))) for page in pages],
+    "cldr_loaded": babel.core._global_data is not None or bool(babel.localedata._cache),
+}))
+"""
+
+
+def test_pages_show_dates_without_loading_babel_s_cldr_data(tmp_path: Path) -> None:
+    """5.5 MB a web process (ADR 0051): the family's page in both languages and the staff
+    queue write their dates without Babel's locale tables."""
+    env = os.environ | {"KIOSK_DATA_DIR": str(tmp_path), "KIOSK_LOG_LEVEL": "WARNING"}
+    flask = [str(Path(sys.executable).parent / "flask"), "--app", "kiosk"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+    seeded = subprocess.run(
+        [*flask, "demo", "seed"], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    token = next(
+        line.split()[1].rsplit("/t/", 1)[1] for line in seeded.splitlines() if "/t/" in line
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", SERVES_PAGES, token],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen["statuses"] == [200, 303, 200, 200]
+    assert seen["dates_shown"] == [True, False, True, True]
+    assert seen["cldr_loaded"] is False
