@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from werkzeug.wrappers import Response
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -73,3 +73,24 @@ def setup_assets(app: Flask) -> None:
         return response if response is not None else app.send_static_file(filename)
 
     app.view_functions["static"] = static
+    setup_template_links(app)
+
+
+def setup_template_links(app: Flask) -> None:
+    """Templates build a link to a page without arguments, or to a static file, once per
+    process: such a link is the same on every page (a staff page has twenty in its menu, each
+    a route look-up). A link with arguments is built each time, as before."""
+    build = app.url_for
+    made: dict[tuple[str, str, str], str] = {}
+
+    def url_for(endpoint: str, **values: Any) -> str:
+        plain = not values or (endpoint == "static" and values.keys() == {"filename"})
+        if not plain or endpoint.startswith(".") or not has_request_context():
+            return build(endpoint, **values)
+        key = (endpoint, values.get("filename", ""), request.script_root)
+        link = made.get(key)
+        if link is None:
+            link = made[key] = build(endpoint, **values)
+        return link
+
+    app.jinja_env.globals["url_for"] = url_for

@@ -379,15 +379,19 @@ def start_session(staff: StaffUser, ip: str) -> str:
     return token
 
 
+# Built once: every page of the back office runs it (SQLAlchemy keys its cache on it).
+_SESSION_BY_TOKEN = (
+    sa.select(StaffSession)
+    .where(StaffSession.token_hash == sa.bindparam("token_hash"))
+    .options(joinedload(StaffSession.staff))
+)
+
+
 def current_session(token: str | None) -> StaffSession | None:
     """The live session for this token, touched; None if unknown, ended, idle or too old."""
     if not token:
         return None
-    record = db.session.scalar(
-        sa.select(StaffSession)
-        .where(StaffSession.token_hash == _token_hash(token))
-        .options(joinedload(StaffSession.staff))
-    )
+    record = db.session.scalar(_SESSION_BY_TOKEN, {"token_hash": _token_hash(token)})
     now = utcnow()
     if record is None or record.ended_at is not None:
         return None

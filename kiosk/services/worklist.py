@@ -4,6 +4,7 @@ every move keeps (kiosk.services.cases.set_due), so the page stays fast with man
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +43,9 @@ WHAT_A_ROW_SHOWS = (
 )
 
 
+Shape = tuple[bool, bool, bool, bool]  # filtered by type, by branch, to a scope; overdue only
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     state: CaseState | None = None
@@ -70,18 +74,62 @@ class QueueFilter:
             page=page,
         )
 
-    def where(self, today: date) -> list[Any]:
-        states = [self.state] if self.state else OPEN_STATES
-        conditions: list[Any] = [Claim.state.in_(states)]
-        if self.claim_type:
-            conditions.append(Claim.claim_type == self.claim_type)
-        if self.branch:
-            conditions.append(Claim.branch == self.branch)
-        if self.scope:
-            conditions.append(Claim.branch == self.scope)
-        if self.overdue:
-            conditions.append(Claim.due_on < today)
-        return conditions
+    def shape(self) -> Shape:
+        """Which filters are set: one statement serves every filter of the same shape."""
+        return (self.claim_type is not None, bool(self.branch), bool(self.scope), self.overdue)
+
+    def values(self, today: date) -> dict[str, Any]:
+        """The values the statement of this filter's shape is run with."""
+        return {
+            "states": [self.state] if self.state else OPEN_STATES,
+            "claim_type": self.claim_type,
+            "branch": self.branch,
+            "scope": self.scope,
+            "today": today,
+        }
+
+
+def _conditions(shape: Shape) -> list[Any]:
+    by_type, by_branch, in_scope, overdue = shape
+    conditions: list[Any] = [Claim.state.in_(sa.bindparam("states", expanding=True))]
+    if by_type:
+        conditions.append(Claim.claim_type == sa.bindparam("claim_type"))
+    if by_branch:
+        conditions.append(Claim.branch == sa.bindparam("branch"))
+    if in_scope:
+        conditions.append(Claim.branch == sa.bindparam("scope"))
+    if overdue:
+        conditions.append(Claim.due_on < sa.bindparam("today"))
+    return conditions
+
+
+# Each statement is built once per process and filter shape, the values bound when it runs:
+# building one (and SQLAlchemy's key for its cache) cost more than running it on a small queue.
+@functools.cache
+def _counts_statement(in_scope: bool) -> sa.Select[CaseState, int, int]:
+    late = sa.func.count().filter(Claim.due_on < sa.bindparam("today"))
+    return (
+        sa.select(Claim.state, sa.func.count(), late)
+        .where(*_conditions((False, False, in_scope, False)))
+        .group_by(Claim.state)
+    )
+
+
+@functools.cache
+def _total_statement(shape: Shape) -> sa.Select[int]:
+    return sa.select(sa.func.count()).select_from(Claim).where(*_conditions(shape))
+
+
+@functools.cache
+def _rows_statement(shape: Shape) -> sa.Select[Claim]:
+    return (
+        sa.select(Claim)
+        .options(*WHAT_A_ROW_SHOWS)
+        .where(*_conditions(shape))
+        .order_by(Claim.due_on.asc().nulls_last(), PRIORITY_RANK, Claim.submitted_at, Claim.id)
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
 
 
 @dataclass
@@ -95,32 +143,21 @@ class QueuePage:
 
 
 def queue(f: QueueFilter, today: date) -> QueuePage:
-    conditions = f.where(today)
+    values = f.values(today)
     counts: dict[CaseState, int] = {}
     overdue = 0
-    for state, count, late in db.session.execute(
-        sa.select(Claim.state, sa.func.count(), sa.func.count().filter(Claim.due_on < today))
-        .where(Claim.state.in_(OPEN_STATES), *([Claim.branch == f.scope] if f.scope else []))
-        .group_by(Claim.state)
-    ):
+    every_open = values | {"states": OPEN_STATES}
+    for state, count, late in db.session.execute(_counts_statement(bool(f.scope)), every_open):
         counts[state], overdue = count, overdue + late
     if f.claim_type or f.branch or f.overdue:
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(Claim).where(*conditions))
+        total = db.session.scalar(_total_statement(f.shape()), values)
     else:  # by state alone: the counts already say
         total = counts.get(f.state, 0) if f.state else sum(counts.values())
     total = total or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(f.page, pages)
-    rows = list(
-        db.session.scalars(
-            sa.select(Claim)
-            .options(*WHAT_A_ROW_SHOWS)
-            .where(*conditions)
-            .order_by(Claim.due_on.asc().nulls_last(), PRIORITY_RANK, Claim.submitted_at, Claim.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-    )
+    window = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    rows = list(db.session.scalars(_rows_statement(f.shape()), values | window))
     return QueuePage(rows, total, page, pages, counts, overdue)
 
 

@@ -52,3 +52,19 @@ def test_a_changed_file_gets_a_new_name(tmp_path: Path) -> None:
     (tmp_path / "app.js").write_text("two")
     after = Assets(tmp_path).hashed["app.js"]
     assert before != after and before.startswith("app.") and before.endswith(".js")
+
+
+def test_links_kept_by_the_process_follow_the_path_the_site_is_served_under(
+    client: FlaskClient,
+) -> None:
+    """Templates build an argument-free link once (a staff page has twenty in its menu); the
+    same process serving the site under a prefix (a proxy's /kiosk) links under that prefix."""
+    plain = client.get("/").get_data(as_text=True)
+    prefixed = client.get("/", environ_overrides={"SCRIPT_NAME": "/kiosk"}).get_data(as_text=True)
+    again = client.get("/").get_data(as_text=True)
+    css = HASHED.search(plain)
+    assert css
+    assert f'href="{css.group(0)}"' in plain and f'href="{css.group(0)}"' in again
+    assert f'href="/kiosk{css.group(0)}"' in prefixed
+    assert 'href="/prefs/' in plain and 'href="/kiosk/prefs/' in prefixed
+    assert 'href="/kiosk/prefs/' not in again
