@@ -36,8 +36,10 @@ about 1 MB, 2000 x 1500, drawn per kiosk; its reading is queued, and no worker r
 pause, do not stay in step and all submit within the same two seconds.
 
 Prints, per request type (step GET, step POST, upload, submit, done GET, lookup), the count, p50,
-p95 and p99 in milliseconds and the errors (an answer that is not 2xx/3xx, or no answer);
-then the intakes finished, the achieved look-up rate, CPU use, what the server logged as
+p95 and p99 in milliseconds and the errors (an answer that is not 2xx/3xx, or no answer), as
+the generator saw them (on these two cores it shares the CPU with the server, and a request
+waits in gunicorn for a free thread); then the same requests by route as the server's own
+histogram (/metrics) measured them, from its first hook to its last; then the intakes finished, the achieved look-up rate, CPU use, what the server logged as
 errors; last `kiosks=N lookups_per_s=M errors=E p99_ms=P` (P over all requests).
 """
 
@@ -662,6 +664,47 @@ class Lookups:
         return never_sent, missing - never_sent
 
 
+Buckets = list[tuple[float, float]]  # (upper bound in seconds, requests at or under it)
+BUCKET = re.compile(r"^kiosk_request_seconds_bucket\{([^}]*)\} (\S+)$")
+
+
+def served_seconds(base: str, since: dict[str, Buckets] | None = None) -> dict[str, Buckets]:
+    """Each route's latency histogram as the server's workers measured it (/metrics, which
+    answers this machine), less the counts of `since`; routes with no request left out."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
+    connection.request("GET", "/metrics")
+    text = connection.getresponse().read().decode()
+    connection.close()
+    routes: dict[str, dict[float, float]] = {}
+    for line in text.splitlines():
+        if found := BUCKET.match(line):
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', found.group(1)))
+            bound = math.inf if labels["le"] == "+Inf" else float(labels["le"])
+            routes.setdefault(labels["route"], {})[bound] = float(found.group(2))
+    histograms = {}
+    for route, counts in routes.items():
+        before = dict((since or {}).get(route, []))
+        buckets = sorted((bound, count - before.get(bound, 0.0)) for bound, count in counts.items())
+        if buckets[-1][1] > 0:
+            histograms[route] = buckets
+    return histograms
+
+
+def histogram_percentile(buckets: Buckets, p: float) -> float:
+    """The p-th percentile, read off the cumulative buckets as Prometheus's
+    histogram_quantile does (linear within a bucket; the last finite bound if beyond it)."""
+    wanted = buckets[-1][1] * p / 100
+    lower_bound, lower_count = 0.0, 0.0
+    for bound, count in buckets:
+        if count >= wanted:
+            if math.isinf(bound):
+                return lower_bound
+            share = (wanted - lower_count) / max(count - lower_count, 1e-9)
+            return lower_bound + (bound - lower_bound) * share
+        lower_bound, lower_count = bound, count
+    return lower_bound
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else 0.0
@@ -748,6 +791,9 @@ def main() -> None:
                 queue_url=args.redis_url,
                 ratelimit_storage_url=args.redis_url,
             )
+            # the workers' request histograms, summed at /metrics (the README's setting)
+            env["PROMETHEUS_MULTIPROC_DIR"] = str(Path(tmp) / "metrics")
+            Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir()
             flask_command(env, "db", "upgrade")
             tokens = demo_tokens(flask_command(env, "demo", "seed"))
             if not tokens:
@@ -776,6 +822,7 @@ def run(
     intakes = Intakes()
     photos = [tablet_photo(k) for k in range(args.kiosks)] if args.photos else []
     lookups = Lookups(server.url, tokens, args.lookups_per_second, args.lookup_connections)
+    served_before = served_seconds(server.url)
     server_pids = server.pids()
     postgres_pids = pids_named("postgres")
     cpu_before = (
@@ -803,6 +850,7 @@ def run(
         thread.join(timeout=120)
     never_sent, in_flight = lookups.finish(args.drain, record)
     elapsed = time.monotonic() - start
+    served = served_seconds(server.url, since=served_before)
     server_pids = server.pids()
     busy_after = machine_busy()
     cpu = (
@@ -837,6 +885,18 @@ def run(
     )
     for why, count in record.why.most_common(10):
         print(f"    error {why}: {count}")
+    print(
+        "  in the server (its own clock, from its first hook to its last, without the wait for "
+        "a free worker thread; kiosk_request_seconds at /metrics):"
+    )
+    print(f"  {'route':<28}{'count':>8}{'<=25 ms':>9}{'<=50 ms':>9}{'p95 ms':>9}")
+    for route, buckets in sorted(served.items(), key=lambda item: -item[1][-1][1]):
+        count = buckets[-1][1]
+        within = dict(buckets)
+        print(
+            f"  {route:<28}{count:>8.0f}{within[0.025] / count:>9.1%}{within[0.05] / count:>9.1%}"
+            f"{histogram_percentile(buckets, 95) * 1000:>9.0f}"
+        )
     print(
         f"intakes: {intakes.ended['done']} submitted and shown their case number, "
         f"{intakes.ended['dropped']} still going at the end, {intakes.ended['failed']} failed"
