@@ -76,7 +76,7 @@ FIGURE_LABELS = (
 )  # fmt: skip
 CAPITAL_LABELS = (
     "金额合计(大写)", "合计(大写)", "合计人民币(大写)", "人民币(大写)", "合计人民币", "(大写)",
-    "大写",
+    "大写", "人民币",
 )  # fmt: skip
 STAY_LABELS = ("住院时间", "住院日期", "住院期间")
 ADMITTED_LABELS = ("入院日期", "入院时间")

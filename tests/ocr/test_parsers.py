@@ -582,6 +582,18 @@ def test_a_zero_beside_the_total_label_is_never_the_total():
     assert total.value == "102.26"
 
 
+def test_the_figure_on_the_row_of_a_misread_total_label_is_the_total():
+    """合计人民币（大写） with 合计 and 大写 blurred (许人民币（文）): 人民币 is printed on no other
+    line of a receipt, so the figure on its row is the total, not a larger figure above it."""
+    lines = page(
+        "广东省医疗收费票据",
+        ["预交金额", "10300.00"],
+        ["许人民币（文）", "壹", "染", "8517.19"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "8517.19" and not total.sure
+
+
 def test_a_paper_forms_press_numbered_no_is_not_held_to_the_e_invoices_ten_digits():
     lines = page(
         ["票据代码44492451", "广东省医疗收费票据", "No.63540965"],
