@@ -39,8 +39,8 @@ Prints, per request type (step GET, step POST, upload, submit, done GET, lookup)
 p95 and p99 in milliseconds and the errors (an answer that is not 2xx/3xx, or no answer), as
 the generator saw them (on these two cores it shares the CPU with the server, and a request
 waits in gunicorn for a free thread); then the same requests by route as the server's own
-histogram (/metrics) measured them, from its first hook to its last; then the intakes finished, the achieved look-up rate, CPU use, what the server logged as
-errors; last `kiosks=N lookups_per_s=M errors=E p99_ms=P` (P over all requests).
+histogram (/metrics) measured them, from its first hook to its last; then the intakes
+finished, the achieved look-up rate, CPU use, what the server logged as errors; last `kiosks=N lookups_per_s=M errors=E p99_ms=P` (P over all requests).
 """
 
 from __future__ import annotations

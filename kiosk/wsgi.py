@@ -7,7 +7,7 @@ from kiosk import create_app
 from kiosk.platform.database import check_schema_is_current
 from kiosk.services import jobs  # noqa: F401  (so web processes can enqueue the jobs)
 
-APP_LOAD_ERROR = 4
+APP_LOAD_ERROR = 4  # gunicorn stops the whole server, rather than restarting workers forever
 M_ARENA_MAX = -8  # glibc's mallopt parameter
 
 
@@ -20,7 +20,7 @@ def _two_malloc_arenas() -> None:
         pass
 
 
-_two_malloc_arenas()  # gunicorn stops the whole server, rather than restarting workers forever
+_two_malloc_arenas()
 
 app = create_app(migrations=False)
 try:

@@ -21,20 +21,14 @@ def mask_name_filter(name: str) -> str:
     return mask_name(name or "")
 
 
-@bp.app_template_filter("format_date")
-def format_date_filter(day: date, pattern: str = "long") -> str:
-    """In the language's long form, or a pattern (yyyy-MM-dd is the same in every language)."""
-    return format_date(day, pattern)
+# In this request's language: a date "long" unless a pattern is given; yuan to the fen.
+bp.add_app_template_filter(format_date, "format_date")
+bp.add_app_template_filter(format_money, "money")
 
 
 @bp.app_template_filter("iso_date")
 def iso_date_filter(iso: str) -> str:
     return format_date(date.fromisoformat(iso))
-
-
-@bp.app_template_filter("money")
-def money_filter(amount: object) -> str:
-    return format_money(amount)
 
 
 @bp.app_template_filter("digits")

@@ -96,7 +96,7 @@ def test_the_newest_migration_is_found_as_alembic_finds_it() -> None:
 
 
 SERVES_PAGES = """
-import json, re, subprocess, sys
+import json, re, sys
 import babel.core, babel.localedata
 import kiosk.wsgi
 from kiosk.demo import DEMO_STAFF_PASSWORD
