@@ -76,7 +76,7 @@ sys.path.insert(0, str(ROOT))
 
 from kiosk.claims.calendar import today_in_china  # noqa: E402
 from kiosk.claims.validation import luhn_ok  # noqa: E402
-from kiosk.demo import demo_id_number  # noqa: E402
+from kiosk.demo import demo_id_number, tracking_tokens  # noqa: E402
 from tests.conftest import drop_postgres_schema as _drop_schema  # noqa: E402
 from tests.conftest import new_postgres_schema as _new_schema  # noqa: E402
 
@@ -710,13 +710,6 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else 0.0
 
 
-def demo_tokens(seed_output: str) -> list[str]:
-    """The tracking tokens from `demo seed`'s lines STATE TRACKING_URL RECEIPT_URL."""
-    return [
-        line.split()[1].rsplit("/t/", 1)[1] for line in seed_output.splitlines() if "/t/" in line
-    ]
-
-
 def redis_keys(url: str) -> set[bytes]:
     import redis
 
@@ -795,7 +788,7 @@ def main() -> None:
             env["PROMETHEUS_MULTIPROC_DIR"] = str(Path(tmp) / "metrics")
             Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir()
             flask_command(env, "db", "upgrade")
-            tokens = demo_tokens(flask_command(env, "demo", "seed"))
+            tokens = tracking_tokens(flask_command(env, "demo", "seed"))
             if not tokens:
                 sys.exit("demo seed printed no tracking URLs")
             server = Server(env, port, args.workers, args.threads, log)

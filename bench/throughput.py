@@ -35,7 +35,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from kiosk.demo import DEMO_STAFF_PASSWORD
+from kiosk.demo import DEMO_STAFF_PASSWORD, tracking_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -174,9 +174,7 @@ def main() -> None:
     seeded = subprocess.run(
         [*flask, "demo", "seed"], env=env, check=True, capture_output=True, text=True
     ).stdout
-    token = next(
-        line.split()[1].rsplit("/t/", 1)[1] for line in seeded.splitlines() if "/t/" in line
-    )
+    token = tracking_tokens(seeded)[0]
     servers = []
     try:
         kiosk, kiosk_port = serve("kiosk.wsgi:app", env, ROOT)

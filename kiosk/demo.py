@@ -66,6 +66,14 @@ _PATH = {
 _PHOTOGRAPHED = (DocumentKind.INSURED_ID_CARD, DocumentKind.MEDICAL_RECEIPT)
 
 
+def tracking_tokens(seed_output: str) -> list[str]:
+    """The tracking tokens in what `flask --app kiosk demo seed` printed (its lines
+    STATE TRACKING_URL RECEIPT_URL), for the benchmarks and tests that follow a demo case."""
+    return [
+        line.split()[1].rsplit("/t/", 1)[1] for line in seed_output.splitlines() if "/t/" in line
+    ]
+
+
 def demo_id_number(born: date, sequence: int, region: str = "440514") -> str:
     """A well-formed ID number for a made-up person (valid checksum, Chaonan region code)."""
     first17 = f"{region}{born:%Y%m%d}{sequence:03d}"

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.demo import tracking_tokens
+
 # What only the worker, the printer or a scanned PDF needs.
 NOT_IN_THE_WEB = [
     "numpy",
@@ -126,9 +128,7 @@ def test_pages_show_dates_without_loading_babel_s_cldr_data(tmp_path: Path) -> N
     seeded = subprocess.run(
         [*flask, "demo", "seed"], env=env, check=True, capture_output=True, text=True
     ).stdout
-    token = next(
-        line.split()[1].rsplit("/t/", 1)[1] for line in seeded.splitlines() if "/t/" in line
-    )
+    token = tracking_tokens(seeded)[0]
     done = subprocess.run(
         [sys.executable, "-c", SERVES_PAGES, token],
         env=env,
