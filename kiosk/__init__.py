@@ -7,6 +7,7 @@ from flask import Flask
 from kiosk.platform.compression import setup_compression
 from kiosk.platform.config import Config, ConfigError, from_environment
 from kiosk.platform.logs import setup_logging, setup_request_ids
+from kiosk.platform.request_bodies import KioskRequest
 
 
 def create_app(config: Config | None = None, *, migrations: bool = True) -> Flask:
@@ -21,6 +22,7 @@ def create_app(config: Config | None = None, *, migrations: bool = True) -> Flas
         raise SystemExit(f"kiosk: configuration error: {exc}") from None
 
     app = Flask(__name__, instance_path=str(config.DATA_DIR))
+    app.request_class = KioskRequest
     app.config.from_mapping(config.to_flask())
     setup_compression(app)  # first: its after_request runs last, on the finished page
     setup_logging(config.LOG_LEVEL, config.LOG_FORMAT)

@@ -10,14 +10,13 @@ from __future__ import annotations
 import logging
 import statistics
 from datetime import datetime, timedelta
-from io import BytesIO
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from PIL import Image
 
-from kiosk.ocr.images import to_jpeg
+from kiosk.ocr.images import open_image, to_jpeg
 from kiosk.platform.extensions import db
 from kiosk.platform.models import OcrReading, ReadingStatus, utcnow
 from kiosk.platform.storage import files
@@ -198,7 +197,7 @@ def crop_jpeg(reading: OcrReading, name: str) -> bytes | None:
     found = field(reading, name)
     if found is None or not found.get("box") or not reading.page_file:
         return None
-    page = Image.open(BytesIO(files().read(reading.page_file)))
+    page = open_image(files().read(reading.page_file))
     left, top, right, bottom = found["box"]
     pad = max((bottom - top) // 3, 6)  # and more sideways: the value's edges are estimated
     crop = page.crop((max(left - 3 * pad, 0), max(top - pad, 0), right + 3 * pad, bottom + pad))

@@ -518,3 +518,35 @@ def test_a_fresh_process_reads_heic_without_registering_it_first(tmp_path) -> No
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "(400, 300)"
+
+
+def noisy_jpeg(size: tuple[int, int]) -> bytes:
+    """A photo whose scans are large (noise compresses badly), like a tablet's."""
+    return encode(Image.effect_noise(size, 40).convert("RGB"), "JPEG", quality=90)
+
+
+@pytest.mark.parametrize("decode", [checked_jpeg, quick_jpeg, load_image], ids=lambda f: f.__name__)
+def test_an_upload_is_decoded_in_one_call_to_the_decoder(
+    decode: Callable[[bytes], object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each call hands the GIL back and waits for it again behind the web process's other
+    threads: one call for the whole photo, not one per 64 KiB (kiosk.ocr.images.open_image)."""
+    data = noisy_jpeg((1600, 1200))
+    assert len(data) > 4 * ImageFile.MAXBLOCK
+    calls: list[int] = []
+    real = Image._getdecoder
+
+    class Counted:
+        def __init__(self, decoder: ImageFile.PyDecoder) -> None:
+            self._decoder = decoder
+
+        def decode(self, buffer: bytes) -> tuple[int, int]:
+            calls.append(len(buffer))
+            return self._decoder.decode(buffer)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._decoder, name)
+
+    monkeypatch.setattr(Image, "_getdecoder", lambda *args: Counted(real(*args)))
+    assert decode(data) is not None
+    assert calls[0] == len(data) and len(calls) <= 2  # the last call may flush with b""
