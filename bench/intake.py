@@ -153,6 +153,7 @@ def run(
             QUEUE_URL=f"sqlite:///{data_dir}/queue.db",  # OCR jobs wait: read_card() runs them
             ENCRYPTION_KEYS=(Fernet.generate_key().decode(),),
             SECRET_KEY="bench-" + "x" * 40,
+            ENROL_THIS_MACHINE=True,  # the bench's client is this machine, as the demo's tablet is
         )
     )
     with app.app_context():
