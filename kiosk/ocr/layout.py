@@ -211,11 +211,12 @@ class Page:
     def right_of(self, piece: Piece, *, reach: float = 25) -> list[Piece]:
         """Lines on the same row to the right of `piece`, nearest first. A row may be a little
         crooked (a printer out of register, a page in perspective): the middles may differ by
-        up to 0.7 of a line's height."""
+        up to 0.7 of a line's height. A line may start a little inside the label's box (a ¥
+        found apart from its figure, its box reaching into the figure's)."""
         height = max(piece.box.height, self.line_height)
         found = []
         for other in self.pieces:
-            if other is piece or other.box.left < piece.box.right - height * 0.5:
+            if other is piece or other.box.left < piece.box.right - height * 0.75:
                 continue
             if abs(other.box.middle - piece.box.middle) > 0.7 * height:
                 continue

@@ -454,6 +454,12 @@ def _total(page: Page) -> Field:
     assert total.value is not None
     if _items_sum(page, total) == Decimal(total.value):
         total = total.checked("sum_of_items")
+    elif not total.checks and (items := _items_sum(page, total, only_items=True)) is not None:
+        if _lost_one(f"{items:.2f}", read_as or total.value):
+            # A digit of the figure lost (¥55.34 for ¥455.34) and the items above it, none of
+            # them another label's value, adding up to the figure with that digit: theirs is
+            # the total, for a person to check.
+            total = replace(total, value=f"{items:.2f}").doubted("sum_of_items_differs")
     return total
 
 
@@ -470,6 +476,13 @@ def _figures_among(page: Page, values: set[Decimal]) -> dict[Decimal, Field]:
         if (amount := an_amount(text.text)) and amount[0] in values and amount[0] not in found:
             found[amount[0]] = _field(f"{amount[0]:.2f}", text, *amount[1:])
     return found
+
+
+def _lost_one(whole: str, read: str) -> bool:
+    """Whether `read` is `whole` with one character lost."""
+    return len(read) == len(whole) - 1 and any(
+        whole[:i] + whole[i + 1 :] == read for i in range(len(whole))
+    )
 
 
 def _one_edit_apart(one: str, other: str) -> bool:
@@ -506,15 +519,18 @@ def _largest_amount(page: Page) -> Field | None:
     return _field(f"{value:.2f}", text, start, end).unverified()
 
 
-def _items_sum(page: Page, total: Field) -> Decimal | None:
-    """The sum of the item amounts: lines above the total that hold nothing but an amount."""
+def _items_sum(page: Page, total: Field, *, only_items: bool = False) -> Decimal | None:
+    """The sum of the item amounts: lines above the total that hold nothing but an amount;
+    `only_items`: leaving out the values of labels that are not items (预交金, 个人自付)."""
     assert total.box is not None
+    others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)} if only_items else set()
     items = [
         found[0]
         for piece in page.pieces
         if piece.box.bottom <= total.box.top
         and (found := an_amount(piece.text)) is not None
         and _whole(found, piece)
+        and not (only_items and _labels_value(page, piece, others))
     ]
     return sum(items, Decimal(0)) if len(items) >= 2 else None
 

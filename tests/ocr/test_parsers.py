@@ -719,3 +719,47 @@ def test_no_receipt_is_dated_before_2000():
     lines = page("门诊收费票据", ["开票日期：1912-02-09"], ["合计", "100.00"])
     issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
     assert issued.value != "1912-02-09"
+
+
+# --- a digit lost from the figure; a ¥ found apart from its figure (December, second week) ---
+
+
+def test_a_figure_that_lost_a_digit_gives_way_to_the_items_that_add_up_to_it():
+    """The 大写 blurred past reading, the figure read ¥55.34 for ¥455.34: the two items above
+    it add up to the figure with that digit. Taken, for the person to check."""
+    lines = page(
+        "广东省医疗收费票据",
+        ["西药费", "238.72", "检查费", "216.62"],
+        ["合计人民币（大写）佰伍拾伍元叁角肆分", "¥55.34"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "455.34" and not total.sure
+    assert "sum_of_items_differs" in total.doubts
+
+
+def test_items_far_from_the_figure_do_not_replace_it():
+    lines = page(
+        "广东省医疗收费票据",
+        ["西药费", "238.72", "检查费", "16.00"],
+        ["合计人民币（大写）佰伍拾伍元叁角肆分", "¥55.34"],
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "55.34" and not total.sure
+
+
+def test_a_yen_sign_read_apart_reaching_into_its_figure_labels_that_figure():
+    """The ¥ detected as a line of its own, a little higher, its box reaching into the figure
+    below-right of it; a refund's figure on the row above, further right, is not the total."""
+    lines = [
+        Line("广东省医疗收费票据", 0.99, Box(450, 40, 900, 100)),
+        Line("预交金额", 0.99, Box(94, 391, 210, 433)),
+        Line("26200.00", 0.99, Box(210, 409, 338, 451)),
+        Line("退款金额", 0.99, Box(906, 390, 1024, 433)),
+        Line("4379.63", 0.99, Box(1027, 414, 1144, 463)),
+        Line("合计人民币（大写)", 0.9, Box(75, 444, 298, 489)),
+        Line("¥", 0.51, Box(894, 447, 922, 482)),
+        Line("贰万宣仟创佰贰舍元金角柒分", 0.71, Box(285, 463, 639, 509)),
+        Line("21820.37", 0.99, Box(898, 466, 1027, 510)),
+    ]
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "21820.37"
