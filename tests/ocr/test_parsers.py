@@ -724,27 +724,25 @@ def test_no_receipt_is_dated_before_2000():
 # --- a digit lost from the figure; a ¥ found apart from its figure (December, second week) ---
 
 
-def test_a_figure_that_lost_a_digit_gives_way_to_the_items_that_add_up_to_it():
-    """The 大写 blurred past reading, the figure read ¥55.34 for ¥455.34: the two items above
-    it add up to the figure with that digit. Taken, for the person to check."""
+@pytest.mark.parametrize(
+    ("second_item", "total_read"),
+    [("216.62", "455.34"), ("16.00", "55.34")],
+    ids=["items-add-up-to-it", "items-far-from-it"],
+)
+def test_a_figure_that_lost_a_digit_gives_way_to_the_items_that_add_up_to_it(
+    second_item: str, total_read: str
+) -> None:
+    """The 大写 blurred past reading, the figure read ¥55.34 for ¥455.34: when the two items
+    above it add up to the figure with that digit, theirs is the total, for the person to
+    check; items that do not leave the figure as read."""
     lines = page(
         "广东省医疗收费票据",
-        ["西药费", "238.72", "检查费", "216.62"],
+        ["西药费", "238.72", "检查费", second_item],
         ["合计人民币（大写）佰伍拾伍元叁角肆分", "¥55.34"],
     )
     total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
-    assert total.value == "455.34" and not total.sure
-    assert "sum_of_items_differs" in total.doubts
-
-
-def test_items_far_from_the_figure_do_not_replace_it():
-    lines = page(
-        "广东省医疗收费票据",
-        ["西药费", "238.72", "检查费", "16.00"],
-        ["合计人民币（大写）佰伍拾伍元叁角肆分", "¥55.34"],
-    )
-    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
-    assert total.value == "55.34" and not total.sure
+    assert total.value == total_read and not total.sure
+    assert ("sum_of_items_differs" in total.doubts) is (total_read != "55.34")
 
 
 def test_a_yen_sign_read_apart_reaching_into_its_figure_labels_that_figure():
