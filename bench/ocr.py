@@ -58,20 +58,24 @@ def share(oks: list[bool]) -> float:
 
 
 class Tally:
-    """Critical-fields-all-right per document and right-or-not per field, for one group."""
+    """Critical-fields-all-right per document, right-or-not per field and seconds per
+    document, for one group."""
 
     def __init__(self) -> None:
         self.critical: list[bool] = []
         self.fields: list[bool] = []
+        self.seconds: list[float] = []
 
-    def add(self, critical: bool, fields: list[bool]) -> None:
+    def add(self, critical: bool, fields: list[bool], seconds: float) -> None:
         self.critical.append(critical)
         self.fields.extend(fields)
+        self.seconds.append(seconds)
 
     def line(self, name: str) -> str:
         return (
             f"  {name:28} {len(self.critical):4} docs  critical {share(self.critical):6.3f}"
-            f"  fields {share(self.fields):6.3f}"
+            f"  fields {share(self.fields):6.3f}  seconds median"
+            f" {statistics.median(self.seconds):5.2f} p95 {percentile(self.seconds, 0.95):5.2f}"
         )
 
 
@@ -128,7 +132,7 @@ def main() -> None:
         )
         family, tier = truth.get("_family", "unknown"), truth.get("_tier", "unknown")
         for tally in (by_kind[kind], by_family[family], by_tier[f"{kind}/{tier}"]):
-            tally.add(critical, oks)
+            tally.add(critical, oks, seconds[-1])
 
     engine = os.environ.get("KIOSK_OCR_ENGINE", "rapidocr")
     print(f"engine {engine}, {len(found)} documents in {arguments.directory}")
