@@ -78,6 +78,11 @@ CAPITAL_LABELS = (
     "金额合计(大写)", "合计(大写)", "合计人民币(大写)", "人民币(大写)", "合计人民币", "(大写)",
     "大写", "人民币",
 )  # fmt: skip
+# An inpatient's settlement: the deposit, plus what was paid on top or less what was refunded,
+# is what the stay cost when no fund paid a part of it.
+DEPOSIT_LABELS = ("预交金额", "预交金", "预交款", "预缴金额", "预缴金")
+TOP_UP_LABELS = ("补交金额", "补缴金额", "补交", "补缴")
+REFUND_LABELS = ("退款金额", "退还金额", "退款")
 STAY_LABELS = ("住院时间", "住院日期", "住院期间")
 ADMITTED_LABELS = ("入院日期", "入院时间")
 DISCHARGED_LABELS = ("出院日期", "出院时间")
@@ -91,11 +96,12 @@ OTHER_LABELS = (
     "就诊日期", "出生日期", "性别", "年龄", "科室", "床号", "医生", "项目名称", "项目编码", "编码",
     "数量", "单位", "单价", "规格", "金额", "金额(元)", "备注", "其他信息", "医保统筹基金支付",
     "统筹基金支付", "统筹支付", "个人账户支付", "个人现金支付", "个人支付", "医保支付", "其他支付",
-    "现金支付", "自付", "自费", "预交金", "预缴金", "实收", "找零", "应收", "退款", "入院诊断",
+    "现金支付", "自付", "自费", "实收", "找零", "应收", "入院诊断",
     "出院诊断", "诊断", "诊疗经过", "出院医嘱", "医师签名", "签名", "打印次数", "电话", "地址",
     "财务专用章", "专用章", "监制章", "(章)", "(盖章)", "民族", "出生", "住址", "公民身份号码",
     "费用日期", "记账日期", "发生日期", "医嘱日期", "手术日期", "项目", "类别", "等级",
     "就诊号", "就诊卡号", "患者编号", "病人编号", "身份证号", "交易流水号", "结算号",
+    *DEPOSIT_LABELS, *TOP_UP_LABELS, *REFUND_LABELS,
 )  # fmt: skip
 
 RECEIPT_WORDS = Vocabulary(
@@ -454,12 +460,16 @@ def _total(page: Page) -> Field:
     assert total.value is not None
     if _items_sum(page, total) == Decimal(total.value):
         total = total.checked("sum_of_items")
-    elif not total.checks and (items := _items_sum(page, total, only_items=True)) is not None:
-        if _lost_one(f"{items:.2f}", read_as or total.value):
-            # A digit of the figure lost (¥55.34 for ¥455.34) and the items above it, none of
-            # them another label's value, adding up to the figure with that digit: theirs is
-            # the total, for a person to check.
-            total = replace(total, value=f"{items:.2f}").doubted("sum_of_items_differs")
+    elif not total.checks:
+        # A digit of the figure lost (¥55.34 for ¥455.34, ¥11566.93 read ↓1566.93), and the
+        # items above it (none of them another label's value), or the deposit less the refund,
+        # adding up to the figure with that digit: theirs is the total, for a person to check.
+        # Never sure this way: a fund's share makes the settlement the person's part instead.
+        read = read_as or total.value or ""
+        for sum_of in (_items_sum(page, total, only_items=True), _settlement(page)):
+            if sum_of is not None and _lost_one(f"{sum_of:.2f}", read):
+                total = replace(total, value=f"{sum_of:.2f}").doubted("sum_differs")
+                break
     return total
 
 
@@ -533,6 +543,19 @@ def _items_sum(page: Page, total: Field, *, only_items: bool = False) -> Decimal
         and not (only_items and _labels_value(page, piece, others))
     ]
     return sum(items, Decimal(0)) if len(items) >= 2 else None
+
+
+def _settlement(page: Page) -> Decimal | None:
+    """预交 + 补交 - 退款, when the deposit and at least one of the others are printed; an
+    amount printed but not read (补交金额 G00) counts as nothing."""
+    deposit = _first(page, DEPOSIT_LABELS, an_amount, below=1)
+    if deposit is None:
+        return None
+    top_up = _first(page, TOP_UP_LABELS, an_amount, below=1)
+    refund = _first(page, REFUND_LABELS, an_amount, below=1)
+    if not (page.labelled(TOP_UP_LABELS) or page.labelled(REFUND_LABELS)):
+        return None
+    return deposit[0] + (top_up[0] if top_up else 0) - (refund[0] if refund else 0)
 
 
 def _capital(page: Page) -> tuple[Decimal, Text] | None:

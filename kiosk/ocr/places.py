@@ -2,7 +2,7 @@
 
 Shantou's place names carry characters rare elsewhere: 鮀 (鮀江, 鮀浦, 鮀莲: the city's old
 name 鮀城) and 礐 (礐石, across the bay). The recogniser often reads them as a commoner
-character of like shape (鸵, 蛇, 鲍, 沱 for 鮀; 碧, 岩, 磐, 暑 for 礐). In a name that is in
+character of like shape (鸵, 蛇, 鲍, 沱, 配, 纶 for 鮀; 碧, 岩, 磐, 暑 for 礐). In a name that is in
 Shantou (汕头 or one of its districts is in it), such a character standing where the rare one
 makes a place name is read as the rare one.
 
@@ -20,7 +20,7 @@ SHANTOU = ("汕头", "潮南", "潮阳", "濠江", "金平", "龙湖", "澄海",
 
 # The rare character, the characters it is misread as, and what follows it in place names.
 _RARE = (
-    ("鮀", "鸵驼蛇鲍鮑沱泥陀佗鲶鮎蛇鲍", "江浦莲滨城济西东岛中"),
+    ("鮀", "鸵驼蛇鲍鮑沱泥陀佗鲶鮎配纶", "江浦莲滨城济西东岛中"),
     ("礐", "碧岩磐暑譽誉礜学覺觉砦硝署", "石光"),
 )
 _PATTERNS = [
