@@ -549,12 +549,10 @@ def _settlement(page: Page) -> Decimal | None:
     """预交 + 补交 - 退款, when the deposit and at least one of the others are printed; an
     amount printed but not read (补交金额 G00) counts as nothing."""
     deposit = _first(page, DEPOSIT_LABELS, an_amount, below=1)
-    if deposit is None:
+    if deposit is None or not (page.labelled(TOP_UP_LABELS) or page.labelled(REFUND_LABELS)):
         return None
     top_up = _first(page, TOP_UP_LABELS, an_amount, below=1)
     refund = _first(page, REFUND_LABELS, an_amount, below=1)
-    if not (page.labelled(TOP_UP_LABELS) or page.labelled(REFUND_LABELS)):
-        return None
     return deposit[0] + (top_up[0] if top_up else 0) - (refund[0] if refund else 0)
 
 

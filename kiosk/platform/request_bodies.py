@@ -17,6 +17,8 @@ IN_MEMORY = 8 * 1024 * 1024  # a post with one or two tablet photos
 
 
 class KioskRequest(Request):
+    """Flask's request, keeping a multipart body up to IN_MEMORY in memory."""
+
     def _get_file_stream(
         self,
         total_content_length: int | None,
