@@ -218,9 +218,10 @@ def _moved(box: Box, right: int, down: int) -> Box:
     return Box(box.left + right, box.top + down, box.right + right, box.bottom + down)
 
 
-# Printed labels every document of a kind carries; none read means the page is upside down.
+# Printed words every document of a kind carries (a receipt or its 费用明细 by the form's words,
+# the hospital's name or the amount column's head); none read means the page is upside down.
 _LANDMARKS = {
-    "receipt": ("票据", "收费", "合计", "大写", "开票"),
+    "receipt": ("票据", "收费", "合计", "大写", "开票", "费用", "清单", "明细", "金额", "医院"),
     "id_card": ("公民身份", "姓名", "出生", "住址", "性别"),
     "discharge_summary": ("出院", "入院", "住院"),
 }

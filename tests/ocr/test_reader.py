@@ -24,7 +24,7 @@ from kiosk.ocr import read_document
 from kiosk.ocr.engines import engine
 from kiosk.ocr.fields import SURE
 from kiosk.ocr.hospitals import load_hospitals
-from kiosk.ocr.reader import read_image
+from kiosk.ocr.reader import read_image, upright
 from kiosk.ocr.samples import sample
 
 RECEIPT_KEYS = [
@@ -303,3 +303,15 @@ def test_an_engine_that_cannot_tell_the_texts_direction_turns_a_tall_photo_not_a
     slip = drawn_page(600, 1400, 12)
     assert across(slip, True, engine("tesseract")).shape == (600, 1400, 3)  # cut out of a photo
     assert across(slip, False, engine("tesseract")) is slip  # a flat scan
+
+
+def test_an_expense_list_cut_above_its_total_reads_upright_once(photos):
+    """An inpatient 费用明细 photographed without its foot (合计) carries none of a receipt's
+    form words; its own (费用, 明细, 金额, the hospital's name) say it is upright, so it is not
+    read a second time turned round (2 s more). Turned round, it still is."""
+    path = next(path for path, _ in photos["receipt"] if path.name == "expense_list-clean.jpg")
+    image = Image.open(path).convert("RGB")
+    head = np.ascontiguousarray(np.asarray(image.crop((0, 0, image.width, image.height // 2))))
+    rapid = engine("rapidocr")
+    assert upright(rapid.read_lines(head[..., ::-1]), "receipt")
+    assert not upright(rapid.read_lines(np.ascontiguousarray(head[::-1, ::-1, ::-1])), "receipt")
