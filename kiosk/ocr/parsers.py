@@ -490,9 +490,7 @@ def _figures_among(page: Page, values: set[Decimal]) -> dict[Decimal, Field]:
 
 def _lost_one(whole: str, read: str) -> bool:
     """Whether `read` is `whole` with one character lost."""
-    return len(read) == len(whole) - 1 and any(
-        whole[:i] + whole[i + 1 :] == read for i in range(len(whole))
-    )
+    return len(read) == len(whole) - 1 and _one_edit_apart(whole, read)
 
 
 def _one_edit_apart(one: str, other: str) -> bool:
