@@ -173,7 +173,8 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
             raise LookupError("no such draft")
         if draft.claim_id is not None:
             return db.session.get_one(Claim, draft.claim_id)
-        claim = _claim_from(cast(Answers, dict(draft.answers)), draft, today, branch)
+        answers = dict(draft.answers)  # kept: the thumbnails are deleted after the commit
+        claim = _claim_from(cast(Answers, answers), draft, today, branch)
         try:
             db.session.add(claim)
             db.session.flush()
@@ -188,7 +189,8 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
             if not won:
                 db.session.rollback()
                 continue  # the next round finds the claim the other submitter made
-            if any(d.status is not DocumentStatus.RECEIVED for d in claim.documents):
+            missing = any(d.status is not DocumentStatus.RECEIVED for d in claim.documents)
+            if missing:  # the move puts its 还缺材料 message in the outbox
                 move_case(claim, CaseState.DOCUMENTS_NEEDED, Role.SYSTEM, reason="报案时材料未齐")
             db.session.add(
                 AuditEvent(
@@ -199,9 +201,10 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
                     detail={"case_number": claim.case_number, "source": claim.source.value},
                 )
             )
-            notifications.queue_for(claim, f"state:{len(claim.events)}", today)  # 已受理
+            if not missing:
+                notifications.queue_for(claim, "state:1", today)  # 已受理
             db.session.commit()
-            delete_draft_files(draft.answers, submitted=True)  # the thumbnails
+            delete_draft_files(answers, submitted=True)  # the thumbnails; no reload of the draft
             return claim
         except (sa.exc.IntegrityError, sa.exc.OperationalError):
             # A case number drawn twice, or SQLite busy with the other submitter: again.

@@ -12,12 +12,13 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kiosk.claims import ClaimType, required_documents
 from kiosk.claims.calendar import today_in_china
 from kiosk.claims.states import CaseState
 from kiosk.claims.validation import luhn_ok
 from kiosk.demo import demo_id_number
 from kiosk.platform.extensions import db
-from kiosk.platform.models import Claim, Draft, Person
+from kiosk.platform.models import Claim, Draft, Notification, Person
 from kiosk.services.submission import submit_draft
 
 ID_NUMBER = demo_id_number(date(1948, 12, 31), 11)
@@ -157,6 +158,26 @@ def test_same_draft_submitted_from_two_threads_at_once_gives_one_claim(
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Claim.id))) == 1
         assert db.session.scalar(sa.select(sa.func.count(Person.id))) == 1
+
+
+@pytest.mark.parametrize("all_in", [False, True])
+def test_a_submitted_claim_puts_one_message_in_the_outbox(
+    app: Flask, kiosk: Kiosk, all_in: bool
+) -> None:
+    """已受理, or 还缺材料 when a document is missing: one message for the phone, not two."""
+    kiosk.through(*SELF_MEDICAL)
+    with app.app_context():
+        draft = db.session.scalar(sa.select(Draft))
+        if all_in:  # every document handed over on paper: nothing is missing
+            kinds = required_documents(ClaimType.MEDICAL, claimant_is_insured=True)
+            draft.answers = {**draft.answers, "paper_received": [k.value for k in kinds]}
+            db.session.commit()
+        claim = submit_draft(draft.id, today=TODAY, branch="test")
+        outbox = db.session.scalars(sa.select(Notification)).all()
+        state = CaseState.SUBMITTED if all_in else CaseState.DOCUMENTS_NEEDED
+        assert claim.state is state
+        assert [n.dedupe_key for n in outbox] == [f"{claim.id}:insured:state:{len(claim.events)}"]
+        assert ("还缺材料" in outbox[0].body) is not all_in
 
 
 @pytest.mark.parametrize(

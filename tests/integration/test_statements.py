@@ -14,7 +14,7 @@ from kiosk.claims.states import CaseState
 from kiosk.platform.extensions import db
 from kiosk.platform.models import Claim
 from tests.integration.desk import desk
-from tests.integration.test_intake import SELF_MEDICAL, Kiosk
+from tests.integration.test_intake import SELF_MEDICAL, Kiosk, soup
 
 
 @contextmanager
@@ -89,3 +89,18 @@ def test_the_work_queue_and_a_case_page_do_not_load_row_by_row(
     # events, documents and pages, names, audit trail, notes, version, the roster, the
     # policies (read once a minute by a process): never one per row
     assert queue <= 6 and case <= 14, (queue, case)
+
+
+def test_the_submit_asks_the_outbox_once_and_reloads_nothing(app: Flask, kiosk: Kiosk) -> None:
+    """报案: the claim, its documents and records inserted; the outbox asked once whether the
+    message is there already; nothing read back after the commit but the claim for the page."""
+    kiosk.through(*SELF_MEDICAL)
+    csrf = soup(kiosk.get("/claim/check")).select_one("input[name=csrf_token]")["value"]
+    with statements(app) as sent:
+        answer = kiosk.client.post("/claim/check", data={"csrf_token": csrf, "consent": "yes"})
+    assert answer.status_code == 303
+    outbox = [s for s in sent if "FROM notification" in s]
+    assert len(outbox) == 1, "\n\n".join(sent)
+    drafts = [s for s in sent if s.lstrip().startswith("SELECT") and "FROM draft" in s]
+    assert len(drafts) <= 2, "\n\n".join(drafts)  # the page's, the submit's fresh one
+    assert len(sent) <= 18, "\n\n".join(sent)  # 18 on SQLite, 15 on PostgreSQL
