@@ -24,11 +24,11 @@ from typing import TypeVar
 
 from kiosk.claims.identity import InvalidIdNumber, parse_id_number
 from kiosk.ocr.amounts import DIGITS as CAPITAL_NUMERALS
-from kiosk.ocr.amounts import parse_capital_amount
+from kiosk.ocr.amounts import capital_amount, parse_capital_amount
 from kiosk.ocr.fields import MISSING, Field, digits_only
 from kiosk.ocr.hospitals import Hospital, match_hospital
 from kiosk.ocr.layout import Hit, Page, Piece, Text, Vocabulary
-from kiosk.ocr.lines import Line, around
+from kiosk.ocr.lines import Box, Line, around
 from kiosk.ocr.places import restore_places
 
 RECEIPT_FIELDS = (
@@ -422,12 +422,11 @@ def _total(page: Page) -> Field:
         read_as = figure[1].text[figure[2] : figure[3]].replace(",", "")
     if capital is not None:
         capital_value, capital_text = capital
+        in_capitals = Field(f"{capital_value:.2f}", capital_text.score, capital_text.box)
         if total is None:  # the figure's label was lost: the figure equal to the 大写
             total = _figure_equal_to(page, capital_value)
-            if total is None:
-                return Field(f"{capital_value:.2f}", capital_text.score, capital_text.box).doubted(
-                    "only_capital_read"
-                )
+            if total is None:  # no figure read (glare on it): the 大写, and the items' sum
+                return _summed_up(page, in_capitals, "only_capital_read")
         assert total.value is not None  # a field read from an amount has it as its value
         if Decimal(total.value) == capital_value:
             total = total.checked("capital_total")
@@ -441,24 +440,35 @@ def _total(page: Page) -> Field:
                 total = replace(twin, box=total.box).checked("capital_total")
             else:
                 total = replace(twin, box=total.box).doubted("capital_total_differs")
+        elif _lost_some(in_capitals.value or "", read_as):
+            # The figure is the 大写's with digits lost (¥0.78 for 770.78, glare on the
+            # 77): the 大写 is the total, sure only if the items add up to it as well.
+            return _summed_up(page, replace(in_capitals, box=total.box), "capital_total_differs")
         else:
             total = total.doubted("capital_total_differs")
-    elif fits := _capital_with_a_blot(page):
+    elif blotted := _capital_with_a_blot(page):
         # One numeral of the 大写 unreadable (盘 for 叁): the one figure on the page that
         # fits it is the total when the labelled figure does not; a person checks it.
+        fits, blotted_text = blotted
         fitting = _figures_among(page, fits)
+        summed = _items_sum(page, blotted_text.box)
         if total is not None and Decimal(total.value or "0") in fits:
             pass  # the labelled figure fits what is left of the 大写: kept as read
         elif len(fitting) == 1:
             total = next(iter(fitting.values())).doubted("capital_partly_read")
+        elif not fitting and (summed in fits or (total is None and len(fits) == 1)):
+            # No figure read; the items add up to one of the values, or only one is left
+            value = summed if summed in fits else next(iter(fits))
+            total = Field(f"{value:.2f}", blotted_text.score, blotted_text.box)
+            total = total.doubted("capital_partly_read")
         elif total is not None:
             total = total.doubted("capital_total_differs")
     if total is None:
-        total = _largest_amount(page)
+        total = _sum_shaped_like_capitals(page) or _largest_amount(page)
     if total is None:
         return MISSING
     assert total.value is not None
-    if _items_sum(page, total) == Decimal(total.value):
+    if _items_sum(page, total.box) == Decimal(total.value):
         total = total.checked("sum_of_items")
     elif not total.checks:
         # A digit of the figure lost (¥55.34 for ¥455.34, ¥11566.93 read ↓1566.93), and the
@@ -466,11 +476,41 @@ def _total(page: Page) -> Field:
         # adding up to the figure with that digit: theirs is the total, for a person to check.
         # Never sure this way: a fund's share makes the settlement the person's part instead.
         read = read_as or total.value or ""
-        for sum_of in (_items_sum(page, total, only_items=True), _settlement(page)):
+        for sum_of in (_items_sum(page, total.box, only_items=True), _settlement(page)):
             if sum_of is not None and _lost_one(f"{sum_of:.2f}", read):
                 total = replace(total, value=f"{sum_of:.2f}").doubted("sum_differs")
                 break
     return total
+
+
+def _summed_up(page: Page, total: Field, doubt: str) -> Field:
+    """A total taken from the 大写: confirmed when the items add up to it, else `doubt`ed."""
+    assert total.value is not None
+    if _items_sum(page, total.box) == Decimal(total.value):
+        return total.checked("sum_of_items")
+    return total.doubted(doubt)
+
+
+def _sum_shaped_like_capitals(page: Page) -> Field | None:
+    """No figure and no 大写 read (glare, blur): the items' sum, when written in 大写 it is
+    about as long as the 大写 printed (a character more or less) and holds every numeral and
+    unit read of it, in order (题件集佰模始陆元政角建分 for 陆仟柒佰捌拾陆元玖角肆分).
+    For a person to check."""
+    for hit in page.labelled(CAPITAL_LABELS):
+        for text in page.near(hit, below=0):
+            words = _capital_words(text.text)
+            summed = _items_sum(page, text.box)
+            if not summed:
+                continue
+            written = capital_amount(summed).removesuffix("整")  # 肆角整 is printed 肆角 too
+            read = [char for char in words.removesuffix("整") if _CAPITAL_CELL.fullmatch(char)]
+            if abs(len(written) - len(words.removesuffix("整"))) > 1 or 3 * len(read) < len(words):
+                continue
+            rest = iter(written)
+            if all(char in rest for char in read):
+                field = Field(f"{summed:.2f}", text.score, text.box)
+                return field.doubted("capital_partly_read")
+    return None
 
 
 def _figure_equal_to(page: Page, value: Decimal) -> Field | None:
@@ -486,6 +526,12 @@ def _figures_among(page: Page, values: set[Decimal]) -> dict[Decimal, Field]:
         if (amount := an_amount(text.text)) and amount[0] in values and amount[0] not in found:
             found[amount[0]] = _field(f"{amount[0]:.2f}", text, *amount[1:])
     return found
+
+
+def _lost_some(whole: str, read: str) -> bool:
+    """Whether `read` is `whole` with one or more characters lost and none changed."""
+    rest = iter(whole)
+    return 0 < len(read) < len(whole) and all(char in rest for char in read)
 
 
 def _lost_one(whole: str, read: str) -> bool:
@@ -527,15 +573,15 @@ def _largest_amount(page: Page) -> Field | None:
     return _field(f"{value:.2f}", text, start, end).unverified()
 
 
-def _items_sum(page: Page, total: Field, *, only_items: bool = False) -> Decimal | None:
-    """The sum of the item amounts: lines above the total that hold nothing but an amount;
-    `only_items`: leaving out the values of labels that are not items (预交金, 个人自付)."""
-    assert total.box is not None
+def _items_sum(page: Page, total: Box | None, *, only_items: bool = False) -> Decimal | None:
+    """The sum of the item amounts: lines above the total's box that hold nothing but an
+    amount; `only_items`: leaving out the values of labels that are not items (预交金, 个人自付)."""
+    assert total is not None
     others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)} if only_items else set()
     items = [
         found[0]
         for piece in page.pieces
-        if piece.box.bottom <= total.box.top
+        if piece.box.bottom <= total.top
         and (found := an_amount(piece.text)) is not None
         and _whole(found, piece)
         and not (only_items and _labels_value(page, piece, others))
@@ -614,9 +660,10 @@ def _capital_grid(page: Page) -> tuple[Decimal, Text] | None:
     return None
 
 
-def _capital_with_a_blot(page: Page) -> set[Decimal]:
+def _capital_with_a_blot(page: Page) -> tuple[set[Decimal], Text] | None:
     """The values a 大写 total may have when one of its characters was misread as something
-    that is no numeral: each numeral in its place, those that make an amount."""
+    that is no numeral (each numeral or unit in its place, those that make an amount), and
+    where."""
     for text in _capital_texts(page):
         words = _capital_words(text.text)
         blots = [i for i, char in enumerate(words) if not _CAPITAL_CELL.fullmatch(char)]
@@ -625,18 +672,29 @@ def _capital_with_a_blot(page: Page) -> set[Decimal]:
         if not re.search("[角分整正元圆]$", words):
             continue
         at = blots[0]
+        filled = {
+            words[:at] + numeral + words[at + 1 :] for numeral in CAPITAL_NUMERALS + "拾佰仟万"
+        }  # 搭 for 拾 too
         values = {
-            parse_capital_amount(words[:at] + numeral + words[at + 1 :])
-            for numeral in CAPITAL_NUMERALS
+            value: _as_printed(amount) == _as_printed(capital_amount(value))
+            for amount in filled
+            if (value := parse_capital_amount(amount)) is not None and value > 0
         }
-        found = {value for value in values if value is not None and value > 0}
+        # An amount is printed as the software writes it (陆佰伍拾捌元, never 陆佰伍零捌元):
+        # only those, when any such fits
+        found = {value for value, canonical in values.items() if canonical} or set(values)
         if found:
-            return found
-    return set()
+            return found, text
+    return None
+
+
+def _as_printed(capital: str) -> str:
+    """A 大写 amount with 圆 as 元 and no closing 整 or 正: printed either way."""
+    return capital.replace("圆", "元").removesuffix("整").removesuffix("正")
 
 
 # Characters the recogniser reads in place of a capital numeral, on real receipts.
-_CAPITAL_LOOKALIKES = str.maketrans("武貳弍玫染陸什任萬圓抬", "贰贰贰玖柒陆拾仟万圆拾")
+_CAPITAL_LOOKALIKES = str.maketrans("武貳弍玫染陸什任萬圓抬伯", "贰贰贰玖柒陆拾仟万圆拾佰")
 
 
 def _capital_words(text: str) -> str:

@@ -698,6 +698,63 @@ def test_capitals_with_a_blot_that_two_figures_fit_choose_neither():
     assert "capital_partly_read" not in total.doubts and not total.sure
 
 
+def test_glare_on_the_figure_leaves_the_capitals_confirmed_by_the_items():
+    lines = page(
+        "广东省医疗住院收费票据（电子）",
+        ["床位费", "4448.38", "手术费", "1377.87"],
+        ["检查费", "943.19", "放射费", "17.50"],
+        ["金额合计（大写）", "陆仟柒佰捌拾陆元玖角肆分", "（小写）"],  # the figure under glare
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "6786.94" and total.sure
+    assert total.checks == ("sum_of_items",)
+
+
+def test_a_figure_that_lost_digits_gives_way_to_the_capitals():
+    lines = page(
+        "广东省医疗门诊收费票据（电子）",
+        ["西药费", "512.30", "检查费", "100.00"],
+        ["金额合计（大写）", "柒佰柒拾元柒角捌分", "（小写）¥0.78"],  # 77 lost in glare
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "770.78" and not total.sure  # the items do not add up to it
+
+
+def test_capitals_with_a_blot_and_no_figure_take_the_items_sum_that_fits():
+    lines = page(
+        "医疗住院收费票据（电子）",
+        ["诊查费", "5761.07", "化验费", "5117.77"],
+        ["手术费", "3280.14", "护理费", "3695.14"],
+        ["其他费", "2352.49", "放射费", "23.48"],
+        ["检查费", "5050.36", "中草药费", "8.51"],
+        ["治疗费", "2517.82", "床位费", "31.91"],
+        "金额合计(大写)贰万柒仟捌佰参拾捌元陆角政分",  # 玖 read 政; the figure unread
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "27838.69" and not total.sure
+
+
+def test_capitals_read_badly_take_an_items_sum_of_their_shape_for_a_person_to_check():
+    items = [["床位费", "4448.38", "手术费", "1377.87"], ["检查费", "943.19", "放射费", "17.50"]]
+    shaped = page("住院收费票据", *items, ["金额合计（大写）", "题件集佰模始陆元政角建分"])
+    total = parse_receipt(shaped, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "6786.94" and not total.sure
+    assert "capital_partly_read" in total.doubts
+    other = page("住院收费票据", *items, ["金额合计（大写）", "题件集佰模始柒元政角建分"])
+    total = parse_receipt(other, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value != "6786.94" and not total.sure  # 柒 where the sum has 陆
+
+
+def test_capitals_with_a_unit_misread_are_read_as_the_software_writes_them():
+    lines = page(
+        "广东省医疗收费票据",
+        ["西药费", "256.01", "检查费", "85.00"],
+        ["合计人民币（大写）", "陆伯伍搭捌元捌角肆分", "￥"],  # 佰 read 伯, 拾 read 搭
+    )
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert total.value == "658.84" and not total.sure  # not 陆佰伍零捌元 (608.84)
+
+
 def test_a_date_printed_over_its_label_is_read_from_the_six_digits_left_and_doubted():
     """A dot-matrix printer out of register: the 20 of 2019 lands on the label's last
     character and is lost; what is left is never a date in 1912."""
