@@ -298,6 +298,8 @@ def parse_receipt(
     fields["invoice_number"] = _invoice_number(page, fields["invoice_code"])
     if found := _first(page, PAYER_LABELS, a_name):
         fields["patient_name"] = _field(*found[:4])
+    elif before := _name_before_sex(page):
+        fields["patient_name"] = before
     fields["total"] = _total(page)
     fields["hospital"] = _hospital(page, hospitals)
     admission, discharge = _stay(page, today)
@@ -364,18 +366,38 @@ def _invoice_number(page: Page, code: Field) -> Field:
     return field
 
 
+def _name_before_sex(page: Page) -> Field | None:
+    """A paper form's 姓名 lost (cut off at the photo's edge, faded): the name that stands
+    just before 性别 on its row, as the form prints them. For a person to check."""
+    for hit in page.labelled(("性别",)):
+        if not page.starts_with_label(hit.piece):
+            continue
+        row = page.row_of(hit.piece)
+        before = row[: row.index(hit.piece)]
+        if before and not page.starts_with_label(before[-1]) and (found := a_name(before[-1].text)):
+            piece = before[-1]
+            text = Text(piece.text, piece.box, piece.score, piece)
+            return _field(found[0], text, *found[1:]).doubted("label_unread")
+    return None
+
+
 def _lone_number(page: Page, digits: int) -> Field | None:
     """A number of exactly `digits` digits standing alone in the top third of the page (the
-    receipt's head, where its number is printed), not the value of another label."""
+    receipt's head, where its number is printed), or after a 号码 label misread past knowing
+    (联张号码 for 票据号码), not the value of another label."""
     others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
     head = max((p.box.bottom for p in page.pieces), default=0) / 3
     for piece in page.pieces:
         found = a_number(piece.text, digits, digits)
-        if found is None or piece.box.top > head or _labels_value(page, piece, others):
+        if found is None or piece.box.top > head or id(piece) in others:
             continue
-        if _whole(found, piece):
+        labelled = _A_NUMBER_LABEL.fullmatch(piece.text[: found[1]])  # its own label, misread
+        if labelled or (_whole(found, piece) and not _labels_value(page, piece, others)):
             return _field(found[0], Text(piece.text, piece.box, piece.score, piece), *found[1:])
     return None
+
+
+_A_NUMBER_LABEL = re.compile(r"[^\d\s]{1,3}号码\s*[:：]?\s*")
 
 
 def _whole(found: tuple[object, int, int], piece: Piece) -> bool:
@@ -753,13 +775,15 @@ def _stay(page: Page, today: date) -> tuple[Field, Field]:
 
 
 def _days(page: Page) -> Field | None:
+    """The printed 住院天数: after its label (住院天数：16天, the colon read 。), or as 住院28天,
+    共住院28天 or 住12天 in a line."""
     for hit in page.labelled(DAYS_LABELS):
         for text in page.near(hit, below=0):
-            match = re.match(r"\s*(\d{1,3})\s*天?", text.text)
+            match = re.match(r"[\s。，,：:]*(\d{1,3})\s*天?", text.text)
             if match:
                 return _field(match.group(1), text, match.start(1), match.end(1))
     for text in page.everywhere():
-        match = re.search(r"(?:共|实际)住院\s*(\d{1,3})\s*天", text.text)
+        match = re.search(r"住院?\s*(\d{1,3})\s*天", text.text)
         if match:
             return _field(match.group(1), text, match.start(1), match.end(1))
     return None
@@ -837,9 +861,15 @@ def parse_discharge_summary(
     admission = _labelled_date(page, ADMITTED_LABELS, today)
     discharge = _labelled_date(page, DISCHARGED_LABELS, today)
     days = _days(page)
-    if days is not None:
+    admission, discharge = _check_stay(admission, discharge, days)
+    fields["admission_date"], fields["discharge_date"] = admission, discharge
+    if days is not None and "days_in_hospital" in admission.checks:
+        fields["days"] = days.checked("dates_between")  # the dates' difference
+    elif days is not None:
         fields["days"] = days
-    fields["admission_date"], fields["discharge_date"] = _check_stay(admission, discharge, days)
+    elif admission.value and discharge.value and admission.value <= discharge.value:
+        between = date.fromisoformat(discharge.value) - date.fromisoformat(admission.value)
+        fields["days"] = Field(str(between.days), min(admission.confidence, discharge.confidence))
     fields["hospital"] = _hospital(page, hospitals)
     return {name: _settle(field) for name, field in fields.items()}
 

@@ -176,6 +176,24 @@ def test_discharge_summary_dates():
     assert "days_in_hospital" in fields["discharge_date"].checks
 
 
+@pytest.mark.parametrize("printed", ["住院天数。12天", "住院12天", "住12天", "共住院12天"])
+def test_the_days_in_hospital_however_printed_confirm_the_dates_and_are_confirmed(printed):
+    lines = page(
+        "出院记录",
+        ["入院时间：2026-09-01", "出院时间：2026年9月13日", printed],
+        "患者因“摔伤后疼痛3天”入院。",
+    )
+    fields = parse_discharge_summary(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["days"].value == "12" and fields["days"].sure
+    assert fields["admission_date"].sure and fields["discharge_date"].sure
+
+
+def test_days_not_printed_are_counted_from_the_dates_for_a_person_to_check():
+    lines = page("出院记录", ["入院时间：2026-09-01", "出院时间：2026年9月13日"])
+    fields = parse_discharge_summary(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["days"].value == "12" and not fields["days"].sure
+
+
 # --- ID cards ----------------------------------------------------------------------------
 
 
@@ -594,6 +612,15 @@ def test_the_figure_on_the_row_of_a_misread_total_label_is_the_total():
     assert total.value == "8517.19" and not total.sure
 
 
+def test_a_paper_forms_name_whose_label_was_cut_off_is_the_one_before_sex():
+    head = ["名", "杜彬", "性别", "男", "医保类型", "自费"]  # 姓 outside the photo
+    lines = page("广东省医疗收费票据", head, ["项目", "金额"], ["西药费", "12.00"])
+    name = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["patient_name"]
+    assert name.value == "杜彬" and not name.sure
+    other = page("广东省医疗收费票据", ["西药费", "性别", "男"], ["项目", "金额"])
+    assert parse_receipt(other, hospitals=HOSPITALS, today=TODAY)["patient_name"].value is None
+
+
 def test_a_paper_forms_press_numbered_no_is_not_held_to_the_e_invoices_ten_digits():
     lines = page(
         ["票据代码44492451", "广东省医疗收费票据", "No.63540965"],
@@ -664,6 +691,21 @@ def test_a_label_with_one_character_misread_as_a_letter_is_still_its_label():
     )
     number = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
     assert number.value == "5443748317"
+
+
+def test_a_number_after_a_label_misread_past_knowing_is_offered_for_checking():
+    lines = page(
+        "医疗门诊收费票据(电子)",
+        ["交款人：曹建銮", "联张号码：0793530959"],  # 票据 read 联张
+        ["门诊号：8181994953", "开票日期：2025-03-22"],
+        ["项目名称", "金额"],
+        ["治疗费", "30.31"],
+        ["合计（大写）：叁拾元叁角壹分", "（小写）¥30.31"],
+        ["收款单位（章）：汕头市中医医院", "收款人：程志玲"],
+    )
+    number = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
+    assert number.value == "0793530959" and not number.sure
+    assert "number_without_label" in number.doubts
 
 
 def test_the_visit_number_is_never_taken_for_the_receipts_number():
