@@ -738,6 +738,12 @@ def _hospital(page: Page, hospitals: tuple[Hospital, ...]) -> Field:
             for text in page.everywhere()
             if (match := an_institution(text.text)) is not None
         ]
+        # Not a part of a name printed whole elsewhere (中心医院 of a seal's curved words)
+        named = [
+            (text, match)
+            for text, match in named
+            if not any(match[0] in other[0] and match[0] != other[0] for _, other in named)
+        ]
         if not named:
             return MISSING
         # The biggest print first (a heading), then the highest on the page.

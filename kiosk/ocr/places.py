@@ -8,7 +8,8 @@ makes a place name is read as the rare one.
 
 Likewise the city's and its districts' own names (汕头市, 潮阳区 ...): a three-character name
 ending in 市, 区 or 县 that is no real name but one character away from exactly one of
-Shantou's (油头市, 湖阳区) is read as that one. Real names one character away from Shantou's
+Shantou's (油头市, 湖阳区) is read as that one, and so is the city's name without 市 before a
+district's or the university's (油头潮南, 汕失大学). Real names one character away from Shantou's
 (汕尾市, 潮州市) are left as they are. Nowhere else is anything changed.
 """
 
@@ -38,6 +39,8 @@ OTHER_NAMES = (
     "南海区", "顺德区", "金湾区", "江海区", "惠阳区", "南澳岛",
 )  # fmt: skip
 _ADMIN = re.compile(r"[\u4e00-\u9fff]{2}[市区县]")
+# The city's name with no 市, before a district's or the university's (油头潮南 ...)
+_CITY_BEFORE = re.compile(r"[\u4e00-\u9fff]{2}(?=潮南|潮阳|濠江|金平|龙湖|澄海|南澳|大学)")
 
 
 def _one_away(word: str, name: str) -> bool:
@@ -55,7 +58,11 @@ def restore_places(text: str) -> str:
         near = [name for name in SHANTOU_NAMES if _one_away(word, name)]
         return near[0] if len(near) == 1 else word
 
-    return restore_rare(_ADMIN.sub(put_back, text))
+    def city(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return "汕头" if word != "汕尾" and _one_away(word, "汕头") else word
+
+    return restore_rare(_CITY_BEFORE.sub(city, _ADMIN.sub(put_back, text)))
 
 
 def restore_rare(text: str) -> str:

@@ -176,6 +176,17 @@ def test_discharge_summary_dates():
     assert "days_in_hospital" in fields["discharge_date"].checks
 
 
+def test_a_seals_curved_words_are_not_taken_for_the_hospital_printed_whole():
+    lines = [
+        Line("汕头市中心医院", 1.0, Box(395, 144, 596, 178)),
+        Line("出院小结", 1.0, Box(428, 182, 565, 229)),
+        Line("入院日期：2026/06/14 出院日期:2026-07-18", 0.97, Box(129, 290, 634, 318)),
+        Line("中心医院", 0.93, Box(724, 679, 820, 756)),  # the seal's: taller than a line
+    ]
+    fields = parse_discharge_summary(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["hospital"].value == "汕头市中心医院"
+
+
 @pytest.mark.parametrize("printed", ["住院天数。12天", "住院12天", "住12天", "共住院12天"])
 def test_the_days_in_hospital_however_printed_confirm_the_dates_and_are_confirmed(printed):
     lines = page(

@@ -17,6 +17,8 @@ from kiosk.ocr.places import restore_places
         ("广东省汕头市濠江区碧石街道中碧路1号", "广东省汕头市濠江区礐石街道中礐路1号"),
         ("油头市中医医院", "汕头市中医医院"),
         ("汕头市湖阳区大峰医院", "汕头市潮阳区大峰医院"),
+        ("油头潮南鮀滨骨科医院", "汕头潮南鮀滨骨科医院"),
+        ("汕失大学医学院第一附属医院", "汕头大学医学院第一附属医院"),
     ],
 )
 def test_misread_shantou_names_are_put_back(read, meant):
@@ -32,6 +34,8 @@ def test_misread_shantou_names_are_put_back(read, meant):
         "汕头市潮南区人民医院",
         "汕头市第二人民医院",
         "湖南省长沙市岳麓区",
+        "汕尾潮南路",  # 汕尾 is a city of its own
+        "中山大学附属第一医院",
     ],
 )
 def test_real_names_and_places_elsewhere_are_left_alone(text):
