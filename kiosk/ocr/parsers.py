@@ -873,9 +873,6 @@ def parse_discharge_summary(
         fields["days"] = days.checked("dates_between")  # the dates' difference
     elif days is not None:
         fields["days"] = days
-    elif admission.value and discharge.value and admission.value <= discharge.value:
-        between = date.fromisoformat(discharge.value) - date.fromisoformat(admission.value)
-        fields["days"] = Field(str(between.days), min(admission.confidence, discharge.confidence))
     fields["hospital"] = _hospital(page, hospitals)
     return {name: _settle(field) for name, field in fields.items()}
 

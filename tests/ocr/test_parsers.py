@@ -199,10 +199,11 @@ def test_the_days_in_hospital_however_printed_confirm_the_dates_and_are_confirme
     assert fields["admission_date"].sure and fields["discharge_date"].sure
 
 
-def test_days_not_printed_are_counted_from_the_dates_for_a_person_to_check():
+def test_days_not_printed_are_not_made_up_from_the_dates():
+    """The reading is what the page says; the claim counts the days from the dates itself."""
     lines = page("出院记录", ["入院时间：2026-09-01", "出院时间：2026年9月13日"])
     fields = parse_discharge_summary(lines, hospitals=HOSPITALS, today=TODAY)
-    assert fields["days"].value == "12" and not fields["days"].sure
+    assert fields["days"].value is None
 
 
 # --- ID cards ----------------------------------------------------------------------------
