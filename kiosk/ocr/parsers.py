@@ -777,7 +777,35 @@ def _stay(page: Page, today: date) -> tuple[Field, Field]:
     if not admission.value:
         admission = _labelled_date(page, ADMITTED_LABELS, today)
         discharge = _labelled_date(page, DISCHARGED_LABELS, today)
+    if not (admission.value and discharge.value):
+        admission, discharge = _stay_by_order(page, today) or (admission, discharge)
     return _check_stay(admission, discharge, _days(page))
+
+
+# A day of one digit after a month of two (2023-02-1出院日期): its second digit overprinted
+_CUT_DAY = re.compile(r"\D\d{2}\D\d$")
+
+
+def _stay_by_order(page: Page, today: date) -> tuple[Field, Field] | None:
+    """A paper form's labels overprinted by the dates beside them (2018.11.10 printed over
+    入 of 入院日期): the row of the stay's labels holds two dates, admission first."""
+    for hit in page.labelled((*ADMITTED_LABELS, *DISCHARGED_LABELS, *DAYS_LABELS, "住院号")):
+        found = []
+        for piece in page.row_of(hit.piece):
+            text, offset = Text(piece.text, piece.box, piece.score, piece), 0
+            while (day := a_document_date(piece.text[offset:])) is not None:
+                start, end = offset + day[1], offset + day[2]
+                if not _CUT_DAY.search(piece.text[start:end]):
+                    found.append(_date_field(day[0], text, start, end, today))
+                offset = end
+        if (
+            len(found) == 2
+            and found[0].value
+            and found[1].value
+            and found[0].value <= found[1].value
+        ):
+            return found[0], found[1]
+    return None
 
 
 def _days(page: Page) -> Field | None:

@@ -633,6 +633,20 @@ def test_a_paper_forms_name_whose_label_was_cut_off_is_the_one_before_sex():
     assert parse_receipt(other, hospitals=HOSPITALS, today=TODAY)["patient_name"].value is None
 
 
+def test_a_stay_printed_over_its_labels_is_read_in_the_rows_order():
+    """The printer out of register: each date lands on the next label (入 of 入院日期 lost)."""
+    row = ["住院号", "79030855院日期2018.11.10出院日期", "2018-11-23住院天数 13"]
+    fields = parse_receipt(page("广东省医疗收费票据 住院", row), hospitals=HOSPITALS, today=TODAY)
+    assert (fields["admission_date"].value, fields["discharge_date"].value) == (
+        "2018-11-10",
+        "2018-11-23",
+    )
+    assert fields["admission_date"].sure  # the 13 days printed agree
+    cut = ["住院号", "41966295院日期", "2023-02-1出院日期", "2023-03-04住院天数"]
+    fields = parse_receipt(page("广东省医疗收费票据 住院", cut), hospitals=HOSPITALS, today=TODAY)
+    assert fields["admission_date"].value is None  # not 2023-02-01: its day lost a digit
+
+
 def test_a_paper_forms_press_numbered_no_is_not_held_to_the_e_invoices_ten_digits():
     lines = page(
         ["票据代码44492451", "广东省医疗收费票据", "No.63540965"],
