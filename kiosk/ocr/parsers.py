@@ -334,7 +334,11 @@ def _kind(page: Page) -> Field:
 
 
 def _invoice_code(page: Page) -> Field:
+    """The 票据代码 by its label; on an e-invoice, else 8 digits alone in its head or after
+    what is left of the label (码：44017897), doubted."""
     found = _first(page, CODE_LABELS, lambda text: a_number(text, 6, 12), below=1)
+    if not found and "电子" in page.text and (alone := _lone_number(page, 8, _A_CODE_LABEL)):
+        return alone.doubted("code_without_label")
     if not found:
         return MISSING
     field = _field(*found[:4])
@@ -381,23 +385,25 @@ def _name_before_sex(page: Page) -> Field | None:
     return None
 
 
-def _lone_number(page: Page, digits: int) -> Field | None:
+def _lone_number(page: Page, digits: int, misread: re.Pattern[str] | None = None) -> Field | None:
     """A number of exactly `digits` digits standing alone in the top third of the page (the
-    receipt's head, where its number is printed), or after a 号码 label misread past knowing
-    (联张号码 for 票据号码), not the value of another label."""
+    receipt's head, where its number is printed), or after a label misread past knowing
+    (`misread`: 联张号码 for 票据号码), not the value of another label."""
+    misread = misread or _A_NUMBER_LABEL
     others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
     head = max((p.box.bottom for p in page.pieces), default=0) / 3
     for piece in page.pieces:
         found = a_number(piece.text, digits, digits)
         if found is None or piece.box.top > head or id(piece) in others:
             continue
-        labelled = _A_NUMBER_LABEL.fullmatch(piece.text[: found[1]])  # its own label, misread
+        labelled = misread.fullmatch(piece.text[: found[1]])  # its own label, misread
         if labelled or (_whole(found, piece) and not _labels_value(page, piece, others)):
             return _field(found[0], Text(piece.text, piece.box, piece.score, piece), *found[1:])
     return None
 
 
 _A_NUMBER_LABEL = re.compile(r"[^\d\s]{1,3}号码\s*[:：]?\s*")
+_A_CODE_LABEL = re.compile(r"[^\d\s]{0,3}码\s*[:：]?\s*")
 
 
 def _whole(found: tuple[object, int, int], piece: Piece) -> bool:

@@ -734,6 +734,26 @@ def test_a_number_after_a_label_misread_past_knowing_is_offered_for_checking():
     assert "number_without_label" in number.doubts
 
 
+def test_an_e_invoices_code_after_what_is_left_of_its_label_is_offered_for_checking():
+    rows = [
+        "广东省医疗住院收费票据（电子）",
+        ["交款人：蔡华珍", "开票日期：2026-09-08"],
+        ["码：44017897", "票据号码：9212717153"],  # 票据代 lost in glare
+        ["住院号", "63685969", "入院日期", "2026-09-04"],
+        ["项目名称", "金额"],
+        ["床位费", "4448.38"],
+        ["手术费", "1377.87"],
+        ["检查费", "943.19"],
+        ["金额合计（大写）陆仟柒佰陆拾玖元肆角肆分", "（小写）¥6769.44"],
+        ["收款单位（章）：汕头市中心医院", "收款人：徐美"],
+    ]
+    code = parse_receipt(page(*rows), hospitals=HOSPITALS, today=TODAY)["invoice_code"]
+    assert code.value == "44017897" and not code.sure
+    rows[2] = ["票据号码：9212717153"]
+    code = parse_receipt(page(*rows), hospitals=HOSPITALS, today=TODAY)["invoice_code"]
+    assert code.value is None  # not the 住院号
+
+
 def test_the_visit_number_is_never_taken_for_the_receipts_number():
     lines = page(
         "医疗门诊收费票据(电子)",
