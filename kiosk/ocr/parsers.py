@@ -385,11 +385,16 @@ def _name_before_sex(page: Page) -> Field | None:
     return None
 
 
-def _lone_number(page: Page, digits: int, misread: re.Pattern[str] | None = None) -> Field | None:
+_A_NUMBER_LABEL = re.compile(r"[^\d\s]{1,3}号码\s*[:：]?\s*")
+_A_CODE_LABEL = re.compile(r"[^\d\s]{0,3}码\s*[:：]?\s*")
+
+
+def _lone_number(
+    page: Page, digits: int, misread: re.Pattern[str] = _A_NUMBER_LABEL
+) -> Field | None:
     """A number of exactly `digits` digits standing alone in the top third of the page (the
     receipt's head, where its number is printed), or after a label misread past knowing
     (`misread`: 联张号码 for 票据号码), not the value of another label."""
-    misread = misread or _A_NUMBER_LABEL
     others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
     head = max((p.box.bottom for p in page.pieces), default=0) / 3
     for piece in page.pieces:
@@ -400,10 +405,6 @@ def _lone_number(page: Page, digits: int, misread: re.Pattern[str] | None = None
         if labelled or (_whole(found, piece) and not _labels_value(page, piece, others)):
             return _field(found[0], Text(piece.text, piece.box, piece.score, piece), *found[1:])
     return None
-
-
-_A_NUMBER_LABEL = re.compile(r"[^\d\s]{1,3}号码\s*[:：]?\s*")
-_A_CODE_LABEL = re.compile(r"[^\d\s]{0,3}码\s*[:：]?\s*")
 
 
 def _whole(found: tuple[object, int, int], piece: Piece) -> bool:
@@ -526,13 +527,13 @@ def _sum_shaped_like_capitals(page: Page) -> Field | None:
     For a person to check."""
     for hit in page.labelled(CAPITAL_LABELS):
         for text in page.near(hit, below=0):
-            words = _capital_words(text.text)
+            words = _capital_words(text.text).removesuffix("整")  # 肆角整 printed 肆角 too
             summed = _items_sum(page, text.box)
             if not summed:
                 continue
-            written = capital_amount(summed).removesuffix("整")  # 肆角整 is printed 肆角 too
-            read = [char for char in words.removesuffix("整") if _CAPITAL_CELL.fullmatch(char)]
-            if abs(len(written) - len(words.removesuffix("整"))) > 1 or 3 * len(read) < len(words):
+            written = capital_amount(summed).removesuffix("整")
+            read = [char for char in words if _CAPITAL_CELL.fullmatch(char)]
+            if abs(len(written) - len(words)) > 1 or 3 * len(read) < len(words):
                 continue
             rest = iter(written)
             if all(char in rest for char in read):
@@ -601,15 +602,15 @@ def _largest_amount(page: Page) -> Field | None:
     return _field(f"{value:.2f}", text, start, end).unverified()
 
 
-def _items_sum(page: Page, total: Box | None, *, only_items: bool = False) -> Decimal | None:
-    """The sum of the item amounts: lines above the total's box that hold nothing but an
+def _items_sum(page: Page, above: Box | None, *, only_items: bool = False) -> Decimal | None:
+    """The sum of the item amounts: lines above the total (its box) that hold nothing but an
     amount; `only_items`: leaving out the values of labels that are not items (预交金, 个人自付)."""
-    assert total is not None
+    assert above is not None  # a total read from the page has a box
     others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)} if only_items else set()
     items = [
         found[0]
         for piece in page.pieces
-        if piece.box.bottom <= total.top
+        if piece.box.bottom <= above.top
         and (found := an_amount(piece.text)) is not None
         and _whole(found, piece)
         and not (only_items and _labels_value(page, piece, others))
@@ -700,9 +701,8 @@ def _capital_with_a_blot(page: Page) -> tuple[set[Decimal], Text] | None:
         if not re.search("[角分整正元圆]$", words):
             continue
         at = blots[0]
-        filled = {
-            words[:at] + numeral + words[at + 1 :] for numeral in CAPITAL_NUMERALS + "拾佰仟万"
-        }  # 搭 for 拾 too
+        # a numeral or a unit in its place (搭 is 拾 misread as often as 盘 is 叁)
+        filled = {words[:at] + char + words[at + 1 :] for char in CAPITAL_NUMERALS + "拾佰仟万"}
         values = {
             value: _as_printed(amount) == _as_printed(capital_amount(value))
             for amount in filled
@@ -796,21 +796,16 @@ def _stay_by_order(page: Page, today: date) -> tuple[Field, Field] | None:
     """A paper form's labels overprinted by the dates beside them (2018.11.10 printed over
     入 of 入院日期): the row of the stay's labels holds two dates, admission first."""
     for hit in page.labelled((*ADMITTED_LABELS, *DISCHARGED_LABELS, *DAYS_LABELS, "住院号")):
-        found = []
+        found: list[tuple[date, Field]] = []
         for piece in page.row_of(hit.piece):
             text, offset = Text(piece.text, piece.box, piece.score, piece), 0
             while (day := a_document_date(piece.text[offset:])) is not None:
                 start, end = offset + day[1], offset + day[2]
                 if not _CUT_DAY.search(piece.text[start:end]):
-                    found.append(_date_field(day[0], text, start, end, today))
+                    found.append((day[0], _date_field(day[0], text, start, end, today)))
                 offset = end
-        if (
-            len(found) == 2
-            and found[0].value
-            and found[1].value
-            and found[0].value <= found[1].value
-        ):
-            return found[0], found[1]
+        if len(found) == 2 and found[0][0] <= found[1][0]:
+            return found[0][1], found[1][1]
     return None
 
 
