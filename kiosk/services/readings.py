@@ -52,6 +52,14 @@ def reading_of(photo_file: str) -> OcrReading | None:
     return db.session.scalar(sa.select(OcrReading).filter_by(photo_file=photo_file))
 
 
+def readings_of(photo_files: list[str]) -> dict[str, OcrReading]:
+    """The readings of these photos, by photo file, in one question to the database."""
+    if not photo_files:
+        return {}
+    found = db.session.scalars(sa.select(OcrReading).where(OcrReading.photo_file.in_(photo_files)))
+    return {reading.photo_file: reading for reading in found}
+
+
 def perform(reading_id: int) -> str:
     """The job: read the photo, keep the fields and the prepared page. Safe to run twice.
     Returns the reading's status at the end ("done", "failed"; "missing" if deleted)."""

@@ -39,6 +39,7 @@ from kiosk.platform.models import (
     DocumentPage,
     DocumentStatus,
     Draft,
+    OcrReading,
     OcrStatus,
     Person,
     ReadingStatus,
@@ -130,6 +131,9 @@ def _claim_from(answers: Answers, draft: Draft, today: date, branch: str) -> Cla
     )
     set_due(claim)
     give_codes(claim)
+    read = readings.readings_of(
+        [photo["file"] for photos in answers.get("photos", {}).values() for photo in photos]
+    )
     for kind in required_documents(claim_type, claimant_is_insured=reporter is None):
         photos = answers.get("photos", {}).get(kind.value, [])
         on_paper = kind.value in answers.get("paper_received", [])  # 手工受理: seen by staff
@@ -138,7 +142,7 @@ def _claim_from(answers: Answers, draft: Draft, today: date, branch: str) -> Cla
             status=DocumentStatus.RECEIVED if photos or on_paper else DocumentStatus.MISSING,
         )
         for photo in photos:
-            status, read = ocr_of(photo)
+            status, fields = ocr_of(read.get(photo["file"]))
             document.pages.append(
                 DocumentPage(
                     stored_name=photo["file"],
@@ -146,7 +150,7 @@ def _claim_from(answers: Answers, draft: Draft, today: date, branch: str) -> Cla
                     size_bytes=photo.get("size", 0),
                     sha256=photo["sha256"],
                     ocr_status=status,
-                    ocr_fields=read,
+                    ocr_fields=fields,
                     confirmed_fields=confirmed_of(kind, photo, answers),
                     uploaded_via=Source.VOLUNTEER if draft.volunteer_id else Source.KIOSK,
                 )
@@ -189,9 +193,6 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
             if not won:
                 db.session.rollback()
                 continue  # the next round finds the claim the other submitter made
-            missing = any(d.status is not DocumentStatus.RECEIVED for d in claim.documents)
-            if missing:  # the move puts its 还缺材料 message in the outbox
-                move_case(claim, CaseState.DOCUMENTS_NEEDED, Role.SYSTEM, reason="报案时材料未齐")
             db.session.add(
                 AuditEvent(
                     actor_role=Role.VOLUNTEER if draft.volunteer_id else Role.CUSTOMER,
@@ -200,8 +201,11 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
                     claim_id=claim.id,
                     detail={"case_number": claim.case_number, "source": claim.source.value},
                 )
-            )
-            if not missing:
+            )  # before the move's own: written together, in the order they happened
+            if any(d.status is not DocumentStatus.RECEIVED for d in claim.documents):
+                # the move puts its 还缺材料 message in the outbox
+                move_case(claim, CaseState.DOCUMENTS_NEEDED, Role.SYSTEM, reason="报案时材料未齐")
+            else:
                 notifications.queue_for(claim, "state:1", today)  # 已受理
             db.session.commit()
             delete_draft_files(answers, submitted=True)  # the thumbnails; no reload of the draft
@@ -212,9 +216,8 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
     raise RuntimeError("could not submit the draft")
 
 
-def ocr_of(photo: dict[str, Any]) -> tuple[OcrStatus, dict[str, Any] | None]:
+def ocr_of(reading: OcrReading | None) -> tuple[OcrStatus, dict[str, Any] | None]:
     """What OCR made of a photo so far, for staff to see beside what the person confirmed."""
-    reading = readings.reading_of(photo["file"])
     if reading is None:
         return OcrStatus.NOT_NEEDED, None
     status = {
