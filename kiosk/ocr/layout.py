@@ -223,6 +223,22 @@ class Page:
             if other.box.left - piece.box.right > reach * height:
                 continue
             found.append(other)
+
+        def off_row(other: Piece) -> float:
+            return abs(other.box.middle - piece.box.middle)
+
+        # A crooked row drifts further from the label the further right it goes; a line half
+        # a line off before one that is level with the label is the next row's (an item's
+        # 48.00 just above the line 总计 ... 9387.20)
+        found = [
+            other
+            for other in found
+            if off_row(other) <= 0.5 * height
+            or not any(
+                farther.box.left > other.box.left and off_row(farther) < 0.25 * height
+                for farther in found
+            )
+        ]
         return sorted(found, key=lambda other: other.box.left)
 
     def row_of(self, piece: Piece, *, reach: float = 4) -> list[Piece]:

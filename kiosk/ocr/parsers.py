@@ -16,7 +16,7 @@ future. What passes a check is marked sure; what fails one is marked for the per
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -230,13 +230,21 @@ def _first(
     page: Page, labels: Iterable[str], form: Form[Value], *, below: int = 2
 ) -> tuple[Value, Text, int, int, Hit] | None:
     """The first text near one of `labels` that has the form: (value, Text, start, end, Hit)."""
-    for hit in page.labelled(labels):
+    for hit in _labelled(page, labels):
         for text in page.near(hit, below=below):
             found = form(text.text)
             if found is not None:
                 value, start, end = found
                 return value, text, start, end, hit
     return None
+
+
+def _labelled(page: Page, labels: Iterable[str]) -> Iterator[Hit]:
+    """The places `labels` are printed (Page.labelled), but for a bare 日期 that is what is
+    left of 入院日期 or 出院日期 under the figures overprinting it (0017180日期, 2018-11-27院日期)."""
+    for hit in page.labelled(labels):
+        if hit.label != "日期" or not re.search(r"[\d院]$", hit.piece.text[: hit.start]):
+            yield hit
 
 
 def _field(value: str, text: Text, start: int, end: int) -> Field:
@@ -830,7 +838,7 @@ def _issue_date(page: Page, today: date) -> Field:
     issued = _labelled_date(page, ISSUED_LABELS, today)
     if issued.value:
         return issued
-    for hit in page.labelled(ISSUED_LABELS):
+    for hit in _labelled(page, ISSUED_LABELS):
         for text in page.near(hit, below=0):
             if _DATE.search(text.text):  # a date's shape, but no such day
                 return Field(None, 0.0, text.box, doubts=("no_such_date",))

@@ -647,6 +647,17 @@ def test_a_stay_printed_over_its_labels_is_read_in_the_rows_order():
     assert fields["admission_date"].value is None  # not 2023-02-01: its day lost a digit
 
 
+def test_what_is_left_of_an_overprinted_admission_label_is_no_issue_date_label():
+    lines = page(
+        "广东省医疗收费票据 住院",
+        ["姓名", "杨锦锦", "住院号", "0017180日期", "2018-11-27院日期", "2018.12·任院天数"],
+        ["床位费", "3899.17"],
+        "2018-12-16 16:17 流水号:1544804534",
+    )
+    issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert issued.value == "2018-12-16" and not issued.sure  # not the admission's 2018-11-27
+
+
 def test_a_paper_forms_press_numbered_no_is_not_held_to_the_e_invoices_ten_digits():
     lines = page(
         ["票据代码44492451", "广东省医疗收费票据", "No.63540965"],
@@ -784,6 +795,26 @@ def test_capitals_with_a_blot_that_two_figures_fit_choose_neither():
     )
     total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
     assert "capital_partly_read" not in total.doubts and not total.sure
+
+
+def test_the_total_is_the_figure_level_with_its_label_not_the_last_items_price():
+    """Lines packed tight: the last item's row sits half a line above 总计's, within a crooked
+    row's reach, and its unit price comes before the total's figure from the left."""
+    lines = [
+        Line("仙灵骨葆胶囊", 1.0, Box(209, 476, 334, 515)),
+        Line("盒", 1.0, Box(550, 481, 578, 513)),
+        Line("48.00", 1.0, Box(646, 481, 706, 513)),
+        Line("6", 1.0, Box(761, 485, 782, 513)),
+        Line("288.00", 1.0, Box(823, 478, 906, 510)),
+        Line("总计", 1.0, Box(211, 504, 263, 539)),
+        Line("9387.20", 1.0, Box(823, 509, 906, 541)),
+    ]
+    total = parse_receipt(
+        [Line("住院患者费用清单", 1.0, Box(189, 105, 810, 149)), *lines],
+        hospitals=HOSPITALS,
+        today=TODAY,
+    )["total"]
+    assert total.value == "9387.20"
 
 
 def test_glare_on_the_figure_leaves_the_capitals_confirmed_by_the_items():
