@@ -201,7 +201,7 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
                     claim_id=claim.id,
                     detail={"case_number": claim.case_number, "source": claim.source.value},
                 )
-            )  # before the move's own: written together, in the order they happened
+            )  # before the move's own: the order they happened in
             if any(d.status is not DocumentStatus.RECEIVED for d in claim.documents):
                 # the move puts its 还缺材料 message in the outbox
                 move_case(claim, CaseState.DOCUMENTS_NEEDED, Role.SYSTEM, reason="报案时材料未齐")
