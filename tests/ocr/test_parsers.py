@@ -801,6 +801,7 @@ def test_the_total_is_the_figure_level_with_its_label_not_the_last_items_price()
     """Lines packed tight: the last item's row sits half a line above 总计's, within a crooked
     row's reach, and its unit price comes before the total's figure from the left."""
     lines = [
+        Line("住院患者费用清单", 1.0, Box(189, 105, 810, 149)),
         Line("仙灵骨葆胶囊", 1.0, Box(209, 476, 334, 515)),
         Line("盒", 1.0, Box(550, 481, 578, 513)),
         Line("48.00", 1.0, Box(646, 481, 706, 513)),
@@ -809,11 +810,7 @@ def test_the_total_is_the_figure_level_with_its_label_not_the_last_items_price()
         Line("总计", 1.0, Box(211, 504, 263, 539)),
         Line("9387.20", 1.0, Box(823, 509, 906, 541)),
     ]
-    total = parse_receipt(
-        [Line("住院患者费用清单", 1.0, Box(189, 105, 810, 149)), *lines],
-        hospitals=HOSPITALS,
-        today=TODAY,
-    )["total"]
+    total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
     assert total.value == "9387.20"
 
 
