@@ -803,9 +803,14 @@ _CUT_DAY = re.compile(r"\D\d{2}\D\d$")
 def _stay_by_order(page: Page, today: date) -> tuple[Field, Field] | None:
     """A paper form's labels overprinted by the dates beside them (2018.11.10 printed over
     入 of 入院日期): the row of the stay's labels holds two dates, admission first."""
+    read: set[int] = set()  # the pieces of rows already read: several labels share a row
     for hit in page.labelled((*ADMITTED_LABELS, *DISCHARGED_LABELS, *DAYS_LABELS, "住院号")):
+        if id(hit.piece) in read:
+            continue
+        row = page.row_of(hit.piece)
+        read.update(id(piece) for piece in row)
         found: list[tuple[date, Field]] = []
-        for piece in page.row_of(hit.piece):
+        for piece in row:
             text, offset = Text(piece.text, piece.box, piece.score, piece), 0
             while (day := a_document_date(piece.text[offset:])) is not None:
                 start, end = offset + day[1], offset + day[2]
