@@ -48,6 +48,18 @@ def test_the_web_app_loads_without_the_worker_s_and_the_printer_s_libraries(
     assert [name for name in NOT_IN_THE_WEB if name in loaded] == []
 
 
+def test_a_web_process_hands_the_gil_on_every_millisecond(tmp_path: Path) -> None:
+    """ADR 0053: a thread back from a query or an fsync waits at most 1 ms for its turn."""
+    env = os.environ | {"KIOSK_DATA_DIR": str(tmp_path), "KIOSK_LOG_LEVEL": "WARNING"}
+    flask = str(Path(sys.executable).parent / "flask")
+    subprocess.run([flask, "--app", "kiosk", "db", "upgrade"], env=env, check=True)
+    script = "import sys; import kiosk.wsgi; print(sys.getswitchinterval())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert float(done.stdout.split()[-1]) == pytest.approx(0.001)
+
+
 def test_a_web_process_on_the_redis_queue_brings_redis_in_and_queues(tmp_path: Path) -> None:
     """The Redis queue still works in a process whose huey was imported without redis."""
     redis_url = os.environ.get("KIOSK_TEST_REDIS_URL")
