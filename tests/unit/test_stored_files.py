@@ -4,12 +4,15 @@ rotated into the new format."""
 
 from __future__ import annotations
 
+import errno
+import os
 import secrets
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
+from kiosk.platform import crypto
 from kiosk.platform.crypto import SEALED, FileStore, Vault
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -76,3 +79,34 @@ def test_replace_seals_under_the_same_name(tmp_path: Path) -> None:
     assert store.replace(name, b"prepared photo") and store.read(name) == b"prepared photo"
     store.delete(name)
     assert not store.replace(name, b"too late")
+
+
+def test_a_write_that_fails_leaves_nothing_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk mid-write: the error reaches the caller, no half file or temporary file is
+    left, and the store writes again once there is room."""
+    store = FileStore(tmp_path / "uploads", Vault((OLD,)))  # no folder yet: made on the way
+    first = store.save(PHOTO)
+
+    def full_disk(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(crypto.os, "write", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        store.save(PHOTO)
+    with pytest.raises(OSError, match="No space left"):
+        store.replace(first, b"the turned photo")
+    monkeypatch.undo()
+    assert store.names() == [first] and list(store.root.rglob("*.tmp")) == []
+    assert store.read(first) == PHOTO
+    assert store.read(store.save(PHOTO)) == PHOTO
+
+
+def test_a_write_the_kernel_takes_in_parts_is_written_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = os.write
+    monkeypatch.setattr(crypto.os, "write", lambda fd, data: real_write(fd, data[:4096]))
+    store = FileStore(tmp_path, Vault((OLD,)))
+    assert store.read(store.save(PHOTO)) == PHOTO
