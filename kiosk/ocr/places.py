@@ -2,9 +2,10 @@
 
 Shantou's place names carry characters rare elsewhere: 鮀 (鮀江, 鮀浦, 鮀莲: the city's old
 name 鮀城) and 礐 (礐石, across the bay). The recogniser often reads them as a commoner
-character of like shape (鸵, 蛇, 鲍, 沱, 配, 纶 for 鮀; 碧, 岩, 磐, 暑 for 礐). In a name that is in
-Shantou (汕头 or one of its districts is in it), such a character standing where the rare one
-makes a place name is read as the rare one.
+character of like shape (鸵, 蛇, 鲍, 沱, 配, 纶 for 鮀; 碧, 岩, 磐, 暑, 兽 for 礐), or as a stroke
+(中/路 for 中礐路). In a name that is in Shantou (汕头 or one of its districts is in it), such a
+character standing where the rare one makes a place name is read as the rare one; so is 巷
+misread (挂, 港) between an address's numbers (36挂66号).
 
 Likewise the city's and its districts' own names (汕头市, 潮阳区 ...): a three-character name
 ending in 市, 区 or 县 that is no real name but one character away from exactly one of
@@ -22,11 +23,14 @@ SHANTOU = ("汕头", "潮南", "潮阳", "濠江", "金平", "龙湖", "澄海",
 # The rare character, the characters it is misread as, and what follows it in place names.
 _RARE = (
     ("鮀", "鸵驼蛇鲍鮑沱泥陀佗鲶鮎配纶", "江浦莲滨城济西东岛中"),
-    ("礐", "碧岩磐暑譽誉礜学覺觉砦硝署", "石光"),
+    ("礐", "碧岩磐暑譽誉礜学覺觉砦硝署兽", "石光"),
 )
 _PATTERNS = [
     (re.compile(f"[{misread}](?=[{following}])"), rare) for rare, misread, following in _RARE
-] + [(re.compile("(?<=中)[碧岩磐暑譽誉礜学覺觉砦硝署](?=路)"), "礐")]  # 中礐路
+] + [
+    (re.compile("(?<=中)[碧岩磐暑譽誉礜学覺觉砦硝署兽/|](?=路)"), "礐"),  # 中礐路
+    (re.compile(r"(?<=\d)[挂港卷巻苍](?=\d+号)"), "巷"),  # a lane's number: 36巷66号
+]
 
 
 # Shantou's city, districts and county, and the other real names of the province that are
