@@ -77,6 +77,11 @@ class Text:
         """The box of characters start..end of this text."""
         return self.piece.part(self.offset + start, self.offset + end)
 
+    @classmethod
+    def whole(cls, piece: Piece) -> Text:
+        """All of a line's text."""
+        return cls(piece.text, piece.box, piece.score, piece)
+
 
 @dataclass(frozen=True)
 class Hit:

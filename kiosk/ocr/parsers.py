@@ -387,9 +387,7 @@ def _name_before_sex(page: Page) -> Field | None:
         row = page.row_of(hit.piece)
         before = row[: row.index(hit.piece)]
         if before and not page.starts_with_label(before[-1]) and (found := a_name(before[-1].text)):
-            piece = before[-1]
-            text = Text(piece.text, piece.box, piece.score, piece)
-            return _field(found[0], text, *found[1:]).doubted("label_unread")
+            return _field(found[0], Text.whole(before[-1]), *found[1:]).doubted("label_unread")
     return None
 
 
@@ -411,7 +409,7 @@ def _lone_number(
             continue
         labelled = misread.fullmatch(piece.text[: found[1]])  # its own label, misread
         if labelled or (_whole(found, piece) and not _labels_value(page, piece, others)):
-            return _field(found[0], Text(piece.text, piece.box, piece.score, piece), *found[1:])
+            return _field(found[0], Text.whole(piece), *found[1:])
     return None
 
 
@@ -606,7 +604,7 @@ def _largest_amount(page: Page) -> Field | None:
     if best is None or lone < 2:  # no part of it beside it: perhaps not a receipt at all
         return None
     value, piece, start, end = best
-    text = Text(piece.text, piece.box, piece.score, piece)
+    text = Text.whole(piece)
     return _field(f"{value:.2f}", text, start, end).unverified()
 
 
@@ -811,7 +809,7 @@ def _stay_by_order(page: Page, today: date) -> tuple[Field, Field] | None:
         read.update(id(piece) for piece in row)
         found: list[tuple[date, Field]] = []
         for piece in row:
-            text, offset = Text(piece.text, piece.box, piece.score, piece), 0
+            text, offset = Text.whole(piece), 0
             while (day := a_document_date(piece.text[offset:])) is not None:
                 start, end = offset + day[1], offset + day[2]
                 if not _CUT_DAY.search(piece.text[start:end]):
@@ -1007,7 +1005,7 @@ def _birth(page: Page, today: date) -> Field:
         if "年" in piece.text and (found := a_date(piece.text)):
             return _date_field(
                 found[0],
-                Text(piece.text, piece.box, piece.score, piece),
+                Text.whole(piece),
                 found[1],
                 found[2],
                 today,
@@ -1036,11 +1034,7 @@ def _address(page: Page) -> Field:
         first = next(iter(page.near(hit, below=0)), None)
     else:  # the label not read: the address begins with its province or city
         first = next(
-            (
-                Text(p.text, p.box, p.score, p)
-                for p in page.pieces
-                if _PROVINCE_OR_CITY.match(p.text)
-            ),
+            (Text.whole(p) for p in page.pieces if _PROVINCE_OR_CITY.match(p.text)),
             None,
         )
         label_left = first.box.left - 4 * page.line_height if first else 0
@@ -1070,7 +1064,7 @@ def _address(page: Page) -> Field:
             continue  # wholly left of the value: a label (住址 misread as 主址), not a line of it
         if page.starts_with_label(piece):
             break
-        parts.append(Text(piece.text, piece.box, piece.score, piece))
+        parts.append(Text.whole(piece))
     value = restore_places("".join("".join(part.text.split()) for part in parts))
     box = around(part.box for part in parts)
     return Field(value, round(min(part.score for part in parts), 3), box).unverified()
@@ -1090,7 +1084,7 @@ def _line_above(page: Page, line: Text) -> Text | None:
             and piece is not line.piece
             and _PROVINCE_OR_CITY.match(piece.text)
         ):
-            return Text(piece.text, piece.box, piece.score, piece)
+            return Text.whole(piece)
     return None
 
 
