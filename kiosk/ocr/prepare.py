@@ -57,10 +57,26 @@ def find_page(photo: np.ndarray) -> np.ndarray | None:
     """The page's four corners (top-left first, clockwise) in `photo`, or None.
 
     The page is the largest bright, low-saturation region: paper against a table. A region
-    smaller than a fifth of the photo is not trusted to be the page.
+    smaller than a fifth of the photo is not trusted to be the page. Its corners are kept
+    when the photo has an edge along each of their four sides; when it has not (a shadow
+    across the paper, a lamp's bright patch or another sheet run into it), the largest
+    four-sided outline among the photo's edges that has one is taken instead, if any.
     """
     scale = _FIND_SIDE / max(photo.shape[:2])
     small = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    quad = _bright_region(small)
+    if quad is None:
+        return None
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    edges = cv2.magnitude(cv2.Sobel(gray, cv2.CV_32F, 1, 0), cv2.Sobel(gray, cv2.CV_32F, 0, 1))
+    if _edge_along(edges, quad) < _ON_EDGES:
+        outlined = (q for q in _edge_outlines(gray) if _edge_along(edges, q) >= _ON_EDGES)
+        quad = next(outlined, quad)
+    return _order_corners(quad / scale)
+
+
+def _bright_region(small: np.ndarray) -> np.ndarray | None:
+    """The four corners of the largest bright, low-saturation region, if page-sized."""
     hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
     # Paper: brighter than the table and not strongly coloured. Otsu on value minus saturation
     # separates the two under most lights.
@@ -73,21 +89,58 @@ def find_page(photo: np.ndarray) -> np.ndarray | None:
         return None
     largest = max(contours, key=cv2.contourArea)
     area = cv2.contourArea(largest)
-    if (
-        area < 0.2 * small.shape[0] * small.shape[1]
-        or area > 0.98 * small.shape[0] * small.shape[1]
-    ):
+    if not 0.2 * mask.size <= area <= 0.98 * mask.size:
         return None
     hull = cv2.convexHull(largest)
-    quad = None
-    for epsilon in (0.02, 0.03, 0.04, 0.06):
-        approx = cv2.approxPolyDP(hull, epsilon * cv2.arcLength(hull, True), True)
-        if len(approx) == 4:
-            quad = approx.reshape(4, 2).astype(np.float32)
-            break
+    quad = _four_corners(hull, (0.02, 0.03, 0.04, 0.06))
     if quad is None:  # rounded corners (ID cards): the tightest rotated rectangle will do
         quad = cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
-    return _order_corners(quad / scale)
+    return quad
+
+
+def _four_corners(hull: np.ndarray, tolerances: tuple[float, ...]) -> np.ndarray | None:
+    """The outline `hull` simplified to four corners, at the first tolerance (a fraction of
+    its length) that gives four; None if none does."""
+    for tolerance in tolerances:
+        approx = cv2.approxPolyDP(hull, tolerance * cv2.arcLength(hull, True), True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+    return None
+
+
+_ON_EDGES = 0.9  # of each side's length, the part that must run along an edge
+_EDGE = 40  # gradient (Sobel, 0-255 grey) that counts as an edge: paper against a table
+
+
+def _edge_along(edges: np.ndarray, quad: np.ndarray) -> float:
+    """Of the four sides of `quad`, the least part that runs along an edge of the photo
+    (within 2 px; the ends left out, where a card's corners are rounded)."""
+    height, width = edges.shape
+    least = 1.0
+    for start, end in zip(quad, np.roll(quad, -1, axis=0), strict=True):
+        points = start + (end - start) * np.linspace(0.05, 0.95, 60)[:, None]
+        xs, ys = np.rint(points).astype(int).T
+        inside = (xs >= 2) & (xs < width - 2) & (ys >= 2) & (ys < height - 2)
+        near = [
+            edges[y - 2 : y + 3, x - 2 : x + 3].max()
+            for x, y in zip(xs[inside], ys[inside], strict=True)
+        ]
+        least = min(least, sum(value > _EDGE for value in near) / len(points))
+    return least
+
+
+def _edge_outlines(gray: np.ndarray) -> list[np.ndarray]:
+    """Four-sided outlines of the photo's edges, the largest first (down to a sixth of it)."""
+    edges = cv2.dilate(cv2.Canny(gray, 30, 90), np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    outlines = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:8]:
+        hull = cv2.convexHull(contour)
+        if cv2.contourArea(hull) < gray.size / 6:
+            break
+        if (quad := _four_corners(hull, (0.02, 0.03, 0.04))) is not None:
+            outlines.append(quad)
+    return outlines
 
 
 def _order_corners(points: np.ndarray) -> np.ndarray:
