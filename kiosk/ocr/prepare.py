@@ -60,7 +60,8 @@ def find_page(photo: np.ndarray) -> np.ndarray | None:
     smaller than a fifth of the photo is not trusted to be the page. Its corners are kept
     when the photo has an edge along each of their four sides; when it has not (a shadow
     across the paper, a lamp's bright patch or another sheet run into it), the largest
-    four-sided outline among the photo's edges that has one is taken instead, if any.
+    four-sided outline among the photo's edges that has one is taken instead, if any
+    (ADR 0054).
     """
     scale = _FIND_SIDE / max(photo.shape[:2])
     small = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
