@@ -37,11 +37,13 @@ venv: system-packages $(VENV)/.installed
 
 # Exactly the versions of requirements.lock, each checked against its hash; the lock must
 # have been compiled from pyproject.toml's lists as they are now (scripts/lockcheck.py).
+# Then the -OO bytecode the web processes load (ADR 0055), made once, not at each start.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) scripts/lockcheck.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -OO -m compileall -q -j 0 $(VENV)/lib > /dev/null
 	touch $@
 
 # After changing a dependency in pyproject.toml: resolve again for every platform, with

@@ -76,6 +76,7 @@ sys.path.insert(0, str(ROOT))
 
 from kiosk.claims.calendar import today_in_china  # noqa: E402
 from kiosk.claims.validation import luhn_ok  # noqa: E402
+from kiosk.cli import WEB_PROCESS_ENVIRONMENT  # noqa: E402
 from kiosk.demo import demo_id_number, tracking_tokens  # noqa: E402
 from tests.conftest import drop_postgres_schema as _drop_schema  # noqa: E402
 from tests.conftest import new_postgres_schema as _new_schema  # noqa: E402
@@ -333,7 +334,7 @@ class Server:
                     "--bind",
                     f"127.0.0.1:{self.port}",
                 ],
-                env=self.env,
+                env=self.env | WEB_PROCESS_ENVIRONMENT,  # -OO, as deployed
                 cwd=self.env["PYTHONPATH"],
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -4,7 +4,7 @@
 
 Starts the kiosk (SQLite in a fresh data folder, migrated, the demo data seeded) and the
 reference (bench/reference/app.py: one small Jinja template) each under
-`gunicorn -w 2 --threads 4`, then drives them with wrk (Debian's package: apt-get install wrk)
+`gunicorn -w 2 --threads 4` (with -OO, as deployed), then drives them with wrk (Debian's package: apt-get install wrk)
 in turn, reference then page, for --rounds interleaved rounds of --seconds each:
 the tracking page /t/<token>, the kiosk home /, an intake step /claim/who with a draft, and
 the staff work queue logged in. Prints each round's requests/s and the ratio to the
@@ -35,6 +35,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from kiosk.cli import WEB_PROCESS_ENVIRONMENT
 from kiosk.demo import DEMO_STAFF_PASSWORD, tracking_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ def serve(app: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[by
     command = [str(BIN / "gunicorn"), app, f"--bind=127.0.0.1:{port}", *GUNICORN]
     process = subprocess.Popen(
         command,
-        env=env,
+        env=env | WEB_PROCESS_ENVIRONMENT,  # both as the kiosk's web processes run
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

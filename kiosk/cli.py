@@ -66,6 +66,9 @@ STOP_WITHIN = 9.0  # seconds; a process manager waits 10 before it kills
 # about to reuse: a request sent as the server closes gets no answer. Idle connections wait
 # in the worker's poller (gthread), not in a thread, so a long keep-alive is cheap.
 KEEP_ALIVE = 75
+# What a web process is started with (ADR 0055): -OO, no docstrings and no asserts in its
+# memory (6 MB a process). The deployment files (deploy/) and the benchmarks set the same.
+WEB_PROCESS_ENVIRONMENT = {"PYTHONOPTIMIZE": "2"}
 
 
 @click.command("serve")
@@ -119,7 +122,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     children: list[subprocess.Popen[bytes]] = []
     try:
         children.append(subprocess.Popen([*worker_command, "-k", "thread", "-w", "2"]))
-        children.append(subprocess.Popen(web_command))
+        children.append(subprocess.Popen(web_command, env=os.environ | WEB_PROCESS_ENVIRONMENT))
         os.waitpid(-1, 0)  # until a child ends (then the other is stopped too) or a signal
     except (_Stop, KeyboardInterrupt):
         pass

@@ -98,6 +98,11 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _optimized(pid: int) -> bool:
+    """Started with PYTHONOPTIMIZE=2 (as python -OO)."""
+    return b"PYTHONOPTIMIZE=2" in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     server = Served(tmp_path)
@@ -111,6 +116,9 @@ def test_serve_stops_the_web_server_and_the_worker(served: Served, how: signal.S
     children = _descendants(served.process.pid)
     assert any("gunicorn" in _cmdline(p) for p in children)
     assert any("huey" in _cmdline(p) for p in children)
+    # ADR 0055: the web processes run without docstrings and asserts, the worker as it is
+    assert {_optimized(p) for p in children if "gunicorn" in _cmdline(p)} == {True}
+    assert {_optimized(p) for p in children if "huey" in _cmdline(p)} == {False}
 
     served.process.send_signal(how)
     served.process.wait(timeout=STOP_BUDGET)
