@@ -1065,12 +1065,18 @@ def _address(page: Page) -> Field:
         if page.starts_with_label(piece):
             break
         parts.append(Text.whole(piece))
+    # The 出生 line's date, when the label 住址 stands beside it in a tilted photo, or is
+    # taken for the address's first line: an address never is a date.
+    parts = [part for part in parts if not _BIRTH_LINE.fullmatch("".join(part.text.split()))]
+    if not parts:
+        return MISSING
     value = restore_places("".join("".join(part.text.split()) for part in parts))
     box = around(part.box for part in parts)
     return Field(value, round(min(part.score for part in parts), 3), box).unverified()
 
 
 _PROVINCE_OR_CITY = re.compile(r"[\u4e00-\u9fff]{2,7}(?:省|自治区|市)")
+_BIRTH_LINE = re.compile(r"(?:出生)?\d{4}年\d{1,2}月\d{1,2}日?")
 
 
 def _line_above(page: Page, line: Text) -> Text | None:

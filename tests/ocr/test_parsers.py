@@ -492,6 +492,21 @@ def test_住址_beside_the_second_line_still_gives_the_whole_address():
     assert address.value == "广东省汕头市龙湖区鸥汀街道鸥汀村38巷75号" and not address.sure
 
 
+def test_the_birth_date_beside_住址_is_not_the_address_s_first_line():
+    """A tilted card cut short at the top (seen on a development photo): the label 住址
+    stands level with the 出生 line's date, the address lines below."""
+    lines = boxed(
+        ("1994年2月8日", 358, 0, 813, 158),
+        ("住址", 80, 52, 266, 180),
+        ("广东省汕头市濠江区礐石", 347, 112, 966, 338),
+        ("街道中礐路32巷36号", 348, 200, 892, 396),
+        ("公民身份号码", 100, 583, 469, 690),
+        ("440514199402088868", 557, 612, 1174, 727),
+    )
+    address = parse_id_card(lines, today=TODAY)["address"]
+    assert address.value == "广东省汕头市濠江区礐石街道中礐路32巷36号" and not address.sure
+
+
 def test_with_every_total_label_lost_the_largest_lone_amount_is_the_total_unsure():
     lines = page(
         "门诊收费票据",
