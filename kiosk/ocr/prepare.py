@@ -141,6 +141,9 @@ def _edge_outlines(gray: np.ndarray) -> list[np.ndarray]:
             break
         if (quad := _four_corners(hull, (0.02, 0.03, 0.04))) is not None:
             outlines.append(quad)
+        # Rounded corners (an ID card) are cut by the outline above: the four sides' own
+        # lines, met where the corners would be, run along the edges instead.
+        outlines.append(cv2.approxPolyN(hull, 4).reshape(4, 2).astype(np.float32))
     return outlines
 
 

@@ -1,5 +1,6 @@
 """The page's outline in a photo: the bright paper against the table, or, when another sheet
-or a lamp's patch runs into the paper, the four-sided edge around the page itself."""
+or a lamp's patch runs into the paper, the four-sided edge around the page itself, a card's
+rounded corners included."""
 
 from __future__ import annotations
 
@@ -45,3 +46,36 @@ def test_a_flat_scan_is_read_as_it_is() -> None:
     scan = np.full((1300, 1800, 3), PAPER, np.uint8)
     cv2.rectangle(scan, (200, 300), (1600, 1000), (40, 40, 40), 4)  # a printed table's frame
     assert find_page(scan) is None
+
+
+CARD = np.array([[420, 260], [1560, 380], [1500, 1080], [300, 960]], np.float32)  # tilted
+
+
+def card_photo() -> np.ndarray:
+    """A 1800 x 1300 photo of an ID card (85.6 x 54 mm, corners rounded 3 mm) held at an
+    angle over a desk, another sheet of paper under its top right."""
+    picture = np.full((1300, 1800, 3), TABLE, np.uint8)
+    sheet = np.array([[1100, 0], [1800, 0], [1800, 760], [1200, 700]], np.int32)
+    cv2.fillPoly(picture, [sheet], SHEET)
+    width, height, radius = 856, 540, 32  # the card at 10 px a millimetre
+    shape = np.zeros((height, width), np.uint8)
+    cv2.rectangle(shape, (radius, 0), (width - radius, height), 255, -1)
+    cv2.rectangle(shape, (0, radius), (width, height - radius), 255, -1)
+    for x in (radius, width - radius):
+        for y in (radius, height - radius):
+            cv2.circle(shape, (x, y), radius, 255, -1)
+    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
+    matrix = cv2.getPerspectiveTransform(corners, CARD)
+    on_photo = cv2.warpPerspective(shape, matrix, (1800, 1300)) > 127
+    picture[on_photo] = PAPER
+    for row in range(450, 900, 90):  # lines of print
+        cv2.line(picture, (550, row), (1200, row + 50), (40, 40, 40), 6)
+    return picture
+
+
+def test_a_card_s_rounded_corners_are_found_where_its_sides_meet() -> None:
+    """Cutting the rounded corners short, an outline runs off the card's edges; the four
+    sides' own lines, met, run along them (seen on careless photos of ID cards)."""
+    corners = find_page(card_photo())
+    assert corners is not None
+    assert np.abs(corners - CARD).max() < 15
