@@ -187,6 +187,17 @@ def fade_seal(page: np.ndarray) -> np.ndarray:
     return faded
 
 
+def black_ink(page: np.ndarray, spread: int = 40) -> np.ndarray:
+    """Only the black print: every coloured pixel made white. A pre-printed form's own words
+    (年 月 日 and its labels, in its coloured ink) and a seal then leave the digits a
+    dot-matrix printer struck over them."""
+    blue, green, red = cv2.split(page.astype(np.int16))
+    coloured = np.maximum(np.maximum(blue, green), red) - np.minimum(np.minimum(blue, green), red)
+    inked = page.copy()
+    inked[coloured > spread] = 255
+    return inked
+
+
 def red_text_boxes(page: np.ndarray, most: int = 6) -> list[tuple[int, int, int, int]]:
     """Where lines of red print stand (a paper receipt's press-numbered No., a red title):
     red ink joined along the line, in boxes wider than high, so a round seal is left out.

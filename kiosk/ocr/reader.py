@@ -8,6 +8,7 @@ a worker reads page after page without loading the models again.
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, replace
 from datetime import date
@@ -29,11 +30,14 @@ from kiosk.ocr.parsers import (
     DISCHARGE_FIELDS,
     ID_CARD_FIELDS,
     RECEIPT_FIELDS,
+    a_document_date,
+    an_amount,
     parse_discharge_summary,
     parse_id_card,
     parse_receipt,
 )
 from kiosk.ocr.prepare import (
+    black_ink,
     fade_seal,
     prepare,
     red_as_black,
@@ -140,10 +144,14 @@ def read_image(
     hospitals = hospitals if hospitals is not None else hospital_list()
     if kind == "receipt":
         fields = parse_receipt(lines, hospitals=hospitals, today=today)
+        red: list[Line] = []
         if fields["invoice_number"].value is None:  # a paper form's No., printed in red
             red = simplified(red_lines(page, main))
             if red:
                 fields = parse_receipt(lines, hospitals=hospitals, today=today, red=red)
+        if fields["issue_date"].value is None and (dates := dates_in_black(page, lines, main)):
+            lines = [dates.get(index, line) for index, line in enumerate(lines)]
+            fields = parse_receipt(lines, hospitals=hospitals, today=today, red=red)
     elif kind == "id_card":
         fields = parse_id_card(lines, today=today)
         if fields["name"].value is None and (found := look_beside(faded, lines, "姓名", main)):
@@ -193,6 +201,37 @@ def red_lines(page: np.ndarray, reader: Engine) -> list[Line]:
         if read is not None and read.text.strip():
             lines.append(Line(read.text, read.score, Box(left, top, right, bottom)))
     return lines
+
+
+# A date's beginning, or a form's printed 年 月 日: a line that may be a date read broken.
+_DATE_LIKE = re.compile(r"(?:19|20)\d|[年月日]")
+_MOST_DATES_AGAIN = 6
+
+
+def dates_in_black(page: np.ndarray, lines: list[Line], reader: Engine) -> dict[int, Line]:
+    """Lines that look like a date but do not read as one, read again from the black print
+    only (black_ink): a dot-matrix printer out of register strikes the digits over a form's
+    own 年 月 日, and the two read as one muddle ('202月 06 2' for 2021 06 29). Each that now
+    reads as a date, by its index, the date written whole (2021年06月29日)."""
+    inked = None
+    found: dict[int, Line] = {}
+    candidates = [
+        index
+        for index, line in enumerate(lines)
+        if sum(char.isdigit() for char in line.text) >= 4
+        and _DATE_LIKE.search(line.text)
+        and a_document_date(line.text) is None
+        and an_amount(line.text) is None
+    ]
+    for index in candidates[:_MOST_DATES_AGAIN]:
+        inked = black_ink(page) if inked is None else inked
+        again = reader.read_crop(crop_of(inked, lines[index].box))
+        if again is None or (day := a_document_date(again.text)) is None:
+            continue
+        whole = f"{day[0].year}年{day[0].month:02d}月{day[0].day:02d}日"
+        text = again.text[: day[1]] + whole + again.text[day[2] :]
+        found[index] = replace(lines[index], text=text, score=again.score)
+    return found
 
 
 def look_beside(page: np.ndarray, lines: list[Line], label: str, reader: Engine) -> list[Line]:

@@ -315,3 +315,27 @@ def test_an_expense_list_cut_above_its_total_reads_upright_once(photos):
     rapid = engine("rapidocr")
     assert upright(rapid.read_lines(head[..., ::-1]), "receipt")
     assert not upright(rapid.read_lines(np.ascontiguousarray(head[::-1, ::-1, ::-1])), "receipt")
+
+
+def test_a_date_struck_over_a_form_s_printed_年月日_is_read_from_the_black_print():
+    """A dot-matrix printer out of register puts the digits on the form's own 年 月 日 (its
+    coloured ink); read together they are a muddle, read from the black print alone a date
+    (real RapidOCR on a drawn form)."""
+    from PIL import ImageDraw
+
+    from kiosk.ocr.lines import Box, Line
+    from kiosk.ocr.reader import dates_in_black
+    from kiosk.ocr.samples import font
+
+    form = Image.new("RGB", (700, 160), "white")
+    draw = ImageDraw.Draw(form)
+    for left, word in ((150, "年"), (300, "月"), (440, "日")):  # the form's own, in blue
+        draw.text((left, 50), word, font=font(44), fill=(60, 110, 200))
+    draw.text((40, 48), "2021      06      29", font=font(46), fill=(20, 20, 20))
+    page = np.asarray(form)[..., ::-1].copy()
+    muddle = Line("202月 06 2", 0.67, Box(30, 40, 520, 110))  # as a page's reading gave it
+    amount = Line("合计 1011.29", 0.99, Box(30, 120, 300, 150))
+    found = dates_in_black(page, [amount, muddle], engine("rapidocr"))
+    assert list(found) == [1]
+    assert found[1].text.replace(" ", "") == "2021年06月29日"
+    assert found[1].box == muddle.box
