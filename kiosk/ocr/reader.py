@@ -213,8 +213,6 @@ def dates_in_black(page: np.ndarray, lines: list[Line], reader: Engine) -> dict[
     only (black_ink): a dot-matrix printer out of register strikes the digits over a form's
     own 年 月 日, and the two read as one muddle ('202月 06 2' for 2021 06 29). Each that now
     reads as a date, by its index, the date written whole (2021年06月29日)."""
-    inked = None
-    found: dict[int, Line] = {}
     candidates = [
         index
         for index, line in enumerate(lines)
@@ -223,8 +221,11 @@ def dates_in_black(page: np.ndarray, lines: list[Line], reader: Engine) -> dict[
         and a_document_date(line.text) is None
         and an_amount(line.text) is None
     ]
+    if not candidates:
+        return {}
+    inked = black_ink(page)
+    found: dict[int, Line] = {}
     for index in candidates[:_MOST_DATES_AGAIN]:
-        inked = black_ink(page) if inked is None else inked
         again = reader.read_crop(crop_of(inked, lines[index].box))
         if again is None or (day := a_document_date(again.text)) is None:
             continue
