@@ -198,8 +198,30 @@ def test_slow_and_failed_readings_offer_typing(page: Page, live_server, check_pa
         "没能读出身份证上的字", timeout=OCR_BUDGET_MS
     )
     check_page(page, "failed-xl", text_size="xl")
+    expect(page.get_by_role("link", name="再拍一张")).to_be_visible()
     page.get_by_role("link", name="自己输入").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("老人的身份证号码和姓名")
+
+
+def test_a_field_not_read_offers_another_photo(page: Page, live_server, check_page) -> None:
+    import sqlalchemy as sa
+
+    from kiosk.platform.extensions import db
+    from kiosk.platform.models import OcrReading
+
+    page.goto(f"{live_server.url}/prefs/size/xl?next=/")
+    photograph_card(page, live_server.url)
+    expect(page.locator("#name .read-text")).to_have_text(NAME)
+    with live_server.app.app_context():
+        reading = db.session.scalars(sa.select(OcrReading).order_by(OcrReading.id.desc())).first()
+        reading.fields = {key: value for key, value in reading.fields.items() if key != "name"}
+        db.session.commit()
+    page.reload()
+    expect(page.locator("input#name")).to_be_visible()  # to be typed
+    check_page(page, "id-card-name-not-read-xl", text_size="xl")
+    page.get_by_role("link", name="再拍一张").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("老人的身份证号码和姓名")
+    expect(page.get_by_text("拍身份证", exact=True)).to_be_visible()
 
 
 def test_discharge_summary_dates_offered_on_the_documents_page(

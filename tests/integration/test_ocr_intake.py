@@ -232,7 +232,25 @@ def test_a_failed_reading_offers_typing(kiosk: Kiosk, card_photo: bytes) -> None
     db.session.commit()
     page = soup(kiosk.get(path))
     assert page.h1.get_text(strip=True) == "没能读出身份证上的字"
+    # The page says she may take a clearer photo: a button takes her to the camera.
+    links = {a.get_text(strip=True): a["href"] for a in page.select(".actions a")}
+    assert links == {"再拍一张": "/claim/identity#id-photo-title", "自己输入": "/claim/identity"}
+    assert soup(kiosk.get("/claim/identity")).select_one("#id-photo-title") is not None
     assert kiosk.answer("identity", {"id_number": NUMBER, "name": NAME}).status_code == 303
+
+
+def test_a_reading_that_missed_a_field_offers_another_photo(
+    kiosk: Kiosk, card_photo: bytes
+) -> None:
+    path = upload_card(kiosk, card_photo).headers["Location"]
+    assert "再拍一张" not in soup(kiosk.get(path)).get_text()  # both read: nothing to retake
+    reading = db.session.scalars(sa.select(OcrReading)).one()
+    reading.fields = {key: value for key, value in reading.fields.items() if key != "name"}
+    db.session.commit()
+    page = soup(kiosk.get(path))
+    assert page.select_one("input#name") is not None  # typed instead
+    retake = page.select_one(".actions a[href='/claim/identity#id-photo-title']")
+    assert retake is not None and retake.get_text(strip=True) == "再拍一张"
 
 
 def test_a_bad_photo_is_refused_on_the_identity_step(kiosk: Kiosk) -> None:
