@@ -479,32 +479,39 @@ def test_a_misread_住址_in_the_label_column_is_not_part_of_the_address():
     )
 
 
-def test_住址_beside_the_second_line_still_gives_the_whole_address():
-    lines = boxed(
-        ("1961年1月27日", 225, 488, 559, 608),
-        ("出生", 126, 561, 217, 629),
-        ("广东省汕头市龙湖区鸥汀街", 209, 558, 693, 700),
-        ("住址", 109, 651, 193, 716),
-        ("道鸥汀村38巷75号", 206, 647, 522, 754),
-        ("440514196101273820", 249, 901, 709, 991),
-    )
-    address = parse_id_card(lines, today=TODAY)["address"]
-    assert address.value == "广东省汕头市龙湖区鸥汀街道鸥汀村38巷75号" and not address.sure
+# Tilted card photos where 住址 does not stand level with the address's first line: beside
+# its second line, or (a card cut short at the top, seen on a development photo) beside the
+# 出生 line's date. Either way the address is its own lines, whole, and unsure.
+LABEL_OFF_ITS_LINE = {
+    "beside-the-second-line": (
+        [
+            ("1961年1月27日", 225, 488, 559, 608),
+            ("出生", 126, 561, 217, 629),
+            ("广东省汕头市龙湖区鸥汀街", 209, 558, 693, 700),
+            ("住址", 109, 651, 193, 716),
+            ("道鸥汀村38巷75号", 206, 647, 522, 754),
+            ("440514196101273820", 249, 901, 709, 991),
+        ],
+        "广东省汕头市龙湖区鸥汀街道鸥汀村38巷75号",
+    ),
+    "beside-the-birth-date": (
+        [
+            ("1994年2月8日", 358, 0, 813, 158),
+            ("住址", 80, 52, 266, 180),
+            ("广东省汕头市濠江区礐石", 347, 112, 966, 338),
+            ("街道中礐路32巷36号", 348, 200, 892, 396),
+            ("公民身份号码", 100, 583, 469, 690),
+            ("440514199402088868", 557, 612, 1174, 727),
+        ],
+        "广东省汕头市濠江区礐石街道中礐路32巷36号",
+    ),
+}
 
 
-def test_the_birth_date_beside_住址_is_not_the_address_s_first_line():
-    """A tilted card cut short at the top (seen on a development photo): the label 住址
-    stands level with the 出生 line's date, the address lines below."""
-    lines = boxed(
-        ("1994年2月8日", 358, 0, 813, 158),
-        ("住址", 80, 52, 266, 180),
-        ("广东省汕头市濠江区礐石", 347, 112, 966, 338),
-        ("街道中礐路32巷36号", 348, 200, 892, 396),
-        ("公民身份号码", 100, 583, 469, 690),
-        ("440514199402088868", 557, 612, 1174, 727),
-    )
-    address = parse_id_card(lines, today=TODAY)["address"]
-    assert address.value == "广东省汕头市濠江区礐石街道中礐路32巷36号" and not address.sure
+@pytest.mark.parametrize("rows, expected", LABEL_OFF_ITS_LINE.values(), ids=LABEL_OFF_ITS_LINE)
+def test_住址_off_the_address_s_first_line_still_gives_the_whole_address(rows, expected):
+    address = parse_id_card(boxed(*rows), today=TODAY)["address"]
+    assert address.value == expected and not address.sure
 
 
 def test_with_every_total_label_lost_the_largest_lone_amount_is_the_total_unsure():
