@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.schema import CreateIndex
 
 from kiosk.claims.states import CaseState, Role
 from kiosk.claims.types import (
@@ -111,6 +113,18 @@ def enum_column(enum: type[Enum], **kwargs: Any) -> Any:
         ),
         **kwargs,
     )
+
+
+@compiles(CreateIndex)
+def partial_index_where(
+    create: CreateIndex, compiler: sa.sql.compiler.DDLCompiler, **kw: Any
+) -> str:
+    """CREATE INDEX with the WHERE of an index's info["where"], on SQLite and PostgreSQL
+    alike. SQLAlchemy's own sqlite_where and postgresql_where would load both dialects into
+    every process that imports the models (ADR 0056)."""
+    sql = compiler.visit_create_index(create, **kw)
+    where = create.element.info.get("where")
+    return f"{sql} WHERE {where}" if where else sql
 
 
 Money = sa.Numeric(12, 2)
@@ -577,8 +591,7 @@ class HomeVisitRequest(Model):
             "uq_home_visit_request_open",
             "claim_id",
             unique=True,
-            sqlite_where=sa.text("status IN ('requested', 'booked')"),
-            postgresql_where=sa.text("status IN ('requested', 'booked')"),
+            info={"where": "status IN ('requested', 'booked')"},  # see partial_index_where
         ),
     )
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk.claims.calendar import today_in_china
@@ -14,7 +15,15 @@ from kiosk.claims.sla import complex_review_limit
 from kiosk.claims.states import CaseState, Role, TransitionNotAllowed
 from kiosk.claims.types import ClaimType, Priority, Relationship, Source
 from kiosk.platform.extensions import db
-from kiosk.platform.models import AuditEvent, Claim, Draft, Person, StatusEvent
+from kiosk.platform.models import (
+    AuditEvent,
+    Claim,
+    Draft,
+    HomeVisitRequest,
+    HomeVisitStatus,
+    Person,
+    StatusEvent,
+)
 from kiosk.platform.storage import files, vault
 from kiosk.services.cases import move_case
 
@@ -223,3 +232,31 @@ def test_uploaded_files_are_encrypted_with_random_names(app: Flask) -> None:
         for hostile in ("../../etc/passwd", "x" * 32, ""):
             with pytest.raises(ValueError):
                 files().read(hostile)
+
+
+def test_one_open_home_visit_per_case_holds_in_a_schema_made_from_the_models() -> None:
+    """The partial unique index's WHERE comes from its info (partial_index_where), not from
+    per-dialect options: made by create_all it is still partial, and PostgreSQL gets it too."""
+    table = HomeVisitRequest.__table__
+    (index,) = [i for i in table.indexes if i.name == "uq_home_visit_request_open"]
+    postgresql_ddl = str(sa.schema.CreateIndex(index).compile(dialect=postgresql.dialect()))
+    assert postgresql_ddl.endswith("WHERE status IN ('requested', 'booked')")
+
+    engine = sa.create_engine("sqlite://")
+    table.create(engine)
+
+    def request(status: HomeVisitStatus) -> None:
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO home_visit_request (claim_id, name, phone, address, status,"
+                    " note, created_at) VALUES (7, '', '', '', :status, '', '2026-12-07')"
+                ),
+                {"status": status.value},
+            )
+
+    request(HomeVisitStatus.DONE)
+    request(HomeVisitStatus.REQUESTED)
+    request(HomeVisitStatus.CANCELLED)  # a closed one beside the open one: allowed
+    with pytest.raises(sa.exc.IntegrityError):
+        request(HomeVisitStatus.BOOKED)  # a second open one

@@ -30,6 +30,7 @@ NOT_IN_THE_WEB = [
     "qrcode",  # the printer's; the receipt's own QR code is drawn by segno
     "redis",  # with the SQLite queue (the default); huey.storage would import it
     "psycopg",  # with SQLite; huey.storage would import it for a storage the kiosk never uses
+    "sqlalchemy.dialects.postgresql",  # with SQLite; a partial index's options loaded it
 ]
 LOADED = "import json, sys; import kiosk.wsgi; print(json.dumps(sorted(sys.modules)))"
 
