@@ -863,12 +863,24 @@ def _issue_date(page: Page, today: date) -> Field:
         (day, text)
         for text in page.everywhere()
         if id(text.piece) not in claimed
-        and (day := a_date(text.text, since=DOCUMENTS_SINCE)) is not None
+        and (day := a_date(text.text, since=DOCUMENTS_SINCE) or _date_alone(text, today))
     ]
     if not dated:
         return MISSING
     day, text = max(dated, key=lambda item: item[0][0])
     return _date_field(day[0], text, day[1], day[2], today).doubted("no_date_label")
+
+
+def _date_alone(text: Text, today: date) -> tuple[date, int, int] | None:
+    """A line of eight digits alone that are a day of this century up to today: a date the
+    printer struck into a form's 年 月 日, the form's own 年 月 日 lost with its pale ink
+    ('20180424'). Digits after a label (门诊号) are not alone. Taken only when no date is
+    found any other way, and never as sure."""
+    match = _COMPACT_DATE.fullmatch(text.piece.text.strip())
+    found = _date_of(*match.groups()) if match else None
+    if found is None or found.year < DOCUMENTS_SINCE or found > today:
+        return None
+    return found, 0, len(text.text)
 
 
 def _check_stay(admission: Field, discharge: Field, days: Field | None) -> tuple[Field, Field]:

@@ -393,6 +393,30 @@ def test_a_paper_forms_red_number_and_a_date_printed_into_its_year_month_day():
     assert fields["total"].value == "23.50" and fields["total"].sure
 
 
+@pytest.mark.parametrize(
+    ("printed", "issued"),
+    [
+        ("20180424", "2018-04-24"),  # the form's 年 月 日 lost with its pale ink
+        ("20180431", None),  # no such day
+        ("19990424", None),  # before any receipt the kiosk takes
+        ("20990424", None),  # after today
+        ("门诊号 20180424", None),  # a number beside its label
+    ],
+)
+def test_eight_digits_standing_alone_are_a_paper_forms_date_but_never_sure(
+    printed: str, issued: str | None
+) -> None:
+    lines = page(
+        "广东省医疗收费票据",
+        ["姓名", "蔡桂兰"],
+        ["合计人民币（大写）", "贰拾叁元伍角", "¥23.50"],
+        ["收款单位（盖章）", "汕头市中医医院", "收款人", printed],
+    )
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["issue_date"].value == issued
+    assert not fields["issue_date"].sure
+
+
 def test_amounts_paid_by_insurance_are_not_the_total():
     lines = page(
         "医疗门诊收费票据（电子）",
