@@ -115,7 +115,9 @@ class Vocabulary:
     """Every label the reader knows, field labels and others, matched longest first.
 
     A label of four characters or more is also found with one of its characters misread
-    (栗据号码 or T据号码 for 票据号码), where no label is read as printed."""
+    (栗据号码 or T据号码 for 票据号码), or with one of its inner characters lost (入时间 for
+    入院时间) when what is left is no other label's and could be no other label's remains
+    (出日期: 出院日期 or 出生日期), where no label is read as printed."""
 
     def __init__(self, labels: Iterable[str]) -> None:
         self.labels = tuple(sorted(set(labels), key=len, reverse=True))
@@ -129,6 +131,15 @@ class Vocabulary:
                     pattern = label_pattern(plain[:index]) + r"\s*[^\s\d:]\s*"
                     pattern += label_pattern(plain[index + 1 :])
                     fuzzy.append((re.compile(pattern), label))
+        remains: dict[str, set[str]] = {}
+        for label in self.labels:
+            plain = _key(label)
+            if len(plain) >= 4:
+                for index in range(1, len(plain) - 1):
+                    remains.setdefault(plain[:index] + plain[index + 1 :], set()).add(label)
+        for remain, labels in remains.items():
+            if len(labels) == 1 and remain not in self._by_text:
+                fuzzy.append((re.compile(label_pattern(remain)), labels.pop()))
         self._fuzzy = fuzzy
 
     def hits(self, piece: Piece) -> list[Hit]:

@@ -776,6 +776,18 @@ def test_a_label_with_one_character_misread_as_a_letter_is_still_its_label():
     assert number.value == "5443748317"
 
 
+def test_a_label_with_an_inner_character_lost_is_still_its_label_unless_it_could_be_two():
+    lines = page(
+        "住院病人费用明细清单",
+        ["姓名：曹惜炳", "性别：男"],
+        ["入时间：2026-03-28 14:47", "出期对间：2026-03-30 16:57"],  # 入院时间, 院 lost
+        ["出日期：2026-03-29"],  # 出院日期 or 出生日期: neither
+    )
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["admission_date"].value == "2026-03-28"
+    assert fields["discharge_date"].value == "2026-03-30"  # not the 29th of 出日期
+
+
 def test_a_number_after_a_label_misread_past_knowing_is_offered_for_checking():
     lines = page(
         "医疗门诊收费票据(电子)",
