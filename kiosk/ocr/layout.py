@@ -124,6 +124,7 @@ class Vocabulary:
         self._pattern = re.compile("|".join(f"(?:{label_pattern(lab)})" for lab in self.labels))
         self._by_text = {_key(label): label for label in self.labels}
         fuzzy: list[tuple[re.Pattern[str], str]] = []
+        remains: dict[str, set[str]] = {}  # what is left with an inner character lost
         for label in self.labels:
             plain = _key(label)
             if len(plain) >= 4:
@@ -131,12 +132,8 @@ class Vocabulary:
                     pattern = label_pattern(plain[:index]) + r"\s*[^\s\d:]\s*"
                     pattern += label_pattern(plain[index + 1 :])
                     fuzzy.append((re.compile(pattern), label))
-        remains: dict[str, set[str]] = {}
-        for label in self.labels:
-            plain = _key(label)
-            if len(plain) >= 4:
-                for index in range(1, len(plain) - 1):
-                    remains.setdefault(plain[:index] + plain[index + 1 :], set()).add(label)
+                    if 0 < index < len(plain) - 1:
+                        remains.setdefault(plain[:index] + plain[index + 1 :], set()).add(label)
         for remain, labels in remains.items():
             if len(labels) == 1 and remain not in self._by_text:
                 fuzzy.append((re.compile(label_pattern(remain)), labels.pop()))
