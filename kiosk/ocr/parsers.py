@@ -874,8 +874,10 @@ def _issue_date(page: Page, today: date) -> Field:
 def _date_alone(text: Text, today: date) -> tuple[date, int, int] | None:
     """A line of eight digits alone that are a day of this century up to today: a date the
     printer struck into a form's 年 月 日, the form's own 年 月 日 lost with its pale ink
-    ('20180424'). Digits after a label (门诊号) are not alone. Taken only when no date is
-    found any other way, and never as sure."""
+    ('20180424'). Digits after a label (门诊号) are not alone, and red ones are the form's
+    press-numbered No. Taken only when no date is found any other way, and never as sure."""
+    if text.piece.red:
+        return None
     match = _COMPACT_DATE.fullmatch(text.piece.text.strip())
     found = _date_of(*match.groups()) if match else None
     if found is None or found.year < DOCUMENTS_SINCE or found > today:

@@ -417,6 +417,13 @@ def test_eight_digits_standing_alone_are_a_paper_forms_date_but_never_sure(
     assert not fields["issue_date"].sure
 
 
+def test_a_paper_forms_red_number_read_without_its_no_is_not_its_date() -> None:
+    lines = page("广东省医疗收费票据", ["姓名", "蔡桂兰"], ["合计人民币（大写）", "¥23.50"])
+    red = [Line("20190311", 0.95, Box(1200, 40, 1500, 80))]  # the press-numbered No.
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY, red=red)
+    assert fields["issue_date"].value is None
+
+
 def test_amounts_paid_by_insurance_are_not_the_total():
     lines = page(
         "医疗门诊收费票据（电子）",
