@@ -391,7 +391,8 @@ def _name_before_sex(page: Page) -> Field | None:
     return None
 
 
-_A_NUMBER_LABEL = re.compile(r"[^\d\s]{1,3}号码\s*[:：]?\s*")
+# What is left of a 票据号码 blurred past knowing: 联张号码, 当月码, 票出：
+_A_NUMBER_LABEL = re.compile(r"[^\d\s]{1,3}(?:号?码\s*[:：]?|\s*[:：])\s*")
 _A_CODE_LABEL = re.compile(r"[^\d\s]{0,3}码\s*[:：]?\s*")
 
 
@@ -400,7 +401,7 @@ def _lone_number(
 ) -> Field | None:
     """A number of exactly `digits` digits standing alone in the top third of the page (the
     receipt's head, where its number is printed), or after a label misread past knowing
-    (`misread`: 联张号码 for 票据号码), not the value of another label."""
+    (`misread`: 联张号码 or 票出： for 票据号码), not the value of another label."""
     others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
     head = max((p.box.bottom for p in page.pieces), default=0) / 3
     for piece in page.pieces:

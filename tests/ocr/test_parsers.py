@@ -810,6 +810,26 @@ def test_a_number_after_a_label_misread_past_knowing_is_offered_for_checking():
     assert "number_without_label" in number.doubts
 
 
+@pytest.mark.parametrize("misread", ["票出：", "当月码"])  # 票据号码 blurred past knowing
+def test_an_e_invoices_number_after_a_misread_label_comes_before_one_alone_below_it(
+    misread: str,
+) -> None:
+    lines = page(
+        "医疗门诊收费票据(电子)",
+        ["票据代码：44017065", misread + "5847123442", "开票日期：2025年03月25日"],
+        ["第0号", "6125962407"],  # 就诊号, misread too: its number stands alone
+        ["项目名称", "数量", "金额"],
+        ["治疗费", "1", "20.00"],
+        ["检查费", "1", "10.31"],
+        ["合计（大写）：叁拾元叁角壹分", "（小写）¥30.31"],
+        ["收款单位（章）：汕头市中医医院", "收款人：程志玲"],
+        ["复核人：王芳"],
+    )
+    number = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["invoice_number"]
+    assert number.value == "5847123442" and not number.sure
+    assert "number_without_label" in number.doubts
+
+
 def test_an_e_invoices_code_after_what_is_left_of_its_label_is_offered_for_checking():
     rows = [
         "广东省医疗住院收费票据（电子）",
