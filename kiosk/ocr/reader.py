@@ -206,13 +206,17 @@ def red_lines(page: np.ndarray, reader: Engine) -> list[Line]:
 # A date's beginning, or a form's printed 年 月 日: a line that may be a date read broken.
 _DATE_LIKE = re.compile(r"(?:19|20)\d|[年月日]")
 _MOST_DATES_AGAIN = 6
+# A year read alone: the month and day printed after it were not found as text at all.
+_YEAR_ALONE = re.compile(r"\s*(?:19|20)\d{2}\s*年?\s*")
+_DATE_WIDTHS = 3.5  # 'YYYY MM DD' spread over a form's 年 月 日: about this many years wide
 
 
 def dates_in_black(page: np.ndarray, lines: list[Line], reader: Engine) -> dict[int, Line]:
     """Lines that look like a date but do not read as one, read again from the black print
     only (black_ink): a dot-matrix printer out of register strikes the digits over a form's
     own 年 月 日, and the two read as one muddle ('202月 06 2' for 2021 06 29). Each that now
-    reads as a date, by its index, the date written whole (2021年06月29日)."""
+    reads as a date, by its index, the date written whole (2021年06月29日). A year read alone
+    is read again with what stands to its right: its month and day, not found as text."""
     candidates = [
         index
         for index, line in enumerate(lines)
@@ -226,12 +230,16 @@ def dates_in_black(page: np.ndarray, lines: list[Line], reader: Engine) -> dict[
     inked = black_ink(page)
     found: dict[int, Line] = {}
     for index in candidates[:_MOST_DATES_AGAIN]:
-        again = reader.read_crop(crop_of(inked, lines[index].box))
+        box = lines[index].box
+        if _YEAR_ALONE.fullmatch(lines[index].text):  # read on to the right, for its month and day
+            right = min(page.shape[1], box.left + round(_DATE_WIDTHS * (box.right - box.left)))
+            box = Box(box.left, box.top, right, box.bottom)
+        again = reader.read_crop(crop_of(inked, box))
         if again is None or (day := a_document_date(again.text)) is None:
             continue
         whole = f"{day[0].year}年{day[0].month:02d}月{day[0].day:02d}日"
         text = again.text[: day[1]] + whole + again.text[day[2] :]
-        found[index] = replace(lines[index], text=text, score=again.score)
+        found[index] = replace(lines[index], text=text, score=again.score, box=box)
     return found
 
 

@@ -321,21 +321,48 @@ def test_a_date_struck_over_a_form_s_printed_年月日_is_read_from_the_black_pr
     """A dot-matrix printer out of register puts the digits on the form's own 年 月 日 (its
     coloured ink); read together they are a muddle, read from the black print alone a date
     (real RapidOCR on a drawn form)."""
-    from PIL import ImageDraw
-
     from kiosk.ocr.lines import Box, Line
     from kiosk.ocr.reader import dates_in_black
-    from kiosk.ocr.samples import font
 
-    form = Image.new("RGB", (700, 160), "white")
-    draw = ImageDraw.Draw(form)
-    for left, word in ((150, "年"), (300, "月"), (440, "日")):  # the form's own, in blue
-        draw.text((left, 50), word, font=font(44), fill=(60, 110, 200))
-    draw.text((40, 48), "2021      06      29", font=font(46), fill=(20, 20, 20))
-    page = np.asarray(form)[..., ::-1].copy()
+    # the form's own 年 月 日 in blue, the digits struck over them
+    page = printed_form(
+        ((150, 50), (300, 50), (440, 50)), (60, 110, 200), "2021      06      29", 48
+    )
     muddle = Line("202月 06 2", 0.67, Box(30, 40, 520, 110))  # as a page's reading gave it
     amount = Line("合计 1011.29", 0.99, Box(30, 120, 300, 150))
     found = dates_in_black(page, [amount, muddle], engine("rapidocr"))
     assert list(found) == [1]
     assert found[1].text.replace(" ", "") == "2021年06月29日"
     assert found[1].box == muddle.box
+
+
+def test_a_year_read_alone_is_read_again_with_the_month_and_day_beside_it():
+    """The digits of a paper form's date printed above its own 年 月 日 (the printer out of
+    register); the page's reading found the year and the form's 年, not the month and day.
+    Read again from the black print, with what stands right of the year (real RapidOCR)."""
+    from kiosk.ocr.lines import Box, Line
+    from kiosk.ocr.reader import dates_in_black
+
+    # the form's own 年 月 日 in red, the digits printed above them
+    page = printed_form(((150, 75), (250, 75), (350, 75)), (200, 40, 40), "2020    03    21", 30)
+    year = Line("2020", 0.93, Box(38, 28, 140, 80))  # as a page's reading gave it
+    found = dates_in_black(page, [year], engine("rapidocr"))
+    assert found[0].text.replace(" ", "") == "2020年03月21日"
+    assert found[0].box.right > 300  # the crop shown for checking holds the whole date
+
+
+def printed_form(
+    places: tuple[tuple[int, int], ...], ink: tuple[int, int, int], digits: str, digits_top: int
+) -> np.ndarray:
+    """A strip of a paper form (BGR): its own 年 月 日 at `places` in coloured `ink`, and a
+    date's `digits` printed in black from (40, digits_top)."""
+    from PIL import ImageDraw
+
+    from kiosk.ocr.samples import font
+
+    form = Image.new("RGB", (700, 160), "white")
+    draw = ImageDraw.Draw(form)
+    for place, word in zip(places, "年月日", strict=True):
+        draw.text(place, word, font=font(44), fill=ink)
+    draw.text((40, digits_top), digits, font=font(46), fill=(20, 20, 20))
+    return np.asarray(form)[..., ::-1].copy()
