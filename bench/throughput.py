@@ -7,9 +7,9 @@ reference (bench/reference/app.py: one small Jinja template) each under
 `gunicorn -w 2 --threads 4` with -OO (as deployed), then drives them with wrk (Debian's
 package: apt-get install wrk) in turn, reference then page, for --rounds interleaved rounds
 of --seconds each: the tracking page /t/<token>, the kiosk home /, an intake step
-/claim/who with a draft, and the staff work queue logged in. Prints each round's requests/s and the ratio to the
-reference measured just before it, each web worker's resident memory after the rounds,
-then the median ratios; last line exactly
+/claim/who with a draft, and the staff work queue logged in. Prints each round's
+requests/s and the ratio to the reference measured just before it, each web worker's
+resident memory after the rounds, then the median ratios; last line exactly
 `tracking_ratio=T home_ratio=H intake_ratio=I staff_ratio=S` (issue 14's goals: 0.5, 0.5,
 0.35, 0.25).
 """
