@@ -134,9 +134,11 @@ def _edge_outlines(gray: np.ndarray) -> list[np.ndarray]:
     """Four-sided outlines of the photo's edges, the largest first (down to a sixth of it)."""
     edges = cv2.dilate(cv2.Canny(gray, 30, 90), np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    # By the area each edge encloses (its hull): an edge traced as an open line has almost
+    # none of its own, and a card's outline, broken by glare or by a sheet beside it, is one.
+    hulls = sorted(map(cv2.convexHull, contours), key=cv2.contourArea, reverse=True)
     outlines = []
-    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:8]:
-        hull = cv2.convexHull(contour)
+    for hull in hulls[:8]:
         if cv2.contourArea(hull) < gray.size / 6:
             break
         if (quad := _four_corners(hull, (0.02, 0.03, 0.04))) is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kiosk.ocr.prepare import find_page
+from kiosk.ocr.prepare import _edge_outlines, _order_corners, find_page
 
 TABLE, PAPER, SHEET = (95, 100, 110), (235, 238, 240), (205, 208, 210)  # BGR
 PAGE = np.array([[300, 200], [1500, 280], [1440, 1100], [240, 1020]], np.int32)  # tilted
@@ -79,3 +79,17 @@ def test_a_card_s_rounded_corners_are_found_where_its_sides_meet() -> None:
     corners = find_page(card_photo())
     assert corners is not None
     assert np.abs(corners - CARD).max() < 15
+
+
+def test_an_outline_broken_by_glare_comes_before_a_printed_frame_inside_it() -> None:
+    """The page's edge, broken where glare washes it out, is an open line that encloses next
+    to nothing of its own; the receipt's printed frame inside it is closed. The page's is the
+    larger outline, and comes first (the frame taken for the page cut off the receipt's head
+    with its number and date, seen on careless photos of e-invoices)."""
+    gray = np.full((360, 640), 100, np.uint8)
+    page = np.array([[60, 40], [580, 60], [560, 330], [50, 310]], np.int32)
+    cv2.polylines(gray, [page[[3, 0, 1, 2]]], False, 235, 3)  # the bottom side washed out
+    frame = np.array([[150, 120], [480, 130], [470, 260], [140, 250]], np.int32)
+    cv2.polylines(gray, [frame], True, 40, 3)
+    first = _edge_outlines(gray)[0]
+    assert np.abs(_order_corners(first) - page).max() < 8
