@@ -29,13 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk.ocr.fields import SURE  # noqa: E402
-from kiosk.ocr.reader import read_document  # noqa: E402
+from kiosk.ocr.reader import CRITICAL_FIELDS, read_document  # noqa: E402
 
-CRITICAL = {
-    "receipt": ("total", "issue_date", "invoice_number"),
-    "id_card": ("id_number", "name"),
-    "discharge_summary": ("admission_date", "discharge_date"),
-}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic"}
 
 
@@ -128,7 +123,7 @@ def main() -> None:
             if not ok and arguments.show_misses:
                 print(f"  miss {image.name} {key}: read {result.get(key)!r}, truth {expected!r}")
         critical = all(
-            result.get(key) == truth[key] for key in CRITICAL[kind] if key not in unknown
+            result.get(key) == truth[key] for key in CRITICAL_FIELDS[kind] if key not in unknown
         )
         family, tier = truth.get("_family", "unknown"), truth.get("_tier", "unknown")
         for tally in (by_kind[kind], by_family[family], by_tier[f"{kind}/{tier}"]):

@@ -7,6 +7,8 @@ the page alone, squared up, at a known size, with the seal faded out.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 from PIL import Image
@@ -22,22 +24,39 @@ def to_array(image: Image.Image) -> np.ndarray:
     return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
 
 
-def prepare(photo: np.ndarray) -> tuple[np.ndarray, bool]:
-    """The document in `photo`, flattened and lit evenly (BGR), and whether its outline was
-    found (a photo of it lying on a table; not, say, a flat scan). The reader turns the page
-    if its text runs down it (reader.across), fades red seals (fade_seal) on the copy it
+class Prepared(NamedTuple):
+    """A photo made ready to read: the page, whether its outline was found (`squared`: cut
+    out of a photo of it lying on a table; not, say, a flat scan) and whether that outline
+    is a guess (`guessed`: no edge of the photo runs along it)."""
+
+    page: np.ndarray
+    squared: bool
+    guessed: bool
+
+
+class Outline(NamedTuple):
+    """A page's four corners in a photo (top-left first, clockwise), and whether the photo
+    has an edge along each of its sides."""
+
+    corners: np.ndarray
+    on_edges: bool
+
+
+def prepare(photo: np.ndarray, *, cut: bool = True) -> Prepared:
+    """The document in `photo`, flattened and lit evenly (BGR); with `cut` False, the whole
+    photo lit evenly (to read again when the outline found was a guess). The reader turns the
+    page if its text runs down it (reader.across), fades red seals (fade_seal) on the copy it
     reads, and reads red print apart."""
-    page, squared = flatten(photo)
+    outline = find_page(photo) if cut else None
+    page = photo if outline is None else flatten(photo, outline.corners)
     page = resize_long_side(page, PAGE_LONG_SIDE)
-    return even_light(page), squared
+    return Prepared(
+        even_light(page), outline is not None, outline is not None and not outline.on_edges
+    )
 
 
-def flatten(photo: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Cut out the document and undo perspective, and whether it was found: the photo as is
-    if not."""
-    corners = find_page(photo)
-    if corners is None:
-        return photo, False
+def flatten(photo: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """The document inside `corners`, cut out of the photo with its perspective undone."""
     top_left, top_right, bottom_right, bottom_left = corners
     width = int(
         max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left))
@@ -50,18 +69,18 @@ def flatten(photo: np.ndarray) -> tuple[np.ndarray, bool]:
     )
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     # Left as it lies: whether the text runs across or down it, the reader sees (reader.across).
-    return cv2.warpPerspective(photo, matrix, (width, height), flags=cv2.INTER_CUBIC), True
+    return cv2.warpPerspective(photo, matrix, (width, height), flags=cv2.INTER_CUBIC)
 
 
-def find_page(photo: np.ndarray) -> np.ndarray | None:
-    """The page's four corners (top-left first, clockwise) in `photo`, or None.
+def find_page(photo: np.ndarray) -> Outline | None:
+    """The page's outline in `photo`, or None.
 
     The page is the largest bright, low-saturation region: paper against a table. A region
     smaller than a fifth of the photo is not trusted to be the page. Its corners are kept
     when the photo has an edge along each of their four sides; when it has not (a shadow
     across the paper, a lamp's bright patch or another sheet run into it), the largest
     four-sided outline among the photo's edges that has one is taken instead, if any
-    (ADR 0054).
+    (ADR 0054); with none, the region's corners stay, a guess.
     """
     scale = _FIND_SIDE / max(photo.shape[:2])
     small = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -70,10 +89,13 @@ def find_page(photo: np.ndarray) -> np.ndarray | None:
         return None
     gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
     edges = cv2.magnitude(cv2.Sobel(gray, cv2.CV_32F, 1, 0), cv2.Sobel(gray, cv2.CV_32F, 0, 1))
-    if _edge_along(edges, quad) < _ON_EDGES:
+    on_edges = _edge_along(edges, quad) >= _ON_EDGES
+    if not on_edges:
         outlined = (q for q in _edge_outlines(gray) if _edge_along(edges, q) >= _ON_EDGES)
-        quad = next(outlined, quad)
-    return _order_corners(quad / scale)
+        found = next(outlined, None)
+        on_edges = found is not None
+        quad = quad if found is None else found
+    return Outline(_order_corners(quad / scale), on_edges)
 
 
 def _bright_region(small: np.ndarray) -> np.ndarray | None:

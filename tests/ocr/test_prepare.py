@@ -27,17 +27,28 @@ def photo(*, sheet_behind: bool) -> np.ndarray:
 
 
 def test_a_page_on_a_desk_is_found_by_its_four_corners() -> None:
-    corners = find_page(photo(sheet_behind=False))
-    assert corners is not None
-    assert np.abs(corners - PAGE).max() < 15  # top-left first, clockwise, within 15 px
+    outline = find_page(photo(sheet_behind=False))
+    assert outline is not None
+    assert outline.on_edges
+    assert np.abs(outline.corners - PAGE).max() < 15  # top-left first, clockwise, within 15 px
 
 
 def test_a_sheet_under_the_page_is_not_taken_for_part_of_it() -> None:
     """Bright paper both: the region runs on into the other sheet, but its corners have no
     edge under them; the page's own outline has."""
-    corners = find_page(photo(sheet_behind=True))
-    assert corners is not None
-    assert np.abs(corners - PAGE).max() < 15
+    outline = find_page(photo(sheet_behind=True))
+    assert outline is not None
+    assert outline.on_edges
+    assert np.abs(outline.corners - PAGE).max() < 15
+
+
+def test_a_page_with_no_edge_along_it_is_a_guess() -> None:
+    """Blurred past any edge, with another sheet run into it: the bright region's corners are
+    all there is, and the outline says it is a guess (the reader then reads the whole photo
+    too when a needed field is missing)."""
+    outline = find_page(cv2.GaussianBlur(photo(sheet_behind=True), (0, 0), 10))
+    assert outline is not None
+    assert not outline.on_edges
 
 
 def test_a_flat_scan_is_read_as_it_is() -> None:
@@ -76,9 +87,10 @@ def card_photo() -> np.ndarray:
 def test_a_card_s_rounded_corners_are_found_where_its_sides_meet() -> None:
     """Cutting the rounded corners short, an outline runs off the card's edges; the four
     sides' own lines, met, run along them (seen on careless photos of ID cards)."""
-    corners = find_page(card_photo())
-    assert corners is not None
-    assert np.abs(corners - CARD).max() < 15
+    outline = find_page(card_photo())
+    assert outline is not None
+    assert outline.on_edges
+    assert np.abs(outline.corners - CARD).max() < 15
 
 
 def test_an_outline_broken_by_glare_comes_before_a_printed_frame_inside_it() -> None:
