@@ -461,6 +461,10 @@ def _total(page: Page) -> Field:
         in_capitals = Field(f"{capital_value:.2f}", capital_text.score, capital_text.box)
         if total is None:  # the figure's label was lost: the figure equal to the 大写
             total = _figure_equal_to(page, capital_value)
+            if total is None and (
+                whole := _figure_the_capitals_end(page, capital_text, capital_value)
+            ):
+                return whole.doubted("capital_partly_read")  # the 大写's head lost
             if total is None:  # no figure read (glare on it): the 大写, and the items' sum
                 return _summed_up(page, in_capitals, "only_capital_read")
         assert total.value is not None  # a field read from an amount has it as its value
@@ -547,6 +551,21 @@ def _sum_shaped_like_capitals(page: Page) -> Field | None:
                 field = Field(f"{summed:.2f}", text.score, text.box)
                 return field.doubted("capital_partly_read")
     return None
+
+
+def _figure_the_capitals_end(page: Page, capitals: Text, read: Decimal) -> Field | None:
+    """The one figure right of a 大写 total read without its head (伍元玖角玖分, `read` 5.99,
+    of 捌佰陆拾伍元玖角玖分, glare on the 捌佰陆拾) that, written in 大写, ends as the reading
+    does, if only one does: the total, for a person to check."""
+    tail = capital_amount(read).removesuffix("整")
+    found = [
+        _field(f"{amount[0]:.2f}", Text.whole(piece), *amount[1:])
+        for piece in page.right_of(capitals.piece)
+        if (amount := an_amount(piece.text))
+        and amount[0] > read
+        and capital_amount(amount[0]).removesuffix("整").endswith(tail)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _figure_equal_to(page: Page, value: Decimal) -> Field | None:
@@ -1058,7 +1077,7 @@ def _address(page: Page) -> Field:
     if not _PROVINCE_OR_CITY.match(first.text):  # the label beside the address's 2nd line
         first = _line_above(page, first) or first
     stop = min(
-        (p.box.top for p in page.pieces if "公民身份号码" in p.text or _ID_NUMBER.search(p.text)),
+        (p.box.top for p in page.pieces if _NUMBER_ROW.search(p.text) or _ID_NUMBER.search(p.text)),
         default=10**6,
     )
     column = first.box.left
@@ -1091,6 +1110,9 @@ def _address(page: Page) -> Field:
 
 
 _PROVINCE_OR_CITY = re.compile(r"[\u4e00-\u9fff]{2,7}(?:省|自治区|市)")
+# The card's number row, which ends the address: its label, even with 号码 lost, or a run of
+# digits no address holds (the number with its head lost to glare).
+_NUMBER_ROW = re.compile(r"公民身份|\d{10,}")
 _BIRTH_LINE = re.compile(r"(?:出生)?\d{4}年\d{1,2}月\d{1,2}日?")
 
 

@@ -545,6 +545,19 @@ def test_住址_off_the_address_s_first_line_still_gives_the_whole_address(rows,
     assert address.value == expected and not address.sure
 
 
+def test_the_number_row_ends_the_address_with_its_label_and_its_head_lost():
+    """Glare on 公民身份号码 and the number's 44: what is left of the number is a run of digits
+    no address holds, and is not read as the address's third line."""
+    lines = boxed(
+        ("住址", 0, 549, 88, 601),
+        ("广东省汕头市濠江区岩石", 127, 509, 608, 600),
+        ("街道海旁路13巷98号", 134, 572, 543, 654),
+        ("0511193208281262", 140, 825, 646, 896),
+    )
+    address = parse_id_card(lines, today=TODAY)["address"]
+    assert address.value == "广东省汕头市濠江区礐石街道海旁路13巷98号"
+
+
 def test_with_every_total_label_lost_the_largest_lone_amount_is_the_total_unsure():
     lines = page(
         "门诊收费票据",
@@ -870,6 +883,24 @@ def test_capitals_with_one_numeral_misread_pick_the_one_figure_that_fits_them():
     total = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
     assert total.value == "283.17" and not total.sure
     assert "capital_partly_read" in total.doubts
+
+
+@pytest.mark.parametrize(
+    ("figure", "total"),
+    [("865.99", "865.99"), ("805.99", "805.99"), ("865.98", "5.99"), ("0.99", "5.99")],
+)
+def test_capitals_read_without_their_head_take_the_figure_beside_them_they_end(figure, total):
+    """Glare on a paper form's 捌佰陆拾 leaves 伍元玖角玖分 read, and the figure's label lost:
+    the figure on the row whose 大写 ends so is the total (805.99 too: 捌佰零伍元玖角玖分),
+    for a person to check; a figure that does not is not taken (the 大写's own value is)."""
+    lines = page(
+        "广东省医疗收费票据",
+        ["西药费", "446.02", "检查费", "288.03"],
+        ["个人账户支付", "0.00", "个人自付", "865.99"],
+        ["伍元玖角玖分", figure],
+    )
+    found = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert found.value == total and not found.sure
 
 
 def test_capitals_with_a_blot_that_two_figures_fit_choose_neither():
