@@ -520,6 +520,18 @@ def _total(page: Page) -> Field:
             if sum_of is not None and _lost_one(f"{sum_of:.2f}", read):
                 total = replace(total, value=f"{sum_of:.2f}").doubted("sum_differs")
                 break
+        else:
+            # A digit of the figure misread (800.96 for 300.96) and the 大写 misread too: the
+            # items' sum, when it is the figure with one digit changed and is printed again as
+            # another label's value (个人自付 300.96), for a person to check.
+            summed = _items_sum(page, total.box, only_items=True)
+            if (
+                summed is not None
+                and "capital_total_differs" in total.doubts
+                and _one_edit_apart(f"{summed:.2f}", read)
+                and _printed_as_a_part(page, summed)
+            ):
+                total = replace(total, value=f"{summed:.2f}").doubted("sum_differs")
     return total
 
 
@@ -581,6 +593,18 @@ def _figures_among(page: Page, values: set[Decimal]) -> dict[Decimal, Field]:
         if (amount := an_amount(text.text)) and amount[0] in values and amount[0] not in found:
             found[amount[0]] = _field(f"{amount[0]:.2f}", text, *amount[1:])
     return found
+
+
+def _printed_as_a_part(page: Page, value: Decimal) -> bool:
+    """Whether `value` is printed as the value of a label that is not the total's (个人自付,
+    预交金 ...): a figure read apart from the items and the total."""
+    others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
+    return any(
+        (amount := an_amount(piece.text)) is not None
+        and amount[0] == value
+        and (id(piece) in others or _labels_value(page, piece, others))
+        for piece in page.pieces
+    )
 
 
 def _lost_some(whole: str, read: str) -> bool:

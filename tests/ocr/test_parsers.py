@@ -903,6 +903,22 @@ def test_capitals_read_without_their_head_take_the_figure_beside_them_they_end(f
     assert found.value == total and not found.sure
 
 
+@pytest.mark.parametrize(
+    ("paid", "total"), [("300.96", "300.96"), ("300.69", "800.96"), (None, "800.96")]
+)
+def test_a_figure_and_capitals_both_misread_give_way_to_the_items_printed_again(paid, total):
+    """800.96 read for 300.96 and 壹佰 for 叁佰: the items add up to the figure with one digit
+    changed, and 个人自付 prints that sum again. Without a part printed so, the figure stays."""
+    lines = page(
+        "广东省医疗收费票据",
+        ["西药费", "189.85", "诊查费", "111.11"],
+        ["医保统筹支付", "0.00", "个人账户支付", "0.00", *(["个人自付", paid] if paid else [])],
+        ["合计人民币（大写）", "壹佰元玖角陆分", "800.96"],
+    )
+    found = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["total"]
+    assert found.value == total and not found.sure
+
+
 def test_capitals_with_a_blot_that_two_figures_fit_choose_neither():
     lines = page(
         "广东省医疗收费票据",
