@@ -150,8 +150,12 @@ class Vocabulary:
                 found.append(Hit(label, piece, match.start(), match.end()))
         for pattern, label in self._fuzzy:
             for match in pattern.finditer(piece.text):
-                if not any(h.start < match.end() and match.start() < h.end for h in found):
-                    found.append(Hit(label, piece, match.start(), match.end()))
+                start, end = match.start(), match.end()
+                overlapping = [h for h in found if h.start < end and start < h.end]
+                # The end of a label we did not know (诊日期 of 装诊日期) is this one's, misread.
+                if all(h.label == UNKNOWN and start <= h.start for h in overlapping):
+                    found = [h for h in found if h not in overlapping]
+                    found.append(Hit(label, piece, start, end))
         return sorted(found, key=lambda hit: hit.start)
 
     def cut(self, text: str) -> str:

@@ -84,6 +84,7 @@ DEPOSIT_LABELS = ("预交金额", "预交金", "预交款", "预缴金额", "预
 TOP_UP_LABELS = ("补交金额", "补缴金额", "补交", "补缴")
 REFUND_LABELS = ("退款金额", "退还金额", "退款")
 STAY_LABELS = ("住院时间", "住院日期", "住院期间")
+VISIT_LABELS = ("就诊日期",)
 ADMITTED_LABELS = ("入院日期", "入院时间")
 DISCHARGED_LABELS = ("出院日期", "出院时间")
 DAYS_LABELS = ("实际住院天数", "住院天数", "住院日数", "实际住院", "共住院", "天数")
@@ -93,7 +94,7 @@ OTHER_LABELS = (
     "交款人统一社会信用代码", "统一社会信用代码", "社会信用代码", "复核人", "收款人", "开票人",
     "收费员", "操作员", "校验码", "业务流水号", "流水号", "门诊号", "住院号", "病历号", "病案号",
     "医保编号", "医保类型", "医疗保险类型", "社会保障号码", "社会保障卡号", "医疗机构类型",
-    "就诊日期", "出生日期", "性别", "年龄", "科室", "床号", "医生", "项目名称", "项目编码", "编码",
+    *VISIT_LABELS, "出生日期", "性别", "年龄", "科室", "床号", "医生", "项目名称", "项目编码", "编码",
     "数量", "单位", "单价", "规格", "金额", "金额(元)", "备注", "其他信息", "医保统筹基金支付",
     "统筹基金支付", "统筹支付", "个人账户支付", "个人现金支付", "个人支付", "医保支付", "其他支付",
     "现金支付", "自付", "自费", "实收", "找零", "应收", "入院诊断",
@@ -319,10 +320,26 @@ def parse_receipt(
         fields["issue_date"] = replace(fields["discharge_date"], checks=(), doubts=()).doubted(
             "no_date_label"
         )
-    issued, left = fields["issue_date"].value, fields["discharge_date"].value
-    if issued and left and issued < left:
-        fields["issue_date"] = fields["issue_date"].doubted("issued_before_discharge")
+    fields["issue_date"] = _not_before(
+        fields["issue_date"],
+        (
+            (fields["discharge_date"], "issued_before_discharge"),
+            (_labelled_date(page, VISIT_LABELS, today), "issued_before_visit"),
+        ),
+    )
     return {name: _settle(field) for name, field in fields.items()}
+
+
+def _not_before(issued: Field, days: tuple[tuple[Field, str], ...]) -> Field:
+    """The issue date checked against the days it cannot come before (the discharge, the
+    visit): doubted when it does; and when it is such a day with one digit misread (2020-01-29
+    read for a visit on 2026-01-29), that day, for a person to check."""
+    for day, doubt in days:
+        if issued.value and day.value and issued.value < day.value:
+            if _one_edit_apart(issued.value, day.value):
+                issued = replace(issued, value=day.value)
+            issued = issued.doubted(doubt)
+    return issued
 
 
 def _kind(page: Page) -> Field:
@@ -892,7 +909,7 @@ def _issue_date(page: Page, today: date) -> Field:
     claimed = {
         id(text.piece)
         for hit in page.labelled(
-            ADMITTED_LABELS + DISCHARGED_LABELS + STAY_LABELS + ("就诊日期", "出生日期", "出生")
+            ADMITTED_LABELS + DISCHARGED_LABELS + STAY_LABELS + VISIT_LABELS + ("出生日期", "出生")
         )
         for text in page.near(hit, below=0)
     }

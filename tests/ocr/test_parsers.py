@@ -919,6 +919,32 @@ def test_a_figure_and_capitals_both_misread_give_way_to_the_items_printed_again(
     assert found.value == total and not found.sure
 
 
+@pytest.mark.parametrize(
+    ("issued", "visit", "expected", "doubted"),
+    [
+        ("2020-01-29", "就诊日期", "2026-01-29", True),  # one digit misread: the visit's day
+        ("2020-01-29", "装诊日期", "2026-01-29", True),  # and its label misread too
+        ("2025-12-31", "就诊日期", "2025-12-31", True),  # not a misread of the visit's day
+        ("2026-02-03", "就诊日期", "2026-02-03", False),  # after the visit: as read
+    ],
+)
+def test_an_issue_date_before_the_visit_is_doubted_and_a_misread_of_its_day_mended(
+    issued, visit, expected, doubted
+):
+    """An outpatient e-invoice is issued on the day of the visit (就诊日期) or later. A label
+    misread by a character (装诊日期) is its label, not an unknown one ending in 日期."""
+    lines = page(
+        "广东省医疗门诊收费票据（电子）",
+        ["票据代码：44065559", f"开票日期：{issued}"],
+        ["交款人：郑惜明", "票据号码：5094800431"],
+        f"业务流水号：2001297731520872门诊号：747551940{visit}：2026年01月29日",
+    )
+    date_ = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert date_.value == expected
+    assert ("issued_before_visit" in date_.doubts) is doubted
+    assert not (doubted and date_.sure)
+
+
 def test_capitals_with_a_blot_that_two_figures_fit_choose_neither():
     lines = page(
         "广东省医疗收费票据",
