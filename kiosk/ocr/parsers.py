@@ -904,6 +904,9 @@ def _issue_date(page: Page, today: date) -> Field:
         return issued
     for hit in _labelled(page, ISSUED_LABELS):
         for text in page.near(hit, below=0):
+            if found := _year_lost_a_digit(text.text, _years_on(page)):
+                day, start, end = found
+                return _date_field(day, text, start, end, today).doubted("year_partly_read")
             if _DATE.search(text.text):  # a date's shape, but no such day
                 return Field(None, 0.0, text.box, doubts=("no_such_date",))
     claimed = {
@@ -930,6 +933,26 @@ def _issue_date(page: Page, today: date) -> Field:
         return MISSING
     day, text = max(dated, key=lambda item: item[0][0])
     return _date_field(day[0], text, day[1], day[2], today).doubted("no_date_label")
+
+
+_SHORT_YEAR_DATE = re.compile(r"(?<!\d)(2\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})(?!\d)")
+
+
+def _year_lost_a_digit(text: str, years: set[int]) -> tuple[date, int, int] | None:
+    """A date whose year lost a digit (206年08月13日), its year the one of the page's other
+    dates (its stay's) that the three digits left are part of, when only one is."""
+    match = _SHORT_YEAR_DATE.search(text)
+    if match is None:
+        return None
+    short, month, day = match.groups()
+    fits = [year for year in years if _lost_one(str(year), short)]
+    found = _date_of(str(fits[0]), month, day) if len(fits) == 1 else None
+    return (found, match.start(), match.end()) if found else None
+
+
+def _years_on(page: Page) -> set[int]:
+    """The years of the dates printed on the page."""
+    return {found[0].year for text in page.everywhere() if (found := a_document_date(text.text))}
 
 
 def _date_alone(text: Text, today: date) -> tuple[date, int, int] | None:

@@ -945,6 +945,28 @@ def test_an_issue_date_before_the_visit_is_doubted_and_a_misread_of_its_day_mend
     assert not (doubted and date_.sure)
 
 
+@pytest.mark.parametrize(
+    ("admitted", "discharged", "expected"),
+    [
+        ("2026年08月08日", "2026年08月11日", "2026-08-13"),  # 2026's 2 lost: the stay's year
+        ("2016年08月08日", "2016年08月11日", "2016-08-13"),
+        ("2016年08月08日", "2026年08月11日", "2026-08-11"),  # 206 of either: the discharge
+    ],
+)
+def test_an_issue_date_whose_year_lost_a_digit_takes_the_year_of_the_page_s_dates(
+    admitted, discharged, expected
+):
+    lines = page(
+        "住院病人费用清单",
+        ["入院时间:" + admitted, "出院时间:" + discharged],
+        ["项目名称", "金额"],
+        ["住院诊查费", "36.00"],
+        "住院结算日期:206年08月13日",
+    )
+    issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert issued.value == expected and not issued.sure
+
+
 def test_capitals_with_a_blot_that_two_figures_fit_choose_neither():
     lines = page(
         "广东省医疗收费票据",
