@@ -452,8 +452,11 @@ def _no_mark(page: Page) -> Field | None:
 
 
 def _red_number(page: Page) -> Field | None:
+    """A number printed in red in the page's head (its top third), where a paper form's No.
+    is pressed; lower down, red over digits is a seal over a printed date or amount."""
+    head = max((p.box.bottom for p in page.pieces), default=0) / 3
     for piece in page.pieces:
-        if piece.red and (found := a_number(piece.text, 7, 12)):
+        if piece.red and piece.box.top < head and (found := a_number(piece.text, 7, 12)):
             value, start, end = found
             return Field(value, round(piece.score, 3), piece.part(start, end))
     return None
@@ -955,15 +958,19 @@ def _years_on(page: Page) -> set[int]:
     return {found[0].year for text in page.everywhere() if (found := a_document_date(text.text))}
 
 
+# Eight digits, or a year, month and day set apart by spaces: a whole line, nothing else.
+_DATE_ALONE = re.compile(r"((?:19|20)\d{2})(?:(\d{2})(\d{2})|\s+(\d{1,2})\s+(\d{1,2}))")
+
+
 def _date_alone(text: Text, today: date) -> tuple[date, int, int] | None:
-    """A line of eight digits alone that are a day of this century up to today: a date the
-    printer struck into a form's 年 月 日, the form's own 年 月 日 lost with its pale ink
-    ('20180424'). Digits after a label (门诊号) are not alone, and red ones are the form's
+    """A line of eight digits alone, or of a year, month and day set apart by spaces, that
+    are a day of this century up to today: a date the printer struck into a form's 年 月 日,
+    the form's own 年 月 日 lost with its pale ink ('20180424', '2021 03 18'). Digits after a label (门诊号) are not alone, and red ones are the form's
     press-numbered No. Taken only when no date is found any other way, and never as sure."""
     if text.piece.red:
         return None
-    match = _COMPACT_DATE.fullmatch(text.piece.text.strip())
-    found = _date_of(*match.groups()) if match else None
+    match = _DATE_ALONE.fullmatch(text.piece.text.strip())
+    found = _date_of(*[part for part in match.groups() if part]) if match else None
     if found is None or found.year < DOCUMENTS_SINCE or found > today:
         return None
     return found, 0, len(text.text)

@@ -397,6 +397,8 @@ def test_a_paper_forms_red_number_and_a_date_printed_into_its_year_month_day():
     ("printed", "issued"),
     [
         ("20180424", "2018-04-24"),  # the form's 年 月 日 lost with its pale ink
+        ("2021 03 18", "2021-03-18"),  # the same, the digits set apart as the form spaces them
+        ("2021 03 18 13", None),  # not a date alone
         ("20180431", None),  # no such day
         ("19990424", None),  # before any receipt the kiosk takes
         ("20990424", None),  # after today
@@ -422,6 +424,22 @@ def test_a_paper_forms_red_number_read_without_its_no_is_not_its_date() -> None:
     red = [Line("20190311", 0.95, Box(1200, 40, 1500, 80))]  # the press-numbered No.
     fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY, red=red)
     assert fields["issue_date"].value is None
+
+
+def test_red_digits_low_on_the_page_are_a_seal_over_print_not_the_forms_no() -> None:
+    """A seal stamped over 结算时间 2026-02-04 reads as red digits; the No. is pressed in the
+    form's head, and an expense list has none."""
+    lines = page(
+        "住院病人费用清单",
+        ["项目名称", "金额"],
+        ["床位费", "1740.00"],
+        ["总金额：1740.00元"],
+        ["打印人：上官乌", "结算时间：2026-02-0409:27:11"],
+    )
+    for top, number in ((40, "20260040"), (lines[-1].box.top, None)):
+        red = [Line("20260040", 0.95, Box(600, top, 800, top + 40))]
+        fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY, red=red)
+        assert fields["invoice_number"].value == number
 
 
 def test_amounts_paid_by_insurance_are_not_the_total():
