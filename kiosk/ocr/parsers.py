@@ -1011,6 +1011,15 @@ def parse_discharge_summary(
         fields["patient_name"] = _field(*found[:4])
     admission = _labelled_date(page, ADMITTED_LABELS, today)
     discharge = _labelled_date(page, DISCHARGED_LABELS, today)
+    if admission.value is None and (told := _admitted_on(page, today)):
+        admission = told.doubted("from_the_account")  # 住院经过: 于2026-06-24入院
+    if (discharge.value is None or (admission.value or "") > discharge.value) and (
+        signed := _written_on_leaving(page, today)
+    ):
+        # Read past knowing, or before the admission: a summary written on the day the
+        # patient leaves (今日办理出院) is dated that day.
+        if not admission.value or signed.value and signed.value >= admission.value:
+            discharge = signed.doubted("from_the_summary_date")
     days = _days(page)
     admission, discharge = _check_stay(admission, discharge, days)
     fields["admission_date"], fields["discharge_date"] = admission, discharge
@@ -1020,6 +1029,43 @@ def parse_discharge_summary(
         fields["days"] = days
     fields["hospital"] = _hospital(page, hospitals)
     return {name: _settle(field) for name, field in fields.items()}
+
+
+# The account of the stay tells the day of admission again; a summary that says the patient
+# leaves today was written, and is dated, on the day of discharge.
+_ADMITTED_ON = re.compile(r"于([^于，。]{6,16}?)入院")
+_LEAVES_TODAY = re.compile(r"今[日天].{0,4}出院")
+
+
+def _admitted_on(page: Page, today: date) -> Field | None:
+    """The date in '于2026-06-24入院' in the summary's account of the stay, if one is read."""
+    for piece in page.pieces:
+        for match in _ADMITTED_ON.finditer(piece.text):
+            found = a_document_date(match.group(1))
+            if found and found[2] == len(match.group(1).rstrip()):
+                start = match.start(1)
+                return _date_field(
+                    found[0], Text.whole(piece), start + found[1], start + found[2], today
+                )
+    return None
+
+
+def _written_on_leaving(page: Page, today: date) -> Field | None:
+    """The summary's own date (日期, 签名日期: its lowest dated line that is not the stay's)
+    when it says the patient leaves today."""
+    if not _LEAVES_TODAY.search(page.text):
+        return None
+    stay = {
+        id(hit.piece) for hit in page.labelled(ADMITTED_LABELS + DISCHARGED_LABELS + STAY_LABELS)
+    }
+    for piece in sorted(page.pieces, key=lambda piece: piece.box.top, reverse=True):
+        if (
+            "日期" in piece.text
+            and id(piece) not in stay
+            and (found := a_document_date(piece.text))
+        ):
+            return _date_field(found[0], Text.whole(piece), found[1], found[2], today)
+    return None
 
 
 # --- ID cards ------------------------------------------------------------------------------

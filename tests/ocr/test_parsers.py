@@ -1151,3 +1151,37 @@ def test_a_figure_that_lost_a_digit_gives_way_to_the_deposit_less_the_refund():
         ["合计人民币(大写)壹青体陆竞术分", "¥11566.93"],
     )
     assert parse_receipt(exact, hospitals=HOSPITALS, today=TODAY)["total"].checks == ()
+
+
+@pytest.mark.parametrize(
+    ("admitted", "discharged", "leaves", "expected"),
+    [
+        ("入院时间：2", "出院时间", "今日办理出院。", ("2026-06-24", "2026-08-01")),  # both lost
+        (
+            "入院时间：2026年6月24日",
+            "出院时间：2026/06/2",
+            "今日办理出院。",
+            ("2026-06-24", "2026-08-01"),
+        ),
+        ("入院时间：2", "出院时间", "病情稳定。", ("2026-06-24", None)),  # not written on leaving
+    ],
+)
+def test_a_summary_s_account_and_its_date_stand_in_for_stay_dates_read_past_knowing(
+    admitted, discharged, leaves, expected
+):
+    """住院经过 says 于2026-06-24入院; a summary that says the patient leaves today is dated on
+    the day of discharge. A discharge read before the admission (2026/06/2, a digit lost)
+    gives way to that date too. Both for a person to check."""
+    lines = page(
+        "出院小结（记录）",
+        admitted,
+        discharged,
+        "住院经过：患者因“跌倒致头部外伤伴头痛11小时”于2026-06-24入院。入院后完善血常规。",
+        "经治疗后病情好转，" + leaves,
+        "3. 出院后2周门诊复诊，拟于2026-08-08复查。",
+        "签名日期：2026年8月1日",
+    )
+    fields = parse_discharge_summary(lines, hospitals=HOSPITALS, today=TODAY)
+    admission, discharge = fields["admission_date"], fields["discharge_date"]
+    assert admission.value == expected[0] and not admission.sure
+    assert discharge.value == expected[1] and not discharge.sure
