@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -855,7 +855,7 @@ def _stay(page: Page, today: date) -> tuple[Field, Field]:
         discharge = _labelled_date(page, DISCHARGED_LABELS, today)
     if not (admission.value and discharge.value):
         admission, discharge = _stay_by_order(page, today) or (admission, discharge)
-    return _check_stay(admission, discharge, _days(page))
+    return _check_stay(*_years_mended(admission, discharge, today), _days(page))
 
 
 # A day of one digit after a month of two (2023-02-1出院日期): its second digit overprinted
@@ -908,8 +908,8 @@ def _issue_date(page: Page, today: date) -> Field:
     for hit in _labelled(page, ISSUED_LABELS):
         for text in page.near(hit, below=0):
             if found := _year_lost_a_digit(text.text, _years_on(page)):
-                day, start, end = found
-                return _date_field(day, text, start, end, today).doubted("year_partly_read")
+                mended, start, end = found
+                return _date_field(mended, text, start, end, today).doubted("year_partly_read")
             if _DATE.search(text.text):  # a date's shape, but no such day
                 return Field(None, 0.0, text.box, doubts=("no_such_date",))
     claimed = {
@@ -976,6 +976,47 @@ def _date_alone(text: Text, today: date) -> tuple[date, int, int] | None:
     return found, 0, len(text.text)
 
 
+_LONGEST_STAY = timedelta(days=366)
+
+
+def _years_mended(admission: Field, discharge: Field, today: date) -> tuple[Field, Field]:
+    """A stay of years, or one that ends before it begins, where one date's year is the
+    other's with a digit misread (入院 2006-08-23, 出院 2026-09-02): that date in the other's
+    year, when the stay is then less than a year long; the year nearer today when either
+    date could be the misread one. Doubted."""
+    if not (admission.value and discharge.value):
+        return admission, discharge
+    start, end = date.fromisoformat(admission.value), date.fromisoformat(discharge.value)
+    if timedelta(0) <= end - start <= _LONGEST_STAY:
+        return admission, discharge
+    if not _one_edit_apart(str(start.year), str(end.year)):
+        return admission, discharge
+    candidates = (
+        (admission, _in_year(start, end.year), end),
+        (discharge, _in_year(end, start.year), start),
+    )
+    mended = [
+        (wrong, day)
+        for wrong, day, other in candidates
+        if day is not None
+        and day <= today
+        and abs(other - day) <= _LONGEST_STAY
+        and (day <= other) == (wrong is admission)
+    ]
+    if not mended:
+        return admission, discharge
+    wrong, day = max(mended, key=lambda item: item[1].year)
+    fixed = replace(wrong, value=day.isoformat()).doubted("year_misread")
+    return (fixed, discharge) if wrong is admission else (admission, fixed)
+
+
+def _in_year(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
 def _check_stay(admission: Field, discharge: Field, days: Field | None) -> tuple[Field, Field]:
     """Admission before discharge, and the printed 住院天数 equal to the dates' difference."""
     if not (admission.value and discharge.value):
@@ -1021,7 +1062,7 @@ def parse_discharge_summary(
         if not admission.value or signed.value and signed.value >= admission.value:
             discharge = signed.doubted("from_the_summary_date")
     days = _days(page)
-    admission, discharge = _check_stay(admission, discharge, days)
+    admission, discharge = _check_stay(*_years_mended(admission, discharge, today), days)
     fields["admission_date"], fields["discharge_date"] = admission, discharge
     if days is not None and "days_in_hospital" in admission.checks:
         fields["days"] = days.checked("dates_between")  # the dates' difference

@@ -1185,3 +1185,27 @@ def test_a_summary_s_account_and_its_date_stand_in_for_stay_dates_read_past_know
     admission, discharge = fields["admission_date"], fields["discharge_date"]
     assert admission.value == expected[0] and not admission.sure
     assert discharge.value == expected[1] and not discharge.sure
+
+
+@pytest.mark.parametrize(
+    ("admitted", "discharged", "expected"),
+    [
+        ("2006-08-23", "2026-09-02", ("2026-08-23", "2026-09-02")),  # 2026's 2 read 0
+        ("2026-08-23", "2006-09-02", ("2026-08-23", "2026-09-02")),
+        ("2025-12-23", "2026-01-05", ("2025-12-23", "2026-01-05")),  # over new year: as read
+        ("2016-08-23", "2026-09-02", ("2026-08-23", "2026-09-02")),  # either: the later year
+        ("2006-08-23", "2016-09-02", ("2016-08-23", "2016-09-02")),
+        ("2001-08-23", "2026-09-02", ("2001-08-23", "2026-09-02")),  # not a digit apart
+    ],
+)
+def test_a_stay_of_years_whose_years_are_a_digit_apart_is_mended_to_under_one(
+    admitted, discharged, expected
+):
+    lines = page(
+        "广东省医疗住院收费票据（电子）",
+        [f"入院日期：{admitted}", f"出院日期：{discharged}"],
+    )
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    admission, discharge = fields["admission_date"], fields["discharge_date"]
+    assert (admission.value, discharge.value) == expected
+    assert not (admission.sure or discharge.sure)
