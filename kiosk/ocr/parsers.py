@@ -333,10 +333,11 @@ def parse_receipt(
 def _not_before(issued: Field, days: tuple[tuple[Field, str], ...]) -> Field:
     """The issue date checked against the days it cannot come before (the discharge, the
     visit): doubted when it does; and when it is such a day with one digit misread (2020-01-29
-    read for a visit on 2026-01-29), that day, for a person to check."""
+    read for a visit on 2026-01-29), or a date with no label (an item's, on a list printed
+    without a date of its own), that day, for a person to check."""
     for day, doubt in days:
         if issued.value and day.value and issued.value < day.value:
-            if _one_edit_apart(issued.value, day.value):
+            if _one_edit_apart(issued.value, day.value) or "no_date_label" in issued.doubts:
                 issued = replace(issued, value=day.value)
             issued = issued.doubted(doubt)
     return issued

@@ -1209,3 +1209,17 @@ def test_a_stay_of_years_whose_years_are_a_digit_apart_is_mended_to_under_one(
     admission, discharge = fields["admission_date"], fields["discharge_date"]
     assert (admission.value, discharge.value) == expected
     assert not (admission.sure or discharge.sure)
+
+
+def test_a_list_s_unlabelled_date_before_the_discharge_gives_way_to_the_discharge():
+    """An inpatient list's latest date with no label is an item's when it comes before the
+    discharge: the list is settled on the day of discharge."""
+    lines = page(
+        "住院病人费用清单",
+        ["入院时间：2026-04-20", "出院时间：2026-05-20"],
+        ["费用日期", "项目名称", "金额"],
+        ["2026-05-07", "床位费", "60.00"],
+        "费用总额：14014.40元",
+    )
+    issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert issued.value == "2026-05-20" and not issued.sure
