@@ -182,6 +182,15 @@ def read_page(
     form's red No., a date struck over the form's own print, an ID card's name."""
     faded = fade_seal(page)
     lines = simplified(main.read_lines(faded))
+    if runs_down([line.box for line in lines]):
+        # A page turned a quarter that its shape did not show (across() looks at tall pages
+        # only): an A4 summary photographed sideways is wider than tall, its text running down.
+        # The engine reads a line running down turned back a quarter (RapidOCR): its words
+        # read so, the page is turned back the same way.
+        turn = cv2.ROTATE_90_COUNTERCLOCKWISE if upright(lines, kind) else cv2.ROTATE_90_CLOCKWISE
+        page = cv2.rotate(page, turn)
+        faded = fade_seal(page)
+        lines = simplified(main.read_lines(faded))
     if not upright(lines, kind):  # shot upside down, or turned the wrong way by across()
         turned = cv2.rotate(page, cv2.ROTATE_180)
         turned_faded = fade_seal(turned)
@@ -227,12 +236,14 @@ def across(page: np.ndarray, squared: bool, reader: Engine) -> np.ndarray:
         return page
     # Which way lines run shows on a small copy as well, in a quarter of the time.
     boxes = reader.line_boxes(resize_long_side(page, _GLANCE_SIDE))
-    if boxes:
-        down = sum(1 for box in boxes if box.height > 1.5 * box.width)
-        turn = down > sum(1 for box in boxes if box.width > 1.5 * box.height)
-    else:  # the engine cannot tell
-        turn = squared
+    turn = runs_down(boxes) if boxes else squared  # squared: the engine cannot tell
     return cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE) if turn else page
+
+
+def runs_down(boxes: list[Box]) -> bool:
+    """Whether more of the lines found run down the page than across it."""
+    down = sum(1 for box in boxes if box.height > 1.5 * box.width)
+    return down > sum(1 for box in boxes if box.width > 1.5 * box.height)
 
 
 def red_lines(page: np.ndarray, reader: Engine) -> list[Line]:

@@ -389,3 +389,21 @@ def test_a_page_cut_by_a_guessed_outline_is_read_whole_when_a_needed_field_is_mi
     fields = read_image(image, "id_card").fields
     assert fields["id_number"].value == truth["id_number"]
     assert fields["name"].value == (None if on_edges else truth["name"])
+
+
+@pytest.mark.parametrize("turned", ["clockwise", "counterclockwise"])
+def test_a_wide_page_whose_text_runs_down_is_turned_upright(turned):
+    """A tall page photographed sideways comes out of the photo wider than tall, so across()
+    does not look at it; its lines, read running down, say it is turned (real RapidOCR)."""
+    from datetime import date
+
+    import cv2
+
+    from kiosk.ocr.reader import read_page
+
+    tall = drawn_page(900, 1300, 11)
+    way = cv2.ROTATE_90_CLOCKWISE if turned == "clockwise" else cv2.ROTATE_90_COUNTERCLOCKWISE
+    sideways = cv2.rotate(tall, way)
+    read = read_page(sideways, "receipt", engine("rapidocr"), date(2026, 11, 23), ())
+    assert np.array_equal(read.page, tall)
+    assert read.fields["total"].value is not None
