@@ -50,6 +50,7 @@ DISCHARGE_FIELDS = ("hospital", "patient_name", "admission_date", "discharge_dat
 # Field labels, in order of preference; a label's synonyms as printed by different platforms.
 NUMBER_LABELS = ("票据号码", "发票号码", "收据号码", "票据号", "发票号", "收据号", "单据号", "票号")
 CODE_LABELS = ("票据代码", "发票代码")
+# The bare 日期 last: _issue_date reads its value on its own line only.
 ISSUED_LABELS = (
     "开票日期", "填开日期", "开具日期", "收费日期", "结算日期", "缴费日期", "开票时间",
     "收费时间", "结算时间", "缴费时间", "打印日期", "打印时间", "日期",
@@ -903,7 +904,11 @@ def _days(page: Page) -> Field | None:
 def _issue_date(page: Page, today: date) -> Field:
     """The 开票日期 by its labels; else a date printed into a form's 年 月 日; else, with no
     label, the latest date on the page that no other label claims (to be checked)."""
-    issued = _labelled_date(page, ISSUED_LABELS, today)
+    # A bare 日期 with its value under it is a column's head (the items' 费用日期): only a
+    # date on its own line is its value.
+    issued = _labelled_date(page, ISSUED_LABELS[:-1], today)
+    if issued.value is None:
+        issued = _labelled_date(page, ("日期",), today, below=0)
     if issued.value:
         return issued
     for hit in _labelled(page, ISSUED_LABELS):

@@ -1223,3 +1223,20 @@ def test_a_list_s_unlabelled_date_before_the_discharge_gives_way_to_the_discharg
     )
     issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
     assert issued.value == "2026-05-20" and not issued.sure
+
+
+def test_a_bare_日期_heading_the_items_column_gives_no_issue_date_from_below_it():
+    """费用日期 read as 日期 heads the items' column; the first item's date under it is no
+    issue date (two readers agree on its digits, which proves nothing of the cell)."""
+    lines = page(
+        "汕头市中心医院住院费用明细清单",
+        ["入院时间：2026年03月30日", "出院时间：2026年04月06日"],
+        ["日期", "项目名称", "金额"],
+        ["2026-03-30", "住院诊查费", "30.00"],
+        ["2026-04-02", "床位费", "60.00"],
+        "日期：2026-04-06",
+    )
+    issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert issued.value == "2026-04-06"
+    without = parse_receipt(lines[:-1], hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert without.value != "2026-03-30" and not without.sure
