@@ -971,8 +971,9 @@ _DATE_ALONE = re.compile(r"((?:19|20)\d{2})(?:(\d{2})(\d{2})|\s+(\d{1,2})\s+(\d{
 def _date_alone(text: Text, today: date) -> tuple[date, int, int] | None:
     """A line of eight digits alone, or of a year, month and day set apart by spaces, that
     are a day of this century up to today: a date the printer struck into a form's 年 月 日,
-    the form's own 年 月 日 lost with its pale ink ('20180424', '2021 03 18'). Digits after a label (门诊号) are not alone, and red ones are the form's
-    press-numbered No. Taken only when no date is found any other way, and never as sure."""
+    the form's own 年 月 日 lost with its pale ink ('20180424', '2021 03 18'). Digits after
+    a label (门诊号) are not alone, and red ones are the form's press-numbered No. Taken only
+    when no date is found any other way, and never as sure."""
     if text.piece.red:
         return None
     match = _DATE_ALONE.fullmatch(text.piece.text.strip())
@@ -997,18 +998,12 @@ def _years_mended(admission: Field, discharge: Field, today: date) -> tuple[Fiel
         return admission, discharge
     if not _one_edit_apart(str(start.year), str(end.year)):
         return admission, discharge
-    candidates = (
-        (admission, _in_year(start, end.year), end),
-        (discharge, _in_year(end, start.year), start),
-    )
-    mended = [
-        (wrong, day)
-        for wrong, day, other in candidates
-        if day is not None
-        and day <= today
-        and abs(other - day) <= _LONGEST_STAY
-        and (day <= other) == (wrong is admission)
-    ]
+    mended: list[tuple[Field, date]] = []  # the date taken as misread, and its day mended
+    if (moved := _in_year(start, end.year)) and moved <= end and end - moved <= _LONGEST_STAY:
+        mended.append((admission, moved))
+    if (moved := _in_year(end, start.year)) and start <= moved and moved - start <= _LONGEST_STAY:
+        mended.append((discharge, moved))
+    mended = [(wrong, day) for wrong, day in mended if day <= today]
     if not mended:
         return admission, discharge
     wrong, day = max(mended, key=lambda item: item[1].year)
@@ -1065,7 +1060,7 @@ def parse_discharge_summary(
     ):
         # Read past knowing, or before the admission: a summary written on the day the
         # patient leaves (今日办理出院) is dated that day.
-        if not admission.value or signed.value and signed.value >= admission.value:
+        if not admission.value or (signed.value or "") >= admission.value:
             discharge = signed.doubted("from_the_summary_date")
     days = _days(page)
     admission, discharge = _check_stay(*_years_mended(admission, discharge, today), days)

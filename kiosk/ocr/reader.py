@@ -177,9 +177,10 @@ class PageRead:
 def read_page(
     page: np.ndarray, kind: str, main: Engine, today: date, hospitals: tuple[Hospital, ...]
 ) -> PageRead:
-    """The fields of a prepared page, read by `main`; turned round first if it reads upside
-    down. What one pass over the page missed is looked for again where it may be: a paper
-    form's red No., a date struck over the form's own print, an ID card's name."""
+    """The fields of a prepared page, read by `main`; turned first if its lines run down it
+    or it reads upside down. What one pass over the page missed is looked for again where it
+    may be: a paper form's red No., a date struck over the form's own print, an ID card's
+    name."""
     faded = fade_seal(page)
     lines = simplified(main.read_lines(faded))
     if runs_down([line.box for line in lines]):
