@@ -937,6 +937,7 @@ def _issue_date(page: Page, today: date) -> Field:
         for text in page.everywhere()
         if id(text.piece) not in claimed
         and (day := a_date(text.text, since=DOCUMENTS_SINCE) or _date_alone(text, today))
+        and day[0] <= today  # a later one is misread (2036 for 2026), and would be the latest
     ]
     if not dated:
         return MISSING

@@ -1240,3 +1240,17 @@ def test_a_bare_日期_heading_the_items_column_gives_no_issue_date_from_below_i
     assert issued.value == "2026-04-06"
     without = parse_receipt(lines[:-1], hospitals=HOSPITALS, today=TODAY)["issue_date"]
     assert without.value != "2026-03-30" and not without.sure
+
+
+def test_a_misread_date_in_the_future_is_not_the_latest_date_of_a_list_without_its_own():
+    """A list with no date label is dated by its latest date; an item's 2026 read 2036 would
+    be the latest of all, and is no issue date at all."""
+    lines = page(
+        "住院病人费用清单",
+        ["费用日期", "项目名称", "金额"],
+        ["2026-07-06", "康复评定", "90.00"],
+        ["2036-07-07", "护理费", "18.00"],
+        ["2026-07-15", "床位费", "60.00"],
+    )
+    issued = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert issued.value == "2026-07-15" and not issued.sure
