@@ -421,8 +421,8 @@ def _lone_number(
     """A number of exactly `digits` digits standing alone in the top third of the page (the
     receipt's head, where its number is printed), or after a label misread past knowing
     (`misread`: 联张号码 or 票出： for 票据号码), not the value of another label."""
-    others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
-    head = max((p.box.bottom for p in page.pieces), default=0) / 3
+    others = _others(page)
+    head = _head(page)
     for piece in page.pieces:
         found = a_number(piece.text, digits, digits)
         if found is None or piece.box.top > head or id(piece) in others:
@@ -444,6 +444,16 @@ def _labels_value(page: Page, piece: Piece, labels: set[int]) -> bool:
     return any(id(p) in labels for p in left_of_it[-2:])
 
 
+def _head(page: Page) -> float:
+    """Where the page's head ends: a third of the way down its text."""
+    return max((p.box.bottom for p in page.pieces), default=0) / 3
+
+
+def _others(page: Page) -> set[int]:
+    """The pieces (ids) that hold a label of what is not read (OTHER_LABELS)."""
+    return {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
+
+
 def _no_mark(page: Page) -> Field | None:
     for text in page.everywhere():
         match = _NO.search(text.text)
@@ -456,7 +466,7 @@ def _no_mark(page: Page) -> Field | None:
 def _red_number(page: Page) -> Field | None:
     """A number printed in red in the page's head (its top third), where a paper form's No.
     is pressed; lower down, red over digits is a seal over a printed date or amount."""
-    head = max((p.box.bottom for p in page.pieces), default=0) / 3
+    head = _head(page)
     for piece in page.pieces:
         if piece.red and piece.box.top < head and (found := a_number(piece.text, 7, 12)):
             value, start, end = found
@@ -620,7 +630,7 @@ def _figures_among(page: Page, values: set[Decimal]) -> dict[Decimal, Field]:
 def _printed_as_a_part(page: Page, value: Decimal) -> bool:
     """Whether `value` is printed as the value of a label that is not the total's (个人自付,
     预交金 ...): a figure read apart from the items and the total."""
-    others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
+    others = _others(page)
     return any(
         (amount := an_amount(piece.text)) is not None
         and amount[0] == value
@@ -655,7 +665,7 @@ def _largest_amount(page: Page) -> Field | None:
     the value of another label (预交金, 个人支付 ...). Every other amount on a receipt is a
     part of the total, so this is the total unless a number was misread: never sure on its
     own (the items' sum may still confirm it)."""
-    others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)}
+    others = _others(page)
     best: tuple[Decimal, Piece, int, int] | None = None
     lone = 0
     for piece in page.pieces:
@@ -678,7 +688,7 @@ def _items_sum(page: Page, above: Box | None, *, only_items: bool = False) -> De
     """The sum of the item amounts: lines above the total (its box) that hold nothing but an
     amount; `only_items`: leaving out the values of labels that are not items (预交金, 个人自付)."""
     assert above is not None  # a total read from the page has a box
-    others = {id(hit.piece) for hit in page.labelled(OTHER_LABELS)} if only_items else set()
+    others = _others(page) if only_items else set()
     items = [
         found[0]
         for piece in page.pieces
@@ -857,7 +867,7 @@ def _stay(page: Page, today: date) -> tuple[Field, Field]:
         discharge = _labelled_date(page, DISCHARGED_LABELS, today)
     if not (admission.value and discharge.value):
         admission, discharge = _stay_by_order(page, today) or (admission, discharge)
-    return _check_stay(*_years_mended(admission, discharge, today), _days(page))
+    return _check_stay(admission, discharge, _days(page), today)
 
 
 # A day of one digit after a month of two (2023-02-1出院日期): its second digit overprinted
@@ -913,7 +923,7 @@ def _issue_date(page: Page, today: date) -> Field:
         return issued
     for hit in _labelled(page, ISSUED_LABELS):
         for text in page.near(hit, below=0):
-            if found := _year_lost_a_digit(text.text, _years_on(page)):
+            if found := _year_lost_a_digit(text.text, page):
                 mended, start, end = found
                 return _date_field(mended, text, start, end, today).doubted("year_partly_read")
             if _DATE.search(text.text):  # a date's shape, but no such day
@@ -948,14 +958,14 @@ def _issue_date(page: Page, today: date) -> Field:
 _SHORT_YEAR_DATE = re.compile(r"(?<!\d)(2\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})(?!\d)")
 
 
-def _year_lost_a_digit(text: str, years: set[int]) -> tuple[date, int, int] | None:
+def _year_lost_a_digit(text: str, page: Page) -> tuple[date, int, int] | None:
     """A date whose year lost a digit (206年08月13日), its year the one of the page's other
     dates (its stay's) that the three digits left are part of, when only one is."""
     match = _SHORT_YEAR_DATE.search(text)
     if match is None:
         return None
     short, month, day = match.groups()
-    fits = [year for year in years if _lost_one(str(year), short)]
+    fits = [year for year in _years_on(page) if _lost_one(str(year), short)]
     found = _date_of(str(fits[0]), month, day) if len(fits) == 1 else None
     return (found, match.start(), match.end()) if found else None
 
@@ -1019,8 +1029,12 @@ def _in_year(day: date, year: int) -> date | None:
         return None
 
 
-def _check_stay(admission: Field, discharge: Field, days: Field | None) -> tuple[Field, Field]:
-    """Admission before discharge, and the printed 住院天数 equal to the dates' difference."""
+def _check_stay(
+    admission: Field, discharge: Field, days: Field | None, today: date
+) -> tuple[Field, Field]:
+    """Admission before discharge (their years mended first, _years_mended), and the printed
+    住院天数 equal to the dates' difference."""
+    admission, discharge = _years_mended(admission, discharge, today)
     if not (admission.value and discharge.value):
         return admission, discharge
     start, end = date.fromisoformat(admission.value), date.fromisoformat(discharge.value)
@@ -1064,7 +1078,7 @@ def parse_discharge_summary(
         if not admission.value or (signed.value or "") >= admission.value:
             discharge = signed.doubted("from_the_summary_date")
     days = _days(page)
-    admission, discharge = _check_stay(*_years_mended(admission, discharge, today), days)
+    admission, discharge = _check_stay(admission, discharge, days, today)
     fields["admission_date"], fields["discharge_date"] = admission, discharge
     if days is not None and "days_in_hospital" in admission.checks:
         fields["days"] = days.checked("dates_between")  # the dates' difference
