@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.claims.benefits import (
     TERMS,
@@ -171,8 +172,11 @@ def _claim_from(answers: Answers, draft: Draft, today: date, branch: str) -> Cla
 def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
     """Create the claim for this draft, or return the one already created for it: a double
     tap, a resend or two tabs give one claim and one case number."""
-    for _attempt in range(5):
-        draft = db.session.get(Draft, draft_id, populate_existing=True)
+    for attempt in range(5):
+        # The request has just loaded the draft: the first round takes it as loaded (the
+        # UPDATE below still finds out whether somebody else took it meanwhile); a round
+        # after a lost race reads it afresh.
+        draft = db.session.get(Draft, draft_id, populate_existing=attempt > 0)
         if draft is None:
             raise LookupError("no such draft")
         if draft.claim_id is not None:
@@ -195,11 +199,13 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
                 continue  # the next round finds the claim the other submitter made
             db.session.add(
                 AuditEvent(
+                    at=utcnow(),  # the same columns as the move's row: one INSERT for both
                     actor_role=Role.VOLUNTEER if draft.volunteer_id else Role.CUSTOMER,
                     actor_volunteer_id=draft.volunteer_id,
                     action="claim.submit",
                     claim_id=claim.id,
                     detail={"case_number": claim.case_number, "source": claim.source.value},
+                    ip="",
                 )
             )  # before the move's own: the order they happened in
             if any(d.status is not DocumentStatus.RECEIVED for d in claim.documents):
@@ -207,7 +213,11 @@ def submit_draft(draft_id: str, *, today: date, branch: str) -> Claim:
                 move_case(claim, CaseState.DOCUMENTS_NEEDED, Role.SYSTEM, reason="报案时材料未齐")
             else:
                 notifications.queue_for(claim, "state:1", today)  # 已受理
+            claim_id = claim.id
             db.session.commit()
+            # Its id kept as known, so that the page after it does not read the claim back
+            # just to put its id in the session; anything else of it is read when used.
+            set_committed_value(claim, "id", claim_id)
             delete_draft_files(answers, submitted=True)  # the thumbnails; no reload of the draft
             return claim
         except (sa.exc.IntegrityError, sa.exc.OperationalError):
