@@ -939,7 +939,8 @@ def _issue_date(page: Page, today: date) -> Field:
         if "年" in piece.text and id(piece) not in claimed:
             row = page.row_of(piece)
             joined = " ".join(p.text for p in row)
-            if re.search("年.*月", joined) and (day := a_document_date(joined)):
+            day = a_document_date(joined) if re.search("年.*月", joined) else None
+            if day and day[0] <= today:
                 field = Field(day[0].isoformat(), round(min(p.score for p in row), 3), piece.box)
                 return field.doubted("no_date_label")  # which date it is, a person says
     dated = [

@@ -222,6 +222,44 @@ def black_ink(page: np.ndarray, spread: int = 40) -> np.ndarray:
     return inked
 
 
+_FEWEST_INKED = 40  # pixels of print in a crop below which there is nothing to tell apart
+
+
+def inks_apart(crop: np.ndarray) -> list[np.ndarray]:
+    """The crop twice, each time with one of its two inks made white: where a dot-matrix
+    printer struck its digits over a form's own 年 月 日, the two are told apart by their
+    colour (whatever both colours are: black_ink only knows grey from coloured). The print
+    is split into the two colours it is nearest to (k-means on the colour alone, lightness
+    left out); which of them is the digits' the reading tells. [] when the crop holds too
+    little print."""
+    lab = cv2.cvtColor(crop, cv2.COLOR_RGB2LAB)
+    lightness = lab[..., 0].astype(np.int16)
+    colour = lab[..., 1:].astype(np.float32)
+    paper = int(np.median(lightness))
+    print_ = lightness < paper - 40
+    if int(print_.sum()) < _FEWEST_INKED:
+        return []
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    _, _, centres = cv2.kmeans(
+        colour[print_],
+        2,
+        None,
+        criteria,
+        3,
+        cv2.KMEANS_PP_CENTERS,  # type: ignore[call-overload]
+    )
+    nearest = np.argmin(
+        np.stack([np.linalg.norm(colour - centre, axis=2) for centre in centres], axis=-1), axis=-1
+    )
+    inked = lightness < paper - 10  # the faint edges of each stroke too
+    apart = []
+    for ink in (0, 1):
+        kept = crop.copy()
+        kept[inked & (nearest != ink)] = 255
+        apart.append(kept)
+    return apart
+
+
 def red_text_boxes(page: np.ndarray, most: int = 6) -> list[tuple[int, int, int, int]]:
     """Where lines of red print stand (a paper receipt's press-numbered No., a red title):
     red ink joined along the line, in boxes wider than high, so a round seal is left out.

@@ -39,6 +39,7 @@ from kiosk.ocr.parsers import (
 from kiosk.ocr.prepare import (
     black_ink,
     fade_seal,
+    inks_apart,
     prepare,
     red_as_black,
     red_text_boxes,
@@ -205,9 +206,15 @@ def read_page(
             red = simplified(red_lines(page, main))
             if red:
                 fields = parse_receipt(lines, hospitals=hospitals, today=today, red=red)
-        if fields["issue_date"].value is None and (dates := dates_in_black(page, lines, main)):
+        issued = fields["issue_date"]
+        if _unlabelled(issued) and (dates := dates_in_black(page, lines, main)):
             lines = [dates.get(index, line) for index, line in enumerate(lines)]
             fields = parse_receipt(lines, hospitals=hospitals, today=today, red=red)
+            stay = (fields["admission_date"].value, fields["discharge_date"].value)
+            if issued.value is not None and issued.value not in stay:
+                # A date read as one the first time stands; read again, the lines may still
+                # have told the stay's dates, or shown it was one of them.
+                fields["issue_date"] = issued
     elif kind == "id_card":
         fields = parse_id_card(lines, today=today)
         if fields["name"].value is None and (found := look_beside(faded, lines, "姓名", main)):
@@ -216,6 +223,12 @@ def read_page(
     else:
         fields = parse_discharge_summary(lines, hospitals=hospitals, today=today)
     return PageRead(page, faded, fields)
+
+
+def _unlabelled(issued: Field) -> bool:
+    """An issue date not found, or found without its label: perhaps a date the printer
+    struck over the form's 年 月 日, not read as a date, is the one."""
+    return issued.value is None or "no_date_label" in issued.doubts
 
 
 def _missing(fields: dict[str, Field], kind: str) -> list[str]:
@@ -261,41 +274,66 @@ def red_lines(page: np.ndarray, reader: Engine) -> list[Line]:
 # A date's beginning, or a form's printed 年 月 日: a line that may be a date read broken.
 _DATE_LIKE = re.compile(r"(?:19|20)\d|[年月日]")
 _MOST_DATES_AGAIN = 6
-# A year read alone: the month and day printed after it were not found as text at all.
-_YEAR_ALONE = re.compile(r"\s*(?:19|20)\d{2}\s*年?\s*")
+# A year alone, or a muddled one with its 年 ('20年2'): its month and day stand to its right.
+_YEAR_ALONE = re.compile(r"\s*(?:19|20)\d{2}\s*年?\s*|[\d\s]*年[\d\s]*")
+_YEAR_IN_BRACKETS = re.compile(r"[(（]\s*\d{2,4}\s*[)）]")
 _DATE_WIDTHS = 3.5  # 'YYYY MM DD' spread over a form's 年 月 日: about this many years wide
 
 
 def dates_in_black(page: np.ndarray, lines: list[Line], reader: Engine) -> dict[int, Line]:
-    """Lines that look like a date but do not read as one, read again from the black print
-    only (black_ink): a dot-matrix printer out of register strikes the digits over a form's
-    own 年 月 日, and the two read as one muddle ('202月 06 2' for 2021 06 29). Each that now
-    reads as a date, by its index, the date written whole (2021年06月29日). A year read alone
-    is read again with what stands to its right: its month and day, not found as text."""
-    candidates = [
-        index
-        for index, line in enumerate(lines)
-        if sum(char.isdigit() for char in line.text) >= 4
-        and _DATE_LIKE.search(line.text)
-        and a_document_date(line.text) is None
-        and an_amount(line.text) is None
-    ]
-    if not candidates:
-        return {}
-    inked = black_ink(page)
+    """Lines that look like a date but do not read as one, read again from one ink only: a
+    dot-matrix printer out of register strikes the digits over a form's own 年 月 日, and
+    the two read as one muddle ('202月 06 2' for 2021 06 29, '20年2' for 2022年). First the
+    black print alone (black_ink), then each of the crop's two inks alone (inks_apart).
+    A line holding a year alone (read alone, or muddled with its 年) is read on to its right,
+    where its month and day stand. Each that now reads as a date, by its index, the date
+    written whole after the words before it (入院日期2021年06月29日)."""
+    candidates = [index for index, line in enumerate(lines) if _broken_date(line.text)]
     found: dict[int, Line] = {}
     for index in candidates[:_MOST_DATES_AGAIN]:
-        box = lines[index].box
-        if _YEAR_ALONE.fullmatch(lines[index].text):  # read on to the right, for its month and day
-            right = min(page.shape[1], box.left + round(_DATE_WIDTHS * (box.right - box.left)))
-            box = Box(box.left, box.top, right, box.bottom)
-        again = reader.read_crop(crop_of(inked, box))
-        if again is None or (day := a_document_date(again.text)) is None:
-            continue
-        whole = f"{day[0].year}年{day[0].month:02d}月{day[0].day:02d}日"
-        text = again.text[: day[1]] + whole + again.text[day[2] :]
-        found[index] = replace(lines[index], text=text, score=again.score, box=box)
+        box = _date_extent(lines, index, page.shape[1])
+        crop = crop_of(page, box)
+        for inked in (black_ink(crop), *inks_apart(crop)):
+            again = reader.read_crop(inked)
+            if again is not None and (day := a_document_date(again.text)) is not None:
+                # The words before the digits kept as first read (入院日期): one ink alone
+                # may have lost them, the label of the date that follows.
+                label = re.sub(r"\d.*", "", lines[index].text)
+                whole = f"{label}{day[0].year}年{day[0].month:02d}月{day[0].day:02d}日"
+                found[index] = replace(lines[index], text=whole, score=again.score, box=box)
+                break
     return found
+
+
+def _broken_date(text: str) -> bool:
+    """A line that may be a date read broken: four digits or more and a date's beginning or
+    a 年 月 日, or a 年 among two digits or more; not a date or an amount as read, nor a
+    year in brackets."""
+    if _YEAR_IN_BRACKETS.search(text):
+        return False  # the form's own batch: 粤财综（2012）90号
+    digits = sum(char.isdigit() for char in text)
+    looks = (digits >= 4 and _DATE_LIKE.search(text)) or (digits >= 2 and "年" in text)
+    return bool(looks) and a_document_date(text) is None and an_amount(text) is None
+
+
+def _date_extent(lines: list[Line], index: int, width: int) -> Box:
+    """Where the date a line begins may stand: the line itself, or, when it holds a year
+    alone, the line and what follows it on its row (the lines next to it, each near the
+    last, and at least _DATE_WIDTHS times its own width: the month and day may not have
+    been found as text at all)."""
+    box = lines[index].box
+    if not _YEAR_ALONE.fullmatch(lines[index].text):
+        return box
+    right = box.right
+    row = sorted(
+        (line.box for line in lines if box.top < (line.box.top + line.box.bottom) / 2 < box.bottom),
+        key=lambda found: found.left,
+    )
+    for other in row:
+        if right <= other.left <= right + 2 * box.height:
+            right = other.right
+    right = max(right, box.left + round(_DATE_WIDTHS * (box.right - box.left)))
+    return Box(box.left, box.top, min(width, right), box.bottom)
 
 
 def look_beside(page: np.ndarray, lines: list[Line], label: str, reader: Engine) -> list[Line]:

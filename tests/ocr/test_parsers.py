@@ -393,6 +393,20 @@ def test_a_paper_forms_red_number_and_a_date_printed_into_its_year_month_day():
     assert fields["total"].value == "23.50" and fields["total"].sure
 
 
+def test_a_date_printed_into_the_forms_year_month_day_is_not_taken_after_today() -> None:
+    """2019 read 2050 in the form's 年 月 日: no such receipt yet; the date printed beside
+    the operator's number is the one taken (to be checked)."""
+    lines = page(
+        "广东省医疗收费票据",
+        ["姓名", "蔡桂兰"],
+        ["合计人民币（大写）", "贰拾叁元伍角", "¥23.50"],
+        ["操作员:661 2019-12-30 17:15"],
+        ["收款单位（盖章）", "收款人", "2050年01月19日"],
+    )
+    fields = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)
+    assert fields["issue_date"].value == "2019-12-30" and not fields["issue_date"].sure
+
+
 @pytest.mark.parametrize(
     ("printed", "issued"),
     [

@@ -14,6 +14,7 @@ import json
 import random
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -352,11 +353,96 @@ def test_a_year_read_alone_is_read_again_with_the_month_and_day_beside_it():
     assert found[0].box.right > 300  # the crop shown for checking holds the whole date
 
 
+def test_a_date_in_a_coloured_ribbon_struck_over_the_form_s_年月日_is_read_from_its_own_ink():
+    """A printer's ribbon is not always black: slate-blue digits struck over the form's teal
+    年 月 日 are neither black print nor apart from the form's words. The page's reading
+    gave the year muddled with its 年 ('20年2'); the two inks told apart by their colour,
+    the date reads whole, month and day from right of the year (real RapidOCR)."""
+    from kiosk.ocr.lines import Box, Line
+    from kiosk.ocr.reader import dates_in_black
+
+    page = printed_form(
+        ((95, 50), (255, 50), (400, 50)),
+        (140, 130, 30),
+        "2022      03      29",
+        48,
+        digits_ink=(110, 70, 70),
+    )
+    muddle = Line("20年2", 0.91, Box(30, 40, 160, 110))  # as a page's reading gave it
+    found = dates_in_black(page, [muddle], engine("rapidocr"))
+    assert found[0].text.replace(" ", "") == "2022年03月29日"
+    assert found[0].box.right > 400  # read on to the right, where the month and day stand
+
+
+def test_a_date_read_as_one_stands_against_a_year_read_again():
+    """A paper form's own 年 月 日 read again gives 2018-03-30, but the page printed a date
+    the first reading read whole (the operator's line, 2018-09-30): that one stands, to be
+    checked. The engine is a test double: fixed lines, and every crop read as 2018 03 30."""
+    from kiosk.ocr.lines import Box, Line
+    from kiosk.ocr.reader import read_page
+
+    class Reads:
+        name = "double"
+
+        def read_lines(self, page):
+            return [
+                Line("广东省医疗收费票据", 0.99, Box(400, 40, 900, 100)),
+                Line("合计人民币（大写）贰拾叁元伍角", 0.99, Box(100, 380, 700, 420)),
+                Line("¥23.50", 0.99, Box(900, 380, 1000, 420)),
+                Line("操作员:661 2018-09-30 17:15", 0.99, Box(100, 480, 700, 520)),
+                Line("2018", 0.99, Box(980, 440, 1060, 480)),
+            ]
+
+        def read_crop(self, crop, alphabet=None):
+            return Line("2018 03 30", 0.9, Box(0, 0, 10, 10))
+
+    page = np.full((600, 1400, 3), 255, np.uint8)
+    read = read_page(page, "receipt", Reads(), date(2026, 12, 7), ())
+    assert read.fields["issue_date"].value == "2018-09-30"
+    assert not read.fields["issue_date"].sure
+
+
+def test_a_date_read_again_keeps_the_label_read_before_it():
+    """One ink alone loses the other's words: the label the page's reading found before the
+    digits (入院日期, in the form's ink) is kept before the date read again, so the date is
+    still the admission's (real RapidOCR)."""
+    from kiosk.ocr.lines import Box, Line
+    from kiosk.ocr.reader import dates_in_black
+
+    page = printed_form(
+        ((95, 50), (255, 50), (400, 50)),
+        (140, 130, 30),
+        "2022      10      07",
+        48,
+        digits_ink=(110, 70, 70),
+    )
+    muddle = Line("入院日期20年1", 0.8, Box(30, 40, 520, 110))
+    found = dates_in_black(page, [muddle], engine("rapidocr"))
+    assert found[0].text.replace(" ", "") == "入院日期2022年10月07日"
+
+
+def test_a_line_with_no_print_to_tell_apart_has_no_inks_apart():
+    from kiosk.ocr.prepare import inks_apart
+
+    assert inks_apart(np.full((40, 200, 3), 235, np.uint8)) == []
+    page = printed_form(
+        ((95, 50), (255, 50), (400, 50)), (140, 130, 30), "2022", 48, digits_ink=(110, 70, 70)
+    )
+    one, other = inks_apart(page)
+    # each keeps one ink: what one whitened, the other kept
+    assert (one != page).any() and (other != page).any()
+    assert not ((one != page).any(axis=2) & (other != page).any(axis=2)).any()
+
+
 def printed_form(
-    places: tuple[tuple[int, int], ...], ink: tuple[int, int, int], digits: str, digits_top: int
+    places: tuple[tuple[int, int], ...],
+    ink: tuple[int, int, int],
+    digits: str,
+    digits_top: int,
+    digits_ink: tuple[int, int, int] = (20, 20, 20),
 ) -> np.ndarray:
     """A strip of a paper form (BGR): its own 年 月 日 at `places` in coloured `ink`, and a
-    date's `digits` printed in black from (40, digits_top)."""
+    date's `digits` printed from (40, digits_top) in `digits_ink`, black unless said."""
     from PIL import ImageDraw
 
     from kiosk.ocr.samples import font
@@ -365,7 +451,7 @@ def printed_form(
     draw = ImageDraw.Draw(form)
     for place, word in zip(places, "年月日", strict=True):
         draw.text(place, word, font=font(44), fill=ink)
-    draw.text((40, digits_top), digits, font=font(46), fill=(20, 20, 20))
+    draw.text((40, digits_top), digits, font=font(46), fill=digits_ink)
     return np.asarray(form)[..., ::-1].copy()
 
 
