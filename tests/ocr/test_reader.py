@@ -361,13 +361,7 @@ def test_a_date_in_a_coloured_ribbon_struck_over_the_form_s_年月日_is_read_fr
     from kiosk.ocr.lines import Box, Line
     from kiosk.ocr.reader import dates_in_black
 
-    page = printed_form(
-        ((95, 50), (255, 50), (400, 50)),
-        (140, 130, 30),
-        "2022      03      29",
-        48,
-        digits_ink=(110, 70, 70),
-    )
+    page = struck_in_ribbon("2022      03      29")
     muddle = Line("20年2", 0.91, Box(30, 40, 160, 110))  # as a page's reading gave it
     found = dates_in_black(page, [muddle], engine("rapidocr"))
     assert found[0].text.replace(" ", "") == "2022年03月29日"
@@ -409,13 +403,7 @@ def test_a_date_read_again_keeps_the_label_read_before_it():
     from kiosk.ocr.lines import Box, Line
     from kiosk.ocr.reader import dates_in_black
 
-    page = printed_form(
-        ((95, 50), (255, 50), (400, 50)),
-        (140, 130, 30),
-        "2022      10      07",
-        48,
-        digits_ink=(110, 70, 70),
-    )
+    page = struck_in_ribbon("2022      10      07")
     muddle = Line("入院日期20年1", 0.8, Box(30, 40, 520, 110))
     found = dates_in_black(page, [muddle], engine("rapidocr"))
     assert found[0].text.replace(" ", "") == "入院日期2022年10月07日"
@@ -425,13 +413,18 @@ def test_a_line_with_no_print_to_tell_apart_has_no_inks_apart():
     from kiosk.ocr.prepare import inks_apart
 
     assert inks_apart(np.full((40, 200, 3), 235, np.uint8)) == []
-    page = printed_form(
-        ((95, 50), (255, 50), (400, 50)), (140, 130, 30), "2022", 48, digits_ink=(110, 70, 70)
-    )
+    page = struck_in_ribbon("2022")
     one, other = inks_apart(page)
     # each keeps one ink: what one whitened, the other kept
     assert (one != page).any() and (other != page).any()
     assert not ((one != page).any(axis=2) & (other != page).any(axis=2)).any()
+
+
+def struck_in_ribbon(digits: str) -> np.ndarray:
+    """A form's teal 年 月 日, and `digits` struck over them in a slate-blue ribbon."""
+    return printed_form(
+        ((95, 50), (255, 50), (400, 50)), (140, 130, 30), digits, 48, digits_ink=(110, 70, 70)
+    )
 
 
 def printed_form(
