@@ -232,7 +232,7 @@ def inks_apart(crop: np.ndarray) -> list[np.ndarray]:
     is split into the two colours it is nearest to (k-means on the colour alone, lightness
     left out); which of them is the digits' the reading tells. [] when the crop holds too
     little print."""
-    lab = cv2.cvtColor(crop, cv2.COLOR_RGB2LAB)
+    lab = cv2.cvtColor(crop, cv2.COLOR_BGR2LAB)
     lightness = lab[..., 0].astype(np.int16)
     colour = lab[..., 1:].astype(np.float32)
     paper = int(np.median(lightness))
