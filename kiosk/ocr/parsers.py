@@ -327,21 +327,39 @@ def parse_receipt(
             (fields["discharge_date"], "issued_before_discharge"),
             (_labelled_date(page, VISIT_LABELS, today), "issued_before_visit"),
         ),
+        today,
     )
     return {name: _settle(field) for name, field in fields.items()}
 
 
-def _not_before(issued: Field, days: tuple[tuple[Field, str], ...]) -> Field:
+def _not_before(issued: Field, days: tuple[tuple[Field, str], ...], today: date) -> Field:
     """The issue date checked against the days it cannot come before (the discharge, the
     visit): doubted when it does; and when it is such a day with one digit misread (2020-01-29
     read for a visit on 2026-01-29), or a date with no label (an item's, on a list printed
-    without a date of its own), that day, for a person to check."""
+    without a date of its own), that day; when its year is that day's with one digit misread
+    (2006-01-14 for a discharge on 2026-01-13), the date in that year. For a person to
+    check, always."""
     for day, doubt in days:
         if issued.value and day.value and issued.value < day.value:
             if _one_edit_apart(issued.value, day.value) or "no_date_label" in issued.doubts:
                 issued = replace(issued, value=day.value)
+            elif mended := _in_the_year_of(issued.value, day.value, today):
+                issued = replace(issued, value=mended)
             issued = issued.doubted(doubt)
     return issued
+
+
+def _in_the_year_of(issued: str, day: str, today: date) -> str | None:
+    """The issue date put in the year of the day it cannot come before, when the two years
+    are one digit apart and it then falls on or after that day, and not after today."""
+    read, before = date.fromisoformat(issued), date.fromisoformat(day)
+    if not _one_edit_apart(str(read.year), str(before.year)):
+        return None
+    try:
+        mended = read.replace(year=before.year)
+    except ValueError:  # 29 February
+        return None
+    return mended.isoformat() if before <= mended <= today else None
 
 
 def _kind(page: Page) -> Field:

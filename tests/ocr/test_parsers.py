@@ -952,6 +952,31 @@ def test_a_figure_and_capitals_both_misread_give_way_to_the_items_printed_again(
 
 
 @pytest.mark.parametrize(
+    ("issued", "expected"),
+    [
+        ("2006-01-14", "2026-01-14"),  # the year's 2 read 0: in the stay's year, after it
+        ("2016-01-14", "2026-01-14"),
+        ("2006-01-10", "2006-01-10"),  # in the stay's year still before its end: as read
+        ("2005-01-14", "2005-01-14"),  # a year two digits off: as read
+        ("2026-01-14", "2026-01-14"),  # after the discharge: as read, not doubted
+    ],
+)
+def test_an_issue_date_whose_year_is_the_stays_misread_is_put_in_that_year(issued, expected):
+    """A 费用清单 is settled on the day of discharge or later: 结算日期 2006-01-14 for a stay
+    ending 2026-01-13 is the stay's year with one digit misread. Doubted, whatever it is."""
+    lines = page(
+        "汕头市潮南民生医院住院费用清单",
+        ["入院时间：2026/01/01", "出院时间：2026/01/13"],
+        ["合计", "4403.58"],
+        [f"结算日期：{issued}"],
+    )
+    date_ = parse_receipt(lines, hospitals=HOSPITALS, today=TODAY)["issue_date"]
+    assert date_.value == expected
+    assert ("issued_before_discharge" in date_.doubts) is (issued < "2026-01-13")
+    assert not (issued < "2026-01-13" and date_.sure)
+
+
+@pytest.mark.parametrize(
     ("issued", "visit", "expected", "doubted"),
     [
         ("2020-01-29", "就诊日期", "2026-01-29", True),  # one digit misread: the visit's day
