@@ -340,10 +340,11 @@ def _not_before(issued: Field, days: tuple[tuple[Field, str], ...], today: date)
     (2006-01-14 for a discharge on 2026-01-13), the date in that year. For a person to
     check, always."""
     for day, doubt in days:
-        if issued.value and day.value and issued.value < day.value:
-            if _one_edit_apart(issued.value, day.value) or "no_date_label" in issued.doubts:
-                issued = replace(issued, value=day.value)
-            elif mended := _in_the_year_of(issued.value, day.value, today):
+        read, before = issued.value, day.value
+        if read and before and read < before:
+            if _one_edit_apart(read, before) or "no_date_label" in issued.doubts:
+                issued = replace(issued, value=before)
+            elif mended := _in_the_year_of(read, before, today):
                 issued = replace(issued, value=mended)
             issued = issued.doubted(doubt)
     return issued
