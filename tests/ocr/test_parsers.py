@@ -246,10 +246,14 @@ def test_an_id_number_failing_its_checksum_is_never_sure():
     assert not fields["id_number"].sure
 
 
-def test_a_birth_line_that_disagrees_with_the_number_marks_both():
-    fields = parse_id_card(id_card(an_id_number(), birth_line=("1950", "8", "12")), today=TODAY)
+def test_a_birth_line_that_disagrees_with_the_number_marks_both_and_shows_the_numbers():
+    """The number passed its checksum: its date is shown, for the person to check."""
+    number = an_id_number()
+    fields = parse_id_card(id_card(number, birth_line=("1950", "8", "12")), today=TODAY)
     assert "birth_line_differs" in fields["id_number"].doubts
     assert "id_number_differs" in fields["birth_date"].doubts
+    assert fields["birth_date"].value == f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+    assert not fields["birth_date"].sure
 
 
 def test_a_sex_that_disagrees_with_the_number_is_doubted():
