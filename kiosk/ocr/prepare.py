@@ -240,14 +240,9 @@ def inks_apart(crop: np.ndarray) -> list[np.ndarray]:
     if int(print_.sum()) < _FEWEST_INKED:
         return []
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    _, _, centres = cv2.kmeans(
-        colour[print_],
-        2,
-        None,
-        criteria,
-        3,
-        cv2.KMEANS_PP_CENTERS,  # type: ignore[call-overload]
-    )
+    samples = colour[print_]
+    labels = np.zeros((len(samples), 1), np.int32)  # kmeans' own output; its stubs want one
+    _, _, centres = cv2.kmeans(samples, 2, labels, criteria, 3, cv2.KMEANS_PP_CENTERS)
     nearest = np.argmin(
         np.stack([np.linalg.norm(colour - centre, axis=2) for centre in centres], axis=-1), axis=-1
     )
