@@ -356,11 +356,8 @@ def _in_the_year_of(issued: str, day: str, today: date) -> str | None:
     read, before = date.fromisoformat(issued), date.fromisoformat(day)
     if not _one_edit_apart(str(read.year), str(before.year)):
         return None
-    try:
-        mended = read.replace(year=before.year)
-    except ValueError:  # 29 February
-        return None
-    return mended.isoformat() if before <= mended <= today else None
+    mended = _in_year(read, before.year)
+    return mended.isoformat() if mended and before <= mended <= today else None
 
 
 def _kind(page: Page) -> Field:

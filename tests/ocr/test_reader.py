@@ -474,8 +474,6 @@ def test_a_page_cut_by_a_guessed_outline_is_read_whole_when_a_needed_field_is_mi
 def test_a_wide_page_whose_text_runs_down_is_turned_upright(turned):
     """A tall page photographed sideways comes out of the photo wider than tall, so across()
     does not look at it; its lines, read running down, say it is turned (real RapidOCR)."""
-    from datetime import date
-
     import cv2
 
     from kiosk.ocr.reader import read_page
